@@ -1,0 +1,213 @@
+//! A minimal, bounds-checked DER walker that knows where it is.
+//!
+//! The `der` crate decodes typed structures; this walker is for the places where we need the
+//! *original bytes* of an element (the to-be-signed part of a certificate, which must be
+//! verified as received, never re-encoded) or a byte offset to put in an error message
+//! (PKCS#7 bundles, RSA public keys, sniffing an unknown blob).
+
+use super::ParseError;
+
+/// One DER element: its tag, where it starts, and its content.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tlv<'a> {
+    /// The identifier octet (single-byte tags only; high tag numbers are rejected).
+    pub tag: u8,
+    /// Offset of the identifier octet from the start of the outermost input.
+    pub offset: usize,
+    /// The whole element: identifier, length and content.
+    pub raw: &'a [u8],
+    /// The content octets.
+    pub value: &'a [u8],
+    /// Offset of the first content octet from the start of the outermost input.
+    pub value_offset: usize,
+}
+
+/// Reads consecutive DER elements from a slice, tracking absolute offsets.
+pub(crate) struct DerReader<'a> {
+    input: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> DerReader<'a> {
+    /// A reader over `input`, whose first byte sits at absolute offset `base`.
+    pub fn new(input: &'a [u8], base: usize) -> Self {
+        DerReader { input, pos: 0, base }
+    }
+
+    /// A reader over the content of `tlv`.
+    pub fn inside(tlv: &Tlv<'a>) -> Self {
+        DerReader::new(tlv.value, tlv.value_offset)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.input.len()
+    }
+
+    /// Absolute offset of the next element.
+    pub fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    /// The tag of the next element, if any.
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    /// Reads the next element, whatever its tag.
+    pub fn any(&mut self, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+        let start = self.pos;
+        let abs = self.base + start;
+        let tag = *self.input.get(start).ok_or(ParseError::Der {
+            offset: abs,
+            expected: what,
+            detail: "input ended".into(),
+        })?;
+        if tag & 0x1f == 0x1f {
+            return Err(ParseError::Der {
+                offset: abs,
+                expected: what,
+                detail: format!("high tag number form (0x{tag:02x}) not supported"),
+            });
+        }
+        let len_off = start + 1;
+        let first = *self.input.get(len_off).ok_or(ParseError::Der {
+            offset: abs + 1,
+            expected: what,
+            detail: "length missing".into(),
+        })?;
+        let (len, header) = if first < 0x80 {
+            (first as usize, 2)
+        } else {
+            let n = (first & 0x7f) as usize;
+            if n == 0 {
+                return Err(ParseError::Der {
+                    offset: abs + 1,
+                    expected: what,
+                    detail: "indefinite length is not DER".into(),
+                });
+            }
+            if n > 4 {
+                return Err(ParseError::Der {
+                    offset: abs + 1,
+                    expected: what,
+                    detail: format!("length of {n} octets is too large"),
+                });
+            }
+            let bytes = self
+                .input
+                .get(len_off + 1..len_off + 1 + n)
+                .ok_or(ParseError::Der {
+                    offset: abs + 1,
+                    expected: what,
+                    detail: "length octets past the end".into(),
+                })?;
+            let mut len = 0usize;
+            for b in bytes {
+                len = (len << 8) | *b as usize;
+            }
+            (len, 2 + n)
+        };
+        let value_start = start + header;
+        let end = value_start.checked_add(len).ok_or(ParseError::Der {
+            offset: abs + 1,
+            expected: what,
+            detail: "length overflows".into(),
+        })?;
+        if end > self.input.len() {
+            return Err(ParseError::Der {
+                offset: abs + 1,
+                expected: what,
+                detail: format!(
+                    "length {len} runs past the end of the input ({} bytes left)",
+                    self.input.len() - value_start.min(self.input.len())
+                ),
+            });
+        }
+        self.pos = end;
+        Ok(Tlv {
+            tag,
+            offset: abs,
+            raw: &self.input[start..end],
+            value: &self.input[value_start..end],
+            value_offset: self.base + value_start,
+        })
+    }
+
+    /// Reads the next element and checks its tag.
+    pub fn expect(&mut self, tag: u8, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+        let at = self.offset();
+        match self.peek_tag() {
+            Some(t) if t == tag => self.any(what),
+            Some(t) => Err(ParseError::Der {
+                offset: at,
+                expected: what,
+                detail: format!("found tag 0x{t:02x}, wanted 0x{tag:02x}"),
+            }),
+            None => Err(ParseError::Der {
+                offset: at,
+                expected: what,
+                detail: "input ended".into(),
+            }),
+        }
+    }
+}
+
+pub(crate) const SEQUENCE: u8 = 0x30;
+pub(crate) const SET: u8 = 0x31;
+pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const OID: u8 = 0x06;
+pub(crate) const OCTET_STRING: u8 = 0x04;
+
+/// Splits a certificate (or CSR, or CRL: any `SEQUENCE { tbs, algorithm, signature }`) into
+/// the original to-be-signed bytes. Signatures are verified over exactly these bytes.
+pub(crate) fn signed_part(der: &[u8]) -> Result<&[u8], ParseError> {
+    let mut outer = DerReader::new(der, 0);
+    let seq = outer.expect(SEQUENCE, "a signed SEQUENCE")?;
+    let mut inner = DerReader::inside(&seq);
+    Ok(inner.expect(SEQUENCE, "the to-be-signed SEQUENCE")?.raw)
+}
+
+/// Bit length of a DER INTEGER's magnitude (leading zero octets ignored).
+pub(crate) fn integer_bits(value: &[u8]) -> u32 {
+    let mut v = value;
+    while let [0, rest @ ..] = v {
+        v = rest;
+    }
+    match v.first() {
+        None => 0,
+        Some(first) => (v.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_past_end_is_an_error_with_offset() {
+        let mut r = DerReader::new(&[0x30, 0x05, 0x01], 10);
+        match r.any("x") {
+            Err(ParseError::Der { offset, .. }) => assert_eq!(offset, 11),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn long_form_length() {
+        let mut data = vec![0x04, 0x81, 0x80];
+        data.extend(std::iter::repeat_n(7u8, 0x80));
+        let mut r = DerReader::new(&data, 0);
+        let t = r.any("x").unwrap();
+        assert_eq!(t.value.len(), 0x80);
+        assert_eq!(t.value_offset, 3);
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn integer_bits_ignores_sign_octet() {
+        assert_eq!(integer_bits(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(integer_bits(&[0x01]), 1);
+        assert_eq!(integer_bits(&[]), 0);
+    }
+}

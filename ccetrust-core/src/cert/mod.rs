@@ -1,0 +1,28 @@
+//! Certificates, CSRs and PKCS#7 bundles: reading them from any encoding, and every field
+//! ccetrust reports about them.
+
+mod certificate;
+mod csr;
+pub(crate) mod der_reader;
+mod error;
+mod extensions;
+mod load;
+mod name;
+pub mod oids;
+pub mod pem;
+pub mod pkcs7;
+mod public_key;
+mod signature;
+
+pub use certificate::Certificate;
+pub use csr::{CertificateRequest, CsrComparison};
+pub use error::ParseError;
+pub use extensions::{
+    AuthorityKeyId, BasicConstraints, ExtensionInfo, Extensions, KeyUsage, SubjectAltNames,
+};
+pub use load::{load, load_certificates, load_certificates_file, load_file, Loaded};
+pub use name::{DistinguishedName, NameAttribute};
+pub use public_key::PublicKeyInfo;
+pub use signature::{
+    verify_signature, HashAlgorithm, SignatureAlgorithm, SignatureError,
+};

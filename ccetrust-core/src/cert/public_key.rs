@@ -1,0 +1,72 @@
+//! The subject public key as an administrator describes it: "RSA 2048", "EC P-256".
+
+use der::asn1::ObjectIdentifier;
+use spki::SubjectPublicKeyInfoOwned;
+
+use super::der_reader::{integer_bits, DerReader, INTEGER, SEQUENCE};
+use super::oids::{self, known};
+
+/// Algorithm, size and curve of a public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicKeyInfo {
+    /// `RSA`, `EC`, `Ed25519`, `DSA`… or the dotted OID.
+    pub algorithm: String,
+    /// Key size in bits: the RSA modulus length, the curve's field size, 256 for Ed25519.
+    pub bits: Option<u32>,
+    /// For EC keys, the named curve (`P-256`, `P-384`, …).
+    pub curve: Option<String>,
+}
+
+impl PublicKeyInfo {
+    pub(crate) fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Self {
+        let oid = &spki.algorithm.oid;
+        let algorithm = oids::key_algorithm_name(oid);
+        let key = spki.subject_public_key.raw_bytes();
+        let (bits, curve) = if *oid == known::RSA_ENCRYPTION || *oid == known::RSA_PSS {
+            (rsa_modulus_bits(key), None)
+        } else if *oid == known::EC_PUBLIC_KEY {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                .map(|o| oids::curve_name(&o));
+            let bits = match curve.as_deref() {
+                Some("P-256") | Some("secp256k1") | Some("brainpoolP256r1") => Some(256),
+                Some("P-384") | Some("brainpoolP384r1") => Some(384),
+                Some("P-521") => Some(521),
+                Some("brainpoolP512r1") => Some(512),
+                Some("P-224") => Some(224),
+                Some("P-192") => Some(192),
+                _ => None,
+            };
+            (bits, curve)
+        } else if *oid == known::ED25519 {
+            (Some(256), None)
+        } else {
+            (None, None)
+        };
+        PublicKeyInfo {
+            algorithm,
+            bits,
+            curve,
+        }
+    }
+
+    /// "RSA 2048", "EC P-256", "Ed25519".
+    pub fn describe(&self) -> String {
+        match (&self.curve, self.bits) {
+            (Some(c), _) => format!("{} {}", self.algorithm, c),
+            (None, Some(b)) if self.algorithm == "RSA" => format!("RSA {b}"),
+            _ => self.algorithm.clone(),
+        }
+    }
+}
+
+/// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 A.1.1)
+fn rsa_modulus_bits(pkcs1: &[u8]) -> Option<u32> {
+    let mut r = DerReader::new(pkcs1, 0);
+    let seq = r.expect(SEQUENCE, "RSAPublicKey").ok()?;
+    let n = DerReader::inside(&seq).expect(INTEGER, "modulus").ok()?;
+    Some(integer_bits(n.value))
+}

@@ -1,0 +1,86 @@
+//! The command-line interface (feature `cli`). Each verb lives in its own module; this one
+//! parses arguments, dispatches, and prints errors (as `{"error": {...}}` with `--json`).
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::Error;
+
+mod inspect;
+
+/// Certificates and trust for Cisco contact centers.
+#[derive(Parser, Debug)]
+#[command(name = "ccetrust", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print every certificate and CSR in the given files (DER, PEM, PKCS#7, .cer).
+    Inspect(inspect::InspectArgs),
+    /// Certificate signing requests.
+    Csr {
+        #[command(subcommand)]
+        command: inspect::CsrCommand,
+    },
+}
+
+impl Command {
+    fn json(&self) -> bool {
+        match self {
+            Command::Inspect(a) => a.json,
+            Command::Csr { command } => command.json(),
+        }
+    }
+}
+
+/// Runs the CLI with the process arguments; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let json = cli.command.json();
+    let result = match cli.command {
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Csr { command } => inspect::run_csr(&command),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            report_error(&e, json);
+            1
+        }
+    }
+}
+
+/// Prints an error: JSON on stdout with `--json`, otherwise a sentence on stderr.
+pub(crate) fn report_error(e: &Error, json: bool) {
+    if json {
+        let v = json!({"error": {"kind": e.kind(), "message": e.to_string(), "offset": e.offset()}});
+        out(&format!("{v}\n"));
+    } else {
+        eprintln!("ccetrust: error: {e}");
+    }
+}
+
+/// Prints a JSON value, pretty.
+pub(crate) fn print_json(v: &serde_json::Value) {
+    out(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+    ));
+}
+
+/// Writes to stdout; a closed pipe (`ccetrust … | head`) ends output quietly, not in a panic.
+pub(crate) fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+}

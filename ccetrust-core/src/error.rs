@@ -1,0 +1,73 @@
+//! The crate's top-level error: one variant per concern, each wrapping that module's error.
+
+use std::path::PathBuf;
+
+pub use crate::cert::ParseError;
+
+/// Any error ccetrust reports.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Certificate, CSR or PKCS#7 input could not be read.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file's content failed to parse; says which file.
+    #[error("{}: {source}", path.display())]
+    File {
+        /// The file concerned.
+        path: PathBuf,
+        /// The error inside it.
+        source: Box<Error>,
+    },
+    /// A usage error (bad argument, bad time string).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// A short, stable machine name for the kind of error (`malformed`, `io`, …), used in
+    /// `--json` error output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Parse(ParseError::WrongKind { .. }) => "wrong_kind",
+            Error::Parse(ParseError::Empty) => "empty",
+            Error::Parse(_) => "malformed",
+            Error::Io { .. } => "io",
+            Error::File { source, .. } => source.kind(),
+            Error::Usage(_) => "usage",
+        }
+    }
+
+    /// The byte offset the error concerns, when there is one.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            Error::Parse(p) => p.offset(),
+            Error::File { source, .. } => source.offset(),
+            _ => None,
+        }
+    }
+
+    /// Attaches the file an error was found in.
+    pub fn in_file(self, path: impl Into<PathBuf>) -> Error {
+        Error::File {
+            path: path.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

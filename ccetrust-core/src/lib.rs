@@ -1,0 +1,34 @@
+//! ccetrust: certificates and trust for Cisco contact centers.
+//!
+//! - [`cert`]: certificates, CSRs and PKCS#7 bundles from any encoding, every field inspected.
+//! - [`report`]: the JSON and text views the CLI and the Python binding share.
+//!
+//! The chain validator, the keystores and the contact-center model build on [`Certificate`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cert;
+pub mod error;
+pub mod report;
+pub mod time;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+pub use cert::{
+    load, load_certificates, load_file, Certificate, CertificateRequest, DistinguishedName,
+    Loaded, ParseError,
+};
+pub use error::Error;
+pub use time::Timestamp;
+
+/// Lowercase hex without separators: how ccetrust prints fingerprints, serials and key IDs.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    s
+}
