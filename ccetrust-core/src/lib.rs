@@ -16,8 +16,8 @@ pub mod time;
 pub mod cli;
 
 pub use cert::{
-    load, load_certificates, load_file, Certificate, CertificateRequest, DistinguishedName,
-    Loaded, ParseError,
+    load, load_certificates, load_file, Certificate, CertificateRequest, DistinguishedName, Loaded,
+    ParseError,
 };
 pub use error::Error;
 pub use time::Timestamp;

@@ -162,7 +162,9 @@ pub fn certificate_text(cert: &Certificate, source: &str, index: usize) -> Strin
         .map(|e| {
             format!(
                 "{}{}",
-                e.name.map(str::to_string).unwrap_or_else(|| e.oid.to_string()),
+                e.name
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.oid.to_string()),
                 if e.critical { " (critical)" } else { "" }
             )
         })

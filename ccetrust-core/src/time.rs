@@ -87,7 +87,11 @@ impl Timestamp {
         if b[13] != b':' || b[16] != b':' {
             return None;
         }
-        let (h, mi, s) = (num(11..13)? as u32, num(14..16)? as u32, num(17..19)? as u32);
+        let (h, mi, s) = (
+            num(11..13)? as u32,
+            num(14..16)? as u32,
+            num(17..19)? as u32,
+        );
         let mut rest = &t[19..];
         if let Some(frac) = rest.strip_prefix('.') {
             let n = frac.bytes().take_while(|c| c.is_ascii_digit()).count();

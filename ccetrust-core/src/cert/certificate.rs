@@ -281,7 +281,10 @@ impl Certificate {
     }
 
     /// Verifies this certificate's signature with `issuer`'s public key.
-    pub fn verify_signed_by(&self, issuer: &Certificate) -> Result<SignatureAlgorithm, SignatureError> {
+    pub fn verify_signed_by(
+        &self,
+        issuer: &Certificate,
+    ) -> Result<SignatureAlgorithm, SignatureError> {
         verify_signature(
             self.inner.signature_algorithm(),
             issuer.inner.tbs_certificate().subject_public_key_info(),

@@ -139,7 +139,9 @@ impl CertificateRequest {
             if !theirs.iter().any(|b| b.oid == a.oid && b.value == a.value) {
                 subject_differences.push(format!(
                     "requested {}={} is not in the certificate",
-                    a.short_name.map(str::to_string).unwrap_or(a.oid.to_string()),
+                    a.short_name
+                        .map(str::to_string)
+                        .unwrap_or(a.oid.to_string()),
                     a.value
                 ));
             }
@@ -148,7 +150,9 @@ impl CertificateRequest {
             if !mine.iter().any(|a| a.oid == b.oid && a.value == b.value) {
                 subject_differences.push(format!(
                     "the certificate adds {}={}",
-                    b.short_name.map(str::to_string).unwrap_or(b.oid.to_string()),
+                    b.short_name
+                        .map(str::to_string)
+                        .unwrap_or(b.oid.to_string()),
                     b.value
                 ));
             }

@@ -32,7 +32,11 @@ pub(crate) struct DerReader<'a> {
 impl<'a> DerReader<'a> {
     /// A reader over `input`, whose first byte sits at absolute offset `base`.
     pub fn new(input: &'a [u8], base: usize) -> Self {
-        DerReader { input, pos: 0, base }
+        DerReader {
+            input,
+            pos: 0,
+            base,
+        }
     }
 
     /// A reader over the content of `tlv`.

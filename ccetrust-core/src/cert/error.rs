@@ -91,10 +91,7 @@ impl ParseError {
     /// Converts a `der` crate error, keeping its position.
     pub(crate) fn from_der(err: der::Error, expected: &'static str) -> ParseError {
         ParseError::Der {
-            offset: err
-                .position()
-                .map(|p| u32::from(p) as usize)
-                .unwrap_or(0),
+            offset: err.position().map(|p| u32::from(p) as usize).unwrap_or(0),
             expected,
             detail: err.kind().to_string(),
         }

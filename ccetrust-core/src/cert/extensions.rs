@@ -216,8 +216,8 @@ impl Extensions {
                     out.san = Some((ext.critical, SubjectAltNames::from_general_names(&san.0)));
                 }
                 known::KEY_USAGE => {
-                    let ku = pkix::KeyUsage::from_der(v)
-                        .map_err(|e| bad("a keyUsage extension", e))?;
+                    let ku =
+                        pkix::KeyUsage::from_der(v).map_err(|e| bad("a keyUsage extension", e))?;
                     out.key_usage = Some(KeyUsage(ku.0.bits()));
                 }
                 known::EXT_KEY_USAGE => {

@@ -42,13 +42,15 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, ParseError> {
         return load_pem(trimmed);
     }
     if trimmed[0] == SEQUENCE {
-        return load_der(bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes), None);
+        return load_der(
+            bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes),
+            None,
+        );
     }
     // Bare base64 (a .CER body without its armour).
-    if trimmed
-        .iter()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' '))
-    {
+    if trimmed.iter().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ')
+    }) {
         let body: Vec<String> = String::from_utf8_lossy(trimmed)
             .split_whitespace()
             .map(str::to_string)

@@ -23,6 +23,4 @@ pub use extensions::{
 pub use load::{load, load_certificates, load_certificates_file, load_file, Loaded};
 pub use name::{DistinguishedName, NameAttribute};
 pub use public_key::PublicKeyInfo;
-pub use signature::{
-    verify_signature, HashAlgorithm, SignatureAlgorithm, SignatureError,
-};
+pub use signature::{verify_signature, HashAlgorithm, SignatureAlgorithm, SignatureError};

@@ -120,7 +120,9 @@ impl DistinguishedName {
         let name = &self.name;
         let mut rdns: Vec<String> = Vec::new();
         for rdn in name.iter_rdn() {
-            let parts: Vec<String> = rdn
+            // Within a multi-valued RDN the order is free (RFC 4514 §2.2); we print it
+            // reversed, as OpenSSL does, so that both tools show the same string.
+            let mut parts: Vec<String> = rdn
                 .iter()
                 .map(|atv| {
                     let key = oids::attribute_name(&atv.oid)
@@ -134,6 +136,7 @@ impl DistinguishedName {
                     format!("{key}={text}")
                 })
                 .collect();
+            parts.reverse();
             rdns.push(parts.join("+"));
         }
         rdns.reverse();

@@ -60,8 +60,7 @@ pub fn parse_blocks(bytes: &[u8]) -> Result<Vec<PemBlock>, ParseError> {
                 return Err(ParseError::Pem {
                     line: line_no,
                     label: label.clone(),
-                    detail: "encapsulated headers (legacy encrypted PEM) are not supported"
-                        .into(),
+                    detail: "encapsulated headers (legacy encrypted PEM) are not supported".into(),
                 });
             } else if !line.is_empty() {
                 body.push(line.to_string());

@@ -57,9 +57,8 @@ pub fn certificates(der: &[u8]) -> Result<Vec<Certificate>, ParseError> {
                 // Attribute certificates and other CertificateChoices are not X.509 certs.
                 continue;
             }
-            let cert = Certificate::from_der(item.raw).map_err(|e| {
-                shift(e, item.offset).nested(format!("PKCS#7 certificate {index}"))
-            })?;
+            let cert = Certificate::from_der(item.raw)
+                .map_err(|e| shift(e, item.offset).nested(format!("PKCS#7 certificate {index}")))?;
             out.push(cert);
         }
     }

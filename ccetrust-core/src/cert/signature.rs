@@ -122,7 +122,9 @@ fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<SignatureAlgorithm, Sign
     };
     let der = params.to_der().map_err(|_| bad())?;
     let mut outer = DerReader::new(&der, 0);
-    let seq = outer.expect(SEQUENCE, "RSASSA-PSS-params").map_err(|_| bad())?;
+    let seq = outer
+        .expect(SEQUENCE, "RSASSA-PSS-params")
+        .map_err(|_| bad())?;
     let mut r = DerReader::inside(&seq);
     let mut hash = HashAlgorithm::Sha1;
     let mut mgf_hash = HashAlgorithm::Sha1;
@@ -133,19 +135,25 @@ fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<SignatureAlgorithm, Sign
         match field.tag {
             0xa0 => {
                 let ai = inner.expect(SEQUENCE, "hashAlgorithm").map_err(|_| bad())?;
-                let oid = DerReader::inside(&ai).expect(OID, "hash OID").map_err(|_| bad())?;
+                let oid = DerReader::inside(&ai)
+                    .expect(OID, "hash OID")
+                    .map_err(|_| bad())?;
                 let oid = ObjectIdentifier::from_bytes(oid.value).map_err(|_| bad())?;
                 hash = HashAlgorithm::from_oid(&oid).ok_or_else(bad)?;
             }
             0xa1 => {
-                let ai = inner.expect(SEQUENCE, "maskGenAlgorithm").map_err(|_| bad())?;
+                let ai = inner
+                    .expect(SEQUENCE, "maskGenAlgorithm")
+                    .map_err(|_| bad())?;
                 let mut m = DerReader::inside(&ai);
                 let mgf = m.expect(OID, "MGF OID").map_err(|_| bad())?;
                 if mgf.value != [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08] {
                     return Err(bad()); // only MGF1
                 }
                 let hai = m.expect(SEQUENCE, "MGF1 hash").map_err(|_| bad())?;
-                let oid = DerReader::inside(&hai).expect(OID, "hash OID").map_err(|_| bad())?;
+                let oid = DerReader::inside(&hai)
+                    .expect(OID, "hash OID")
+                    .map_err(|_| bad())?;
                 let oid = ObjectIdentifier::from_bytes(oid.value).map_err(|_| bad())?;
                 mgf_hash = HashAlgorithm::from_oid(&oid).ok_or_else(bad)?;
             }
@@ -216,18 +224,26 @@ pub fn verify_signature(
             let digest = h.digest(message);
             let result = match alg {
                 SignatureAlgorithm::RsaPss(_, salt) => match h {
-                    HashAlgorithm::Sha1 => {
-                        key.verify(rsa::pss::Pss::<Sha1>::new_with_salt(salt), &digest, signature)
-                    }
-                    HashAlgorithm::Sha256 => {
-                        key.verify(rsa::pss::Pss::<Sha256>::new_with_salt(salt), &digest, signature)
-                    }
-                    HashAlgorithm::Sha384 => {
-                        key.verify(rsa::pss::Pss::<Sha384>::new_with_salt(salt), &digest, signature)
-                    }
-                    HashAlgorithm::Sha512 => {
-                        key.verify(rsa::pss::Pss::<Sha512>::new_with_salt(salt), &digest, signature)
-                    }
+                    HashAlgorithm::Sha1 => key.verify(
+                        rsa::pss::Pss::<Sha1>::new_with_salt(salt),
+                        &digest,
+                        signature,
+                    ),
+                    HashAlgorithm::Sha256 => key.verify(
+                        rsa::pss::Pss::<Sha256>::new_with_salt(salt),
+                        &digest,
+                        signature,
+                    ),
+                    HashAlgorithm::Sha384 => key.verify(
+                        rsa::pss::Pss::<Sha384>::new_with_salt(salt),
+                        &digest,
+                        signature,
+                    ),
+                    HashAlgorithm::Sha512 => key.verify(
+                        rsa::pss::Pss::<Sha512>::new_with_salt(salt),
+                        &digest,
+                        signature,
+                    ),
                 },
                 _ => {
                     let scheme = match h {
@@ -293,4 +309,3 @@ fn rsa_key(pkcs1: &[u8]) -> Result<rsa::RsaPublicKey, SignatureError> {
     rsa::RsaPublicKey::from_pkcs1_der(pkcs1)
         .map_err(|e| SignatureError::BadKey(format!("RSA public key: {e}")))
 }
-

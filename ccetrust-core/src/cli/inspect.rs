@@ -153,22 +153,38 @@ pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
             } else {
                 t.push_str(&format!(
                     "SAN names the CA added:   {}",
-                    if cmp.san_added.is_empty() { "(none)".into() } else { cmp.san_added.join(", ") }
+                    if cmp.san_added.is_empty() {
+                        "(none)".into()
+                    } else {
+                        cmp.san_added.join(", ")
+                    }
                 ));
                 t.push('\n');
                 t.push_str(&format!(
                     "SAN names the CA dropped: {}",
-                    if cmp.san_missing.is_empty() { "(none)".into() } else { cmp.san_missing.join(", ") }
+                    if cmp.san_missing.is_empty() {
+                        "(none)".into()
+                    } else {
+                        cmp.san_missing.join(", ")
+                    }
                 ));
                 t.push('\n');
                 t.push_str(&format!(
                     "Subject:                  {}",
-                    if cmp.subject_equal { "equal".into() } else { cmp.subject_differences.join("; ") }
+                    if cmp.subject_equal {
+                        "equal".into()
+                    } else {
+                        cmp.subject_differences.join("; ")
+                    }
                 ));
                 t.push('\n');
                 t.push_str(&format!(
                     "Public key:               {}",
-                    if cmp.key_match { "matches the CSR" } else { "DIFFERS from the CSR" }
+                    if cmp.key_match {
+                        "matches the CSR"
+                    } else {
+                        "DIFFERS from the CSR"
+                    }
                 ));
                 t.push('\n');
                 t.push_str(&format!(

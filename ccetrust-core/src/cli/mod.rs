@@ -63,7 +63,8 @@ pub fn main() -> i32 {
 /// Prints an error: JSON on stdout with `--json`, otherwise a sentence on stderr.
 pub(crate) fn report_error(e: &Error, json: bool) {
     if json {
-        let v = json!({"error": {"kind": e.kind(), "message": e.to_string(), "offset": e.offset()}});
+        let v =
+            json!({"error": {"kind": e.kind(), "message": e.to_string(), "offset": e.offset()}});
         out(&format!("{v}\n"));
     } else {
         eprintln!("ccetrust: error: {e}");
@@ -82,5 +83,7 @@ pub(crate) fn print_json(v: &serde_json::Value) {
 pub(crate) fn out(text: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
 }
