@@ -27,6 +27,9 @@ pub enum Error {
         /// The error inside it.
         source: Box<Error>,
     },
+    /// A keystore could not be read, written or changed.
+    #[error(transparent)]
+    Keystore(#[from] crate::keystore::KeystoreError),
     /// A usage error (bad argument, bad time string).
     #[error("{0}")]
     Usage(String),
@@ -42,6 +45,7 @@ impl Error {
             Error::Parse(_) => "malformed",
             Error::Io { .. } => "io",
             Error::File { source, .. } => source.kind(),
+            Error::Keystore(k) => k.kind(),
             Error::Usage(_) => "usage",
         }
     }
@@ -51,6 +55,7 @@ impl Error {
         match self {
             Error::Parse(p) => p.offset(),
             Error::File { source, .. } => source.offset(),
+            Error::Keystore(k) => k.offset(),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! ccetrust: certificates and trust for Cisco contact centers.
 //!
 //! - [`cert`]: certificates, CSRs and PKCS#7 bundles from any encoding, every field inspected.
+//! - [`keystore`]: JKS, JCEKS, PKCS#12 and PEM keystores: read, write, keytool's operations.
 //! - [`report`]: the JSON and text views the CLI and the Python binding share.
 //!
 //! The chain validator, the keystores and the contact-center model build on [`Certificate`].
@@ -9,6 +10,7 @@
 
 pub mod cert;
 pub mod error;
+pub mod keystore;
 pub mod report;
 pub mod time;
 

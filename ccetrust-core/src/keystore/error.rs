@@ -1,0 +1,139 @@
+//! What can go wrong with a keystore, in words an administrator can act on.
+
+use std::path::PathBuf;
+
+use super::Format;
+
+/// A keystore error. [`KeystoreError::kind`] gives a stable machine name.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeystoreError {
+    /// The integrity check (JKS/JCEKS trailer, PKCS#12 MAC) or a key's protection did not
+    /// verify. `detail` says whether it is the password or the content, where that can
+    /// be told apart.
+    #[error("{detail}")]
+    Integrity {
+        /// What failed, e.g. "wrong password or the file was modified".
+        detail: String,
+    },
+    /// The bytes do not follow the format.
+    #[error("malformed {format} keystore at byte {offset}: {detail}")]
+    Malformed {
+        /// The format being read.
+        format: Format,
+        /// Byte offset from the start of the file.
+        offset: usize,
+        /// What was expected and found.
+        detail: String,
+    },
+    /// An algorithm, version or entry type ccetrust does not handle (named).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// An alias problem: missing, taken, colliding.
+    #[error("alias '{alias}': {detail}")]
+    Alias {
+        /// The alias concerned.
+        alias: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The content is of another format than the one required.
+    #[error("expected a {expected} keystore, found {found}")]
+    WrongFormat {
+        /// What was asked for.
+        expected: Format,
+        /// What the content is.
+        found: Format,
+    },
+    /// The content is no keystore at all.
+    #[error("not a keystore: {0}")]
+    UnknownFormat(String),
+    /// A private key is still encrypted and must be unlocked before this operation.
+    #[error("alias '{alias}': the private key is still encrypted: give its key password")]
+    Locked {
+        /// The entry concerned.
+        alias: String,
+    },
+    /// Writing the keystore did not produce what was meant; nothing was replaced.
+    #[error("verification after writing failed: {0}")]
+    Verify(String),
+    /// A bad argument.
+    #[error("{0}")]
+    Usage(String),
+    /// The same error, about one entry.
+    #[error("alias '{alias}': {source}")]
+    InEntry {
+        /// The entry concerned.
+        alias: String,
+        /// The error.
+        source: Box<KeystoreError>,
+    },
+}
+
+impl KeystoreError {
+    /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `alias`,
+    /// `wrong_format`, `locked`, `verify`, `usage`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            KeystoreError::Integrity { .. } => "integrity",
+            KeystoreError::Malformed { .. } => "malformed",
+            KeystoreError::Unsupported(_) => "unsupported",
+            KeystoreError::Io { .. } => "io",
+            KeystoreError::Alias { .. } => "alias",
+            KeystoreError::WrongFormat { .. } => "wrong_format",
+            KeystoreError::UnknownFormat(_) => "malformed",
+            KeystoreError::Locked { .. } => "locked",
+            KeystoreError::Verify(_) => "verify",
+            KeystoreError::Usage(_) => "usage",
+            KeystoreError::InEntry { source, .. } => source.kind(),
+        }
+    }
+
+    /// The byte offset the error concerns, when there is one.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            KeystoreError::Malformed { offset, .. } => Some(*offset),
+            KeystoreError::InEntry { source, .. } => source.offset(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn integrity(detail: impl Into<String>) -> Self {
+        KeystoreError::Integrity {
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn malformed(format: Format, offset: usize, detail: impl Into<String>) -> Self {
+        KeystoreError::Malformed {
+            format,
+            offset,
+            detail: detail.into(),
+        }
+    }
+
+    /// Attaches the alias of the entry the error concerns (once).
+    pub(crate) fn with_alias(self, alias: &str) -> Self {
+        match self {
+            e @ (KeystoreError::InEntry { .. }
+            | KeystoreError::Alias { .. }
+            | KeystoreError::Locked { .. }) => e,
+            e => KeystoreError::InEntry {
+                alias: alias.to_string(),
+                source: Box::new(e),
+            },
+        }
+    }
+}
+
+/// The message for a keyed-digest or MAC failure when nothing tells the two causes apart.
+pub(crate) const WRONG_PASSWORD_OR_MODIFIED: &str =
+    "integrity check failed: wrong password or the file was modified";
