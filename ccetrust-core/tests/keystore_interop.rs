@@ -4,6 +4,8 @@
 //! `keytool -importkeystore`, and our PKCS#12 read by `openssl pkcs12` without -legacy.
 //! Each test skips (printing why) when the tool it needs is missing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
