@@ -92,12 +92,18 @@ fn colon_hex(b: &[u8]) -> String {
         .join(":")
 }
 
+/// Our entries as keytool would list them (keytool shows PKCS#12, JKS and JCEKS aliases
+/// lower-case).
 fn ours(ks: &Keystore) -> Vec<Listed> {
     let mut v: Vec<Listed> = ks
         .entries
         .iter()
         .map(|e| Listed {
-            alias: e.alias.clone(),
+            alias: if ks.format == Format::Pem {
+                e.alias.clone()
+            } else {
+                e.alias.to_lowercase()
+            },
             kind: e.kind.keytool_name().to_string(),
             sha256: e
                 .certificates()
@@ -218,13 +224,7 @@ fn assert_keytool_reads_ours(dir: &Dir, ks: &Keystore, format: Format, name: &st
     let path = dir.p(name);
     std::fs::write(&path, &bytes).unwrap();
     let storetype = format.to_string();
-    let mut want = ours(&copy);
-    if format.lowercases_aliases() {
-        for l in &mut want {
-            l.alias = l.alias.to_lowercase();
-        }
-        want.sort();
-    }
+    let want = ours(&copy);
     assert_eq!(
         keytool_list(&path, &storetype, "changeit"),
         want,
@@ -337,4 +337,360 @@ fn jdk_cacerts_reads_in_full() {
     // The wrong password is an integrity error, not a parse error.
     let e = Keystore::from_bytes(&bytes, &Password::new("changeme")).unwrap_err();
     assert_eq!(e.kind(), "integrity");
+}
+
+#[test]
+fn keytool_pkcs12_modern_and_legacy() {
+    if !have("keytool") {
+        return;
+    }
+    let dir = Dir::new();
+    for (name, extra) in [
+        ("modern.p12", &[][..]),
+        ("legacy.p12", &["-J-Dkeystore.pkcs12.legacy"][..]),
+    ] {
+        let path = keytool_store(&dir, name, "PKCS12", extra);
+        let ks = assert_reads_like_keytool(&path, "PKCS12", Format::Pkcs12);
+        assert_eq!(ks.entries.len(), 3, "{name}");
+        assert_keytool_reads_ours(&dir, &ks, Format::Pkcs12, &format!("ours-{name}"));
+        assert_keytool_reads_ours(&dir, &ks, Format::Jks, &format!("ours-{name}.jks"));
+    }
+}
+
+/// A CA, a leaf signed by it (EC), and an unrelated self-signed CA, made by openssl.
+fn openssl_material(dir: &Dir) {
+    let s = |n: &str| dir.s(n);
+    run(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &s("ca.key"),
+            "-out",
+            &s("ca.pem"),
+            "-subj",
+            "/CN=Test CA/O=Example",
+            "-days",
+            "30",
+        ],
+    );
+    run(
+        "openssl",
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &s("leaf.key"),
+            "-out",
+            &s("leaf.csr"),
+            "-subj",
+            "/CN=finesse.example.com",
+        ],
+    );
+    run(
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &s("leaf.csr"),
+            "-CA",
+            &s("ca.pem"),
+            "-CAkey",
+            &s("ca.key"),
+            "-CAcreateserial",
+            "-out",
+            &s("leaf.pem"),
+            "-days",
+            "30",
+        ],
+    );
+    run(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-384",
+            "-nodes",
+            "-keyout",
+            &s("other.key"),
+            "-out",
+            &s("other.pem"),
+            "-subj",
+            "/CN=Other CA",
+            "-days",
+            "30",
+        ],
+    );
+}
+
+#[test]
+fn openssl_pkcs12_variants_read_like_keytool() {
+    if !have("openssl") || !have("keytool") {
+        return;
+    }
+    let dir = Dir::new();
+    openssl_material(&dir);
+    let variants: &[(&str, &[&str])] = &[
+        ("default.p12", &[]),
+        ("legacy.p12", &["-legacy"]),
+        (
+            "sha512-mac.p12",
+            &["-macalg", "sha512", "-iter", "1000", "-maciter"],
+        ),
+        (
+            "sha1-mac-aes128.p12",
+            &[
+                "-macalg",
+                "sha1",
+                "-keypbe",
+                "AES-128-CBC",
+                "-certpbe",
+                "AES-128-CBC",
+            ],
+        ),
+        ("nocertenc.p12", &["-certpbe", "NONE"]),
+        ("named.p12", &["-name", "Finesse Tomcat"]),
+    ];
+    for (name, extra) in variants {
+        let (leaf, key, ca, out) = (
+            dir.s("leaf.pem"),
+            dir.s("leaf.key"),
+            dir.s("ca.pem"),
+            dir.s(name),
+        );
+        let mut a = vec![
+            "pkcs12",
+            "-export",
+            "-in",
+            &leaf,
+            "-inkey",
+            &key,
+            "-certfile",
+            &ca,
+            "-out",
+            &out,
+            "-passout",
+            "pass:changeit",
+        ];
+        a.extend_from_slice(extra);
+        run("openssl", &a);
+        let ks = assert_reads_like_keytool(&dir.p(name), "PKCS12", Format::Pkcs12);
+        let key = ks
+            .entries
+            .iter()
+            .find(|e| matches!(e.kind, EntryKind::PrivateKey(_)))
+            .unwrap();
+        assert_eq!(key.certificates().len(), 2, "{name}: leaf and CA");
+    }
+}
+
+#[test]
+fn openssl_orphan_certificates_are_kept_as_trusted() {
+    if !have("openssl") || !have("keytool") {
+        return;
+    }
+    let dir = Dir::new();
+    openssl_material(&dir);
+    let bundle = dir.p("cas.pem");
+    let cas = [
+        std::fs::read(dir.p("ca.pem")).unwrap(),
+        std::fs::read(dir.p("other.pem")).unwrap(),
+    ]
+    .concat();
+    std::fs::write(&bundle, cas).unwrap();
+    run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-nokeys",
+            "-in",
+            bundle.to_str().unwrap(),
+            "-out",
+            &dir.s("cas.p12"),
+            "-passout",
+            "pass:changeit",
+        ],
+    );
+    let ks = Keystore::from_bytes(
+        &std::fs::read(dir.p("cas.p12")).unwrap(),
+        &Password::new("changeit"),
+    )
+    .unwrap();
+    // keytool lists none of them (no Java trust attribute); we keep both, and once we
+    // write the file keytool lists them as trustedCertEntry.
+    assert!(keytool_list(&dir.p("cas.p12"), "PKCS12", "changeit").is_empty());
+    assert_eq!(ks.trusted_certificates().count(), 2);
+    assert_keytool_reads_ours(&dir, &ks, Format::Pkcs12, "ours-cas.p12");
+}
+
+#[test]
+fn openssl_reads_our_pkcs12_without_legacy() {
+    if !have("openssl") || !have("keytool") {
+        return;
+    }
+    let dir = Dir::new();
+    let path = keytool_store(&dir, "k.jks", "JKS", &[]);
+    let mut ks =
+        Keystore::from_bytes(&std::fs::read(&path).unwrap(), &Password::new("changeit")).unwrap();
+    assert!(ks.unlock_keys(&Password::new("changeit")).is_empty());
+    ks.format = Format::Pkcs12;
+    let bytes = ks
+        .to_bytes(&Password::new("changeit"), &WriteOptions::default())
+        .unwrap();
+    let p12 = dir.p("ours.p12");
+    std::fs::write(&p12, bytes).unwrap();
+    let info = Command::new("openssl")
+        .args([
+            "pkcs12",
+            "-info",
+            "-noout",
+            "-in",
+            p12.to_str().unwrap(),
+            "-passin",
+            "pass:changeit",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        info.status.success(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    let text = String::from_utf8_lossy(&info.stderr);
+    assert!(text.contains("MAC: sha256"), "{text}");
+    assert!(text.contains("AES-256-CBC"), "{text}");
+    // openssl's PEM dump of our file reads back to the same keys and certificates.
+    let pem = run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-in",
+            p12.to_str().unwrap(),
+            "-passin",
+            "pass:changeit",
+            "-nodes",
+        ],
+    );
+    let from_pem = Keystore::from_bytes(pem.as_bytes(), &Password::new("")).unwrap();
+    assert_eq!(from_pem.format, Format::Pem);
+    for e in &ks.entries {
+        let x = from_pem
+            .entry(&e.alias)
+            .unwrap_or_else(|| panic!("{} not in openssl's output", e.alias));
+        assert_eq!(x.kind.name(), e.kind.name(), "{}", e.alias);
+        assert_eq!(
+            x.certificates()
+                .iter()
+                .map(|c| c.sha256())
+                .collect::<Vec<_>>(),
+            e.certificates()
+                .iter()
+                .map(|c| c.sha256())
+                .collect::<Vec<_>>()
+        );
+        if let (EntryKind::PrivateKey(a), EntryKind::PrivateKey(b)) = (&e.kind, &x.kind) {
+            assert_eq!(a.public_key_sha256(), b.public_key_sha256());
+        }
+    }
+    // And the legacy profile too (openssl 3 needs -legacy for RC2-40 certificates).
+    let legacy = ks
+        .to_bytes(
+            &Password::new("changeit"),
+            &WriteOptions {
+                pkcs12: ccetrust::keystore::Pkcs12Profile::Legacy,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let lp = dir.p("ours-legacy.p12");
+    std::fs::write(&lp, legacy).unwrap();
+    run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-legacy",
+            "-info",
+            "-noout",
+            "-in",
+            lp.to_str().unwrap(),
+            "-passin",
+            "pass:changeit",
+        ],
+    );
+    assert_eq!(keytool_list(&lp, "PKCS12", "changeit"), ours(&ks));
+}
+
+#[test]
+fn pem_round_trip_through_keytool() {
+    if !have("openssl") || !have("keytool") {
+        return;
+    }
+    let dir = Dir::new();
+    openssl_material(&dir);
+    // A PEM with an encrypted PKCS#8 key and its chain, as openssl writes it.
+    let enc = run(
+        "openssl",
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            &dir.s("leaf.key"),
+            "-passout",
+            "pass:changeit",
+            "-v2",
+            "aes-256-cbc",
+        ],
+    );
+    let pem = [
+        enc.into_bytes(),
+        std::fs::read(dir.p("leaf.pem")).unwrap(),
+        std::fs::read(dir.p("ca.pem")).unwrap(),
+    ]
+    .concat();
+    let ks = Keystore::from_bytes(&pem, &Password::new("changeit")).unwrap();
+    assert_eq!(ks.format, Format::Pem);
+    assert_eq!(ks.entries.len(), 1);
+    let EntryKind::PrivateKey(k) = &ks.entries[0].kind else {
+        panic!("not a key")
+    };
+    assert!(k.is_unlocked());
+    assert_eq!(k.matches_certificate(), Some(true));
+    assert_eq!(k.chain.len(), 2);
+    assert_keytool_reads_ours(&dir, &ks, Format::Pkcs12, "from-pem.p12");
+    assert_keytool_reads_ours(&dir, &ks, Format::Jceks, "from-pem.jceks");
+    // Our PEM (encrypted key) is read by openssl with the password.
+    let mut copy = ks.clone();
+    if let EntryKind::PrivateKey(k) = &mut copy.entries[0].kind {
+        k.reprotect("x").unwrap();
+    }
+    let out = copy
+        .to_bytes(&Password::new("changeit"), &WriteOptions::default())
+        .unwrap();
+    std::fs::write(dir.p("ours.pem"), &out).unwrap();
+    run(
+        "openssl",
+        &[
+            "pkey",
+            "-in",
+            &dir.s("ours.pem"),
+            "-passin",
+            "pass:changeit",
+            "-noout",
+        ],
+    );
+    let back = Keystore::from_bytes(&out, &Password::new("changeit")).unwrap();
+    assert_eq!(ours(&back), ours(&ks));
 }

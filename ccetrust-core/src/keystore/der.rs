@@ -1,5 +1,4 @@
 //! A few DER building blocks for writing keystores (PKCS#12 structures, PKCS#8 wrappers),
-#![allow(dead_code)] // removed once PKCS#12 lands
 //! and the reading side's bridge from the certificate module's walker to keystore errors.
 
 use crate::cert::der_reader::{DerReader, Tlv};
@@ -7,7 +6,7 @@ use crate::cert::ParseError;
 
 use super::{Format, KeystoreError};
 
-pub(crate) use crate::cert::der_reader::{INTEGER, OCTET_STRING, OID, SEQUENCE};
+pub(crate) use crate::cert::der_reader::{INTEGER, OCTET_STRING, OID, SEQUENCE, SET};
 pub(crate) const NULL: u8 = 0x05;
 pub(crate) const BIT_STRING: u8 = 0x03;
 pub(crate) const BMP_STRING: u8 = 0x1e;
@@ -170,14 +169,6 @@ impl<'a> Der<'a> {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.inner.is_empty()
-    }
-
-    pub(crate) fn peek_tag(&self) -> Option<u8> {
-        self.inner.peek_tag()
-    }
-
-    pub(crate) fn offset(&self) -> usize {
-        self.inner.offset()
     }
 
     pub(crate) fn any(&mut self, what: &'static str) -> Result<Tlv<'a>, KeystoreError> {

@@ -1,5 +1,4 @@
 //! Passwords: held in memory that is wiped when dropped, never printed.
-#![allow(dead_code)]
 
 use std::fmt;
 use std::path::Path;

@@ -1,7 +1,66 @@
-//! PKCS#12 (placeholder, filled in next).
-use super::{Format, Keystore, KeystoreError, Password, WriteOptions};
-use crate::cert::der_reader::Tlv;
+//! PKCS#12 (RFC 7292), as JDK 17 keytool, OpenSSL 3 and Windows write it.
+//!
+//! Read: the PFX's MAC (HMAC with SHA-1/224/256/384/512, key from the PKCS#12 KDF), then
+//! each ContentInfo of the AuthenticatedSafe (plain, or EncryptedData under PBES2 or the
+//! PKCS#12 PBE schemes: SHA1-3DES, SHA1-RC2-40, SHA1-RC2-128), then the SafeBags: shrouded
+//! and plain key bags, certificate bags, secret bags (kept opaque), nested SafeContents.
+//! Keys and their leaf certificates are paired by local key ID; chains are completed by
+//! issuer name as the JDK does. Certificates carrying Java's trusted-certificate attribute
+//! become trusted entries. Certificates that belong to no key and carry no such attribute
+//! (what `openssl pkcs12 -nokeys` or `-certfile` produces) also become trusted entries:
+//! keytool skips them, but dropping them would lose them on the next write.
+//!
+//! Write: keys in a plain ContentInfo as shrouded key bags, certificates in an
+//! EncryptedData, then the MAC. [`Pkcs12Profile::Modern`] (PBES2 with PBKDF2-HMAC-SHA256
+//! and AES-256-CBC, HMAC-SHA256 MAC, 10,000 iterations) is keytool 17's and OpenSSL 3's
+//! default; [`Pkcs12Profile::Legacy`] (SHA1-3DES keys, SHA1-RC2-40 certificates, SHA-1
+//! MAC) is for Windows Server 2016 and older Java.
+
+use cbc::cipher::{
+    block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyIvInit,
+};
+use der::Encode as _;
+use hmac::{Mac, SimpleHmac};
+use sha1::Sha1;
+use sha2::{Sha224, Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
+
+use super::der::{
+    self as d, Der, CONTEXT_0, CONTEXT_0_PRIMITIVE, INTEGER, OCTET_STRING, SEQUENCE, SET,
+};
+use super::error::WRONG_PASSWORD_OR_MODIFIED;
+use super::jceks::MAX_ITERATIONS;
+use super::private_key::{PrivateKeyEntry, ProtectedKey, OID_PBES2};
+use super::{
+    Entry, EntryKind, Format, Keystore, KeystoreError, Password, SecretKeyEntry, WriteOptions,
+};
+use crate::cert::der_reader::Tlv;
+use crate::Certificate;
+
+const F: Format = Format::Pkcs12;
+const OID_DATA: &str = "1.2.840.113549.1.7.1";
+const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
+const OID_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
+const OID_SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
+const OID_CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
+const OID_SECRET_BAG: &str = "1.2.840.113549.1.12.10.1.5";
+const OID_SAFE_CONTENTS_BAG: &str = "1.2.840.113549.1.12.10.1.6";
+const OID_X509_CERT: &str = "1.2.840.113549.1.9.22.1";
+const OID_FRIENDLY_NAME: &str = "1.2.840.113549.1.9.20";
+const OID_LOCAL_KEY_ID: &str = "1.2.840.113549.1.9.21";
+/// Oracle's attribute marking a certificate as trusted (keytool's `trustedCertEntry`).
+pub(crate) const OID_JAVA_TRUSTED: &str = "2.16.840.1.113894.746875.1.1";
+const OID_ANY_EKU: &str = "2.5.29.37.0";
+const OID_PBE_SHA1_3DES: &str = "1.2.840.113549.1.12.1.3";
+const OID_PBE_SHA1_RC2_128: &str = "1.2.840.113549.1.12.1.5";
+const OID_PBE_SHA1_RC2_40: &str = "1.2.840.113549.1.12.1.6";
+const OID_SHA1: &str = "1.3.14.3.2.26";
+const OID_SHA224: &str = "2.16.840.1.101.3.4.2.4";
+const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
+const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
+const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
+const ITERATIONS: u32 = 10_000;
+const MAX_NESTING: usize = 8;
 
 /// Which algorithms a PKCS#12 file is written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,37 +74,828 @@ pub enum Pkcs12Profile {
     Legacy,
 }
 
-pub(crate) fn read(_d: &[u8], _p: &Password) -> Result<Keystore, KeystoreError> {
-    Err(KeystoreError::Unsupported("PKCS#12 not yet".into()))
-}
-pub(crate) fn write(
-    _k: &Keystore,
-    _s: &Password,
-    _kp: &Password,
-    _o: &WriteOptions,
-) -> Result<Vec<u8>, KeystoreError> {
-    Err(KeystoreError::Unsupported("PKCS#12 not yet".into()))
-}
-pub(crate) fn encrypt_key(
-    _k: &[u8],
-    _p: &Password,
-    _pr: Pkcs12Profile,
-) -> Result<Vec<u8>, KeystoreError> {
-    Err(KeystoreError::Unsupported("PKCS#12 not yet".into()))
-}
-pub(crate) fn pbes2_decrypt(
-    _a: &[u8],
-    _d: &[u8],
-    _p: &Password,
+// ---- key derivation and ciphers ------------------------------------------------------
+
+fn kdf(
+    hash: &str,
+    pw: &Password,
+    salt: &[u8],
+    id: pkcs12::kdf::Pkcs12KeyType,
+    rounds: u64,
+    len: usize,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    Err(KeystoreError::Unsupported("PBES2 not yet".into()))
+    if rounds > MAX_ITERATIONS || rounds == 0 {
+        return Err(KeystoreError::Unsupported(format!(
+            "{rounds} PKCS#12 KDF iterations"
+        )));
+    }
+    let p = pw.bmp_string();
+    let r = rounds as i32;
+    use pkcs12::kdf::derive_key as dk;
+    Ok(Zeroizing::new(match hash {
+        OID_SHA1 => dk::<Sha1>(&p, salt, id, r, len),
+        OID_SHA224 => dk::<Sha224>(&p, salt, id, r, len),
+        OID_SHA256 => dk::<Sha256>(&p, salt, id, r, len),
+        OID_SHA384 => dk::<Sha384>(&p, salt, id, r, len),
+        OID_SHA512 => dk::<Sha512>(&p, salt, id, r, len),
+        other => {
+            return Err(KeystoreError::Unsupported(format!(
+                "PKCS#12 MAC digest {other}"
+            )))
+        }
+    }))
 }
+
+fn hmac(hash: &str, key: &[u8], data: &[u8]) -> Result<Vec<u8>, KeystoreError> {
+    fn run<D: hmac::digest::Digest + hmac::digest::block_api::BlockSizeUser + Clone>(
+        key: &[u8],
+        data: &[u8],
+    ) -> Vec<u8> {
+        let mut m = <SimpleHmac<D> as hmac::digest::KeyInit>::new_from_slice(key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        m.update(data);
+        m.finalize().into_bytes().to_vec()
+    }
+    Ok(match hash {
+        OID_SHA1 => run::<Sha1>(key, data),
+        OID_SHA224 => run::<Sha224>(key, data),
+        OID_SHA256 => run::<Sha256>(key, data),
+        OID_SHA384 => run::<Sha384>(key, data),
+        OID_SHA512 => run::<Sha512>(key, data),
+        other => {
+            return Err(KeystoreError::Unsupported(format!(
+                "PKCS#12 MAC digest {other}"
+            )))
+        }
+    })
+}
+
+fn hash_len(hash: &str) -> usize {
+    match hash {
+        OID_SHA1 => 20,
+        OID_SHA224 => 28,
+        OID_SHA256 => 32,
+        OID_SHA384 => 48,
+        _ => 64,
+    }
+}
+
+/// Decrypts with one of the PKCS#12 PBE schemes (RFC 7292 appendix C).
 pub(crate) fn pbe_decrypt(
-    _o: &str,
-    _t: Option<&Tlv<'_>>,
-    _d: &[u8],
-    _p: &Password,
-    _f: Format,
+    oid: &str,
+    params: Option<&Tlv<'_>>,
+    data: &[u8],
+    pw: &Password,
+    format: Format,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    Err(KeystoreError::Unsupported("PKCS#12 PBE not yet".into()))
+    let Some(params) = params else {
+        return Err(KeystoreError::malformed(
+            format,
+            0,
+            "PKCS#12 PBE without parameters",
+        ));
+    };
+    let mut p = Der::inside(params, format);
+    let salt = p.expect(OCTET_STRING, "the PBE salt")?;
+    let it = p.expect(INTEGER, "the PBE iteration count")?;
+    let iterations = d::read_uint(&it, format)?;
+    let (key_len, rc2_bits) = match oid {
+        OID_PBE_SHA1_3DES => (24, None),
+        OID_PBE_SHA1_RC2_128 => (16, Some(128)),
+        OID_PBE_SHA1_RC2_40 => (5, Some(40)),
+        other => {
+            return Err(KeystoreError::Unsupported(format!(
+                "PKCS#12 encryption algorithm {other}"
+            )))
+        }
+    };
+    if data.is_empty() || !data.len().is_multiple_of(8) {
+        return Err(KeystoreError::malformed(
+            format,
+            0,
+            "encrypted data is not a whole number of 8-byte blocks",
+        ));
+    }
+    use pkcs12::kdf::Pkcs12KeyType::{EncryptionKey, Iv};
+    let key = kdf(OID_SHA1, pw, salt.value, EncryptionKey, iterations, key_len)?;
+    let iv = kdf(OID_SHA1, pw, salt.value, Iv, iterations, 8)?;
+    let mut buf = Zeroizing::new(data.to_vec());
+    let bad = || KeystoreError::integrity("wrong password (decryption failed)");
+    let n = match rc2_bits {
+        None => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+            .map_err(|_| bad())?
+            .decrypt_padded::<Pkcs7>(&mut buf)
+            .map_err(|_| bad())?
+            .len(),
+        Some(bits) => {
+            let c = rc2::Rc2::new_with_eff_key_len(&key, bits);
+            cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(c, &iv)
+                .map_err(|_| bad())?
+                .decrypt_padded::<Pkcs7>(&mut buf)
+                .map_err(|_| bad())?
+                .len()
+        }
+    };
+    buf.truncate(n);
+    Ok(buf)
+}
+
+fn pbe_encrypt(
+    oid: &str,
+    plain: &[u8],
+    pw: &Password,
+) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
+    let mut salt = [0u8; 20];
+    super::write::random(&mut salt)?;
+    use pkcs12::kdf::Pkcs12KeyType::{EncryptionKey, Iv};
+    let (key_len, bits) = if oid == OID_PBE_SHA1_3DES {
+        (24, None)
+    } else {
+        (5, Some(40))
+    };
+    let key = kdf(
+        OID_SHA1,
+        pw,
+        &salt,
+        EncryptionKey,
+        ITERATIONS as u64,
+        key_len,
+    )?;
+    let iv = kdf(OID_SHA1, pw, &salt, Iv, ITERATIONS as u64, 8)?;
+    let err = |_| KeystoreError::Unsupported("cipher setup".into());
+    let ct = match bits {
+        None => cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+            .map_err(err)?
+            .encrypt_padded_vec::<Pkcs7>(plain),
+        Some(b) => cbc::Encryptor::<rc2::Rc2>::inner_iv_slice_init(
+            rc2::Rc2::new_with_eff_key_len(&key, b),
+            &iv,
+        )
+        .map_err(err)?
+        .encrypt_padded_vec::<Pkcs7>(plain),
+    };
+    let algid = d::seq(&[
+        &d::oid(oid),
+        &d::seq(&[&d::octets(&salt), &d::uint(ITERATIONS as u64)]),
+    ]);
+    Ok((algid, ct))
+}
+
+/// Decrypts PBES2 (`alg` is the whole AlgorithmIdentifier DER). Passwords are UTF-8.
+pub(crate) fn pbes2_decrypt(
+    alg: &[u8],
+    data: &[u8],
+    pw: &Password,
+) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
+    let scheme = pkcs5::EncryptionScheme::try_from(alg)
+        .map_err(|e| KeystoreError::Unsupported(format!("PBES2 parameters: {e}")))?;
+    let Some(p) = scheme.pbes2() else {
+        return Err(KeystoreError::Unsupported("PBES1 inside PBES2".into()));
+    };
+    match p.kdf.pbkdf2() {
+        Some(k) if k.iteration_count as u64 <= MAX_ITERATIONS => {}
+        Some(k) => {
+            return Err(KeystoreError::Unsupported(format!(
+                "{} PBKDF2 iterations",
+                k.iteration_count
+            )))
+        }
+        None => {
+            return Err(KeystoreError::Unsupported(format!(
+                "PBES2 key derivation {}",
+                p.kdf.oid()
+            )))
+        }
+    }
+    p.decrypt(pw.as_str().as_bytes(), data)
+        .map(Zeroizing::new)
+        .map_err(|e| match e {
+            pkcs5::Error::DecryptFailed => {
+                KeystoreError::integrity("wrong password (decryption failed)")
+            }
+            other => KeystoreError::Unsupported(format!("PBES2: {other}")),
+        })
+}
+
+fn pbes2_encrypt(plain: &[u8], pw: &Password) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    super::write::random(&mut salt)?;
+    super::write::random(&mut iv)?;
+    let params = pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(ITERATIONS, &salt, iv)
+        .map_err(|e| KeystoreError::Unsupported(format!("PBES2: {e}")))?;
+    let ct = params
+        .encrypt(pw.as_str().as_bytes(), plain)
+        .map_err(|e| KeystoreError::Unsupported(format!("PBES2: {e}")))?;
+    let algid = pkcs5::EncryptionScheme::from(params)
+        .to_der()
+        .map_err(|e| KeystoreError::Unsupported(format!("PBES2: {e}")))?;
+    Ok((algid, ct))
+}
+
+fn encrypt(
+    profile: Pkcs12Profile,
+    for_keys: bool,
+    plain: &[u8],
+    pw: &Password,
+) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
+    match (profile, for_keys) {
+        (Pkcs12Profile::Modern, _) => pbes2_encrypt(plain, pw),
+        (Pkcs12Profile::Legacy, true) => pbe_encrypt(OID_PBE_SHA1_3DES, plain, pw),
+        (Pkcs12Profile::Legacy, false) => pbe_encrypt(OID_PBE_SHA1_RC2_40, plain, pw),
+    }
+}
+
+/// An `EncryptedPrivateKeyInfo` for a PKCS#8 key.
+pub(crate) fn encrypt_key(
+    pkcs8: &[u8],
+    pw: &Password,
+    profile: Pkcs12Profile,
+) -> Result<Vec<u8>, KeystoreError> {
+    let (algid, ct) = encrypt(profile, true, pkcs8, pw)?;
+    Ok(d::seq(&[&algid, &d::octets(&ct)]))
+}
+
+/// Decrypts an AlgorithmIdentifier + ciphertext with whatever scheme it names.
+fn decrypt_with(
+    alg: &Tlv<'_>,
+    data: &[u8],
+    pw: &Password,
+) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
+    let mut a = Der::inside(alg, F);
+    let oid = a.oid("the encryption algorithm")?;
+    let params = if a.is_empty() {
+        None
+    } else {
+        Some(a.any("the algorithm parameters")?)
+    };
+    if oid == OID_PBES2 {
+        pbes2_decrypt(alg.raw, data, pw)
+    } else {
+        pbe_decrypt(&oid, params.as_ref(), data, pw, F)
+    }
+}
+
+// ---- reading -------------------------------------------------------------------------
+
+struct CertBag {
+    cert: Certificate,
+    friendly: Option<String>,
+    local_key_id: Option<Vec<u8>>,
+    trusted: bool,
+}
+
+enum KeyMaterial {
+    Shrouded(Vec<u8>),
+    Plain(Zeroizing<Vec<u8>>),
+}
+
+struct KeyBag {
+    key: KeyMaterial,
+    friendly: Option<String>,
+    local_key_id: Option<Vec<u8>>,
+}
+
+#[derive(Default)]
+struct Bags {
+    keys: Vec<KeyBag>,
+    certs: Vec<CertBag>,
+    secrets: Vec<(Option<String>, Vec<u8>)>,
+    /// Encrypted pieces, kept to tell a wrong password from a modified file.
+    encrypted: usize,
+}
+
+pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError> {
+    let mut top = Der::new(data, 0, F);
+    let pfx = top.expect(SEQUENCE, "the PFX SEQUENCE")?;
+    top.end("the PFX")?;
+    let mut p = Der::inside(&pfx, F);
+    let v = p.expect(INTEGER, "the PFX version")?;
+    if d::read_uint(&v, F)? != 3 {
+        return Err(KeystoreError::malformed(
+            F,
+            v.offset,
+            "PFX version must be 3",
+        ));
+    }
+    let auth = p.expect(SEQUENCE, "the authSafe ContentInfo")?;
+    let mac = if p.is_empty() {
+        None
+    } else {
+        Some(p.expect(SEQUENCE, "the MacData")?)
+    };
+    p.end("the MacData")?;
+
+    let mut ci = Der::inside(&auth, F);
+    let ct = ci.oid("the authSafe content type")?;
+    if ct != OID_DATA {
+        return Err(KeystoreError::Unsupported(format!(
+            "PKCS#12 authSafe of type {ct} (public-key integrity mode)"
+        )));
+    }
+    let wrapped = ci.expect(CONTEXT_0, "the authSafe [0] content")?;
+    let mut w = Der::inside(&wrapped, F);
+    let safe = w.expect(OCTET_STRING, "the AuthenticatedSafe OCTET STRING")?;
+
+    let mac_ok = match &mac {
+        None => true,
+        Some(m) => verify_mac(m, safe.value, pw)?,
+    };
+    // Walk the whole structure, decrypting with the password, even when the MAC failed:
+    // what decrypts tells the two causes apart.
+    let walked = walk_auth_safe(&safe, pw);
+    if !mac_ok {
+        return Err(match walked {
+            Ok(b) if b.encrypted > 0 => KeystoreError::integrity(
+                "integrity check failed: the password is right (it decrypts the contents) but the file was modified",
+            ),
+            Ok(_) => KeystoreError::integrity(WRONG_PASSWORD_OR_MODIFIED),
+            Err(KeystoreError::Integrity { .. }) => KeystoreError::integrity(
+                "wrong password: the MAC does not verify and the contents do not decrypt with it",
+            ),
+            Err(_) => KeystoreError::integrity(WRONG_PASSWORD_OR_MODIFIED),
+        });
+    }
+    let bags = walked?;
+    assemble(bags)
+}
+
+fn verify_mac(mac: &Tlv<'_>, content: &[u8], pw: &Password) -> Result<bool, KeystoreError> {
+    let mut m = Der::inside(mac, F);
+    let digest_info = m.expect(SEQUENCE, "the MAC DigestInfo")?;
+    let salt = m.expect(OCTET_STRING, "the MAC salt")?;
+    let iterations = if m.is_empty() {
+        1
+    } else {
+        d::read_uint(&m.expect(INTEGER, "the MAC iterations")?, F)?
+    };
+    m.end("the MacData")?;
+    let mut di = Der::inside(&digest_info, F);
+    let alg = di.expect(SEQUENCE, "the MAC algorithm")?;
+    let value = di.expect(OCTET_STRING, "the MAC value")?;
+    let hash = Der::inside(&alg, F).oid("the MAC digest algorithm")?;
+    if hash == "1.2.840.113549.1.5.14" {
+        return Err(KeystoreError::Unsupported("PBMAC1 (RFC 9579) MACs".into()));
+    }
+    let key = kdf(
+        &hash,
+        pw,
+        salt.value,
+        pkcs12::kdf::Pkcs12KeyType::Mac,
+        iterations,
+        hash_len(&hash),
+    )?;
+    let got = hmac(&hash, &key, content)?;
+    Ok(constant_time_eq(&got, value.value))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn walk_auth_safe(safe: &Tlv<'_>, pw: &Password) -> Result<Bags, KeystoreError> {
+    let mut bags = Bags::default();
+    let mut r = Der::inside(safe, F);
+    let seq = r.expect(SEQUENCE, "the AuthenticatedSafe SEQUENCE")?;
+    r.end("the AuthenticatedSafe")?;
+    let mut items = Der::inside(&seq, F);
+    while !items.is_empty() {
+        let ci = items.expect(SEQUENCE, "a ContentInfo")?;
+        let mut c = Der::inside(&ci, F);
+        let ty = c.oid("the ContentInfo type")?;
+        let content = c.expect(CONTEXT_0, "the ContentInfo [0] content")?;
+        let mut inner = Der::inside(&content, F);
+        match ty.as_str() {
+            OID_DATA => {
+                let o = inner.expect(OCTET_STRING, "the SafeContents OCTET STRING")?;
+                safe_contents(o.value, o.value_offset, &mut bags, 0)?;
+            }
+            OID_ENCRYPTED_DATA => {
+                let ed = inner.expect(SEQUENCE, "EncryptedData")?;
+                let mut e = Der::inside(&ed, F);
+                e.expect(INTEGER, "the EncryptedData version")?;
+                let eci = e.expect(SEQUENCE, "EncryptedContentInfo")?;
+                let mut x = Der::inside(&eci, F);
+                x.oid("the encrypted content type")?;
+                let alg = x.expect(SEQUENCE, "the content encryption algorithm")?;
+                let body = x.any("the encrypted content")?;
+                let ciphertext: Vec<u8> = match body.tag {
+                    CONTEXT_0_PRIMITIVE => body.value.to_vec(),
+                    CONTEXT_0 => {
+                        // Constructed (BER-style) octets: concatenate the pieces.
+                        let mut out = Vec::new();
+                        let mut pieces = Der::inside(&body, F);
+                        while !pieces.is_empty() {
+                            out.extend_from_slice(
+                                pieces
+                                    .expect(OCTET_STRING, "an encrypted content piece")?
+                                    .value,
+                            );
+                        }
+                        out
+                    }
+                    t => {
+                        return Err(KeystoreError::malformed(
+                            F,
+                            body.offset,
+                            format!("encrypted content has tag 0x{t:02x}"),
+                        ))
+                    }
+                };
+                bags.encrypted += 1;
+                let plain = decrypt_with(&alg, &ciphertext, pw)?;
+                // Offsets inside decrypted content are reported from the EncryptedData.
+                safe_contents(&plain, ed.offset, &mut bags, 0)?;
+            }
+            other => {
+                return Err(KeystoreError::Unsupported(format!(
+                    "PKCS#12 content type {other} (public-key privacy mode)"
+                )))
+            }
+        }
+    }
+    Ok(bags)
+}
+
+fn safe_contents(
+    bytes: &[u8],
+    base: usize,
+    bags: &mut Bags,
+    depth: usize,
+) -> Result<(), KeystoreError> {
+    if depth > MAX_NESTING {
+        return Err(KeystoreError::malformed(
+            F,
+            base,
+            "SafeContents nested too deeply",
+        ));
+    }
+    let mut r = Der::new(bytes, base, F);
+    let seq = r.expect(SEQUENCE, "a SafeContents SEQUENCE")?;
+    let mut list = Der::inside(&seq, F);
+    while !list.is_empty() {
+        let bag = list.expect(SEQUENCE, "a SafeBag")?;
+        let mut b = Der::inside(&bag, F);
+        let id = b.oid("the SafeBag type")?;
+        let value_wrapper = b.expect(CONTEXT_0, "the SafeBag [0] value")?;
+        let mut vw = Der::inside(&value_wrapper, F);
+        let value = vw.any("the SafeBag value")?;
+        let (friendly, local_key_id, trusted) = if b.is_empty() {
+            (None, None, false)
+        } else {
+            attributes(&b.expect(SET, "the bag attributes")?)?
+        };
+        match id.as_str() {
+            OID_SHROUDED_KEY_BAG => {
+                bags.encrypted += 1;
+                // Check the password now only in the sense of structure; decryption waits
+                // for unlock.
+                bags.keys.push(KeyBag {
+                    key: KeyMaterial::Shrouded(value.raw.to_vec()),
+                    friendly,
+                    local_key_id,
+                });
+            }
+            OID_KEY_BAG => {
+                super::private_key::check_pkcs8(value.raw, F)?;
+                bags.keys.push(KeyBag {
+                    key: KeyMaterial::Plain(Zeroizing::new(value.raw.to_vec())),
+                    friendly,
+                    local_key_id,
+                });
+            }
+            OID_CERT_BAG => {
+                let mut cb = Der::inside(&value, F);
+                let ty = cb.oid("the certificate type")?;
+                if ty != OID_X509_CERT {
+                    return Err(KeystoreError::Unsupported(format!(
+                        "certificate bag of type {ty} (only X.509)"
+                    )));
+                }
+                let w = cb.expect(CONTEXT_0, "the certificate [0] value")?;
+                let o = Der::inside(&w, F).expect(OCTET_STRING, "the certificate OCTET STRING")?;
+                let cert = Certificate::from_der(o.value).map_err(|e| {
+                    KeystoreError::malformed(
+                        F,
+                        o.value_offset + e.offset().unwrap_or(0),
+                        format!("certificate: {e}"),
+                    )
+                })?;
+                bags.certs.push(CertBag {
+                    cert,
+                    friendly,
+                    local_key_id,
+                    trusted,
+                });
+            }
+            OID_SECRET_BAG => {
+                // Kept whole without its attributes; written back as is.
+                let mut kept = d::oid(OID_SECRET_BAG);
+                kept.extend_from_slice(value_wrapper.raw);
+                bags.secrets.push((friendly, d::tlv(SEQUENCE, &kept)));
+            }
+            OID_SAFE_CONTENTS_BAG => {
+                safe_contents(value.raw, value.offset, bags, depth + 1)?;
+            }
+            _ => {
+                // CRL bags and unknown bags carry nothing a keystore entry needs.
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A bag's friendly name, local key ID, and whether it carries Java's trusted attribute.
+type BagAttributes = (Option<String>, Option<Vec<u8>>, bool);
+
+fn attributes(set: &Tlv<'_>) -> Result<BagAttributes, KeystoreError> {
+    let mut friendly = None;
+    let mut lkid = None;
+    let mut trusted = false;
+    let mut r = Der::inside(set, F);
+    while !r.is_empty() {
+        let attr = r.expect(SEQUENCE, "a bag attribute")?;
+        let mut a = Der::inside(&attr, F);
+        let oid = a.oid("the attribute type")?;
+        let values = a.expect(SET, "the attribute values")?;
+        let mut v = Der::inside(&values, F);
+        match oid.as_str() {
+            OID_FRIENDLY_NAME => {
+                let t = v.expect(d::BMP_STRING, "the friendly name BMPString")?;
+                if !t.value.len().is_multiple_of(2) {
+                    return Err(KeystoreError::malformed(
+                        F,
+                        t.offset,
+                        "odd-length BMPString",
+                    ));
+                }
+                let units: Vec<u16> = t
+                    .value
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                friendly = Some(String::from_utf16(&units).map_err(|_| {
+                    KeystoreError::malformed(F, t.offset, "friendly name is not valid UTF-16")
+                })?);
+            }
+            OID_LOCAL_KEY_ID => {
+                lkid = Some(v.expect(OCTET_STRING, "the local key ID")?.value.to_vec());
+            }
+            OID_JAVA_TRUSTED => trusted = true,
+            _ => {}
+        }
+    }
+    Ok((friendly, lkid, trusted))
+}
+
+/// Turns bags into entries the way the JDK's PKCS12KeyStore does.
+fn assemble(bags: Bags) -> Result<Keystore, KeystoreError> {
+    let mut used = vec![false; bags.certs.len()];
+    let mut entries = Vec::new();
+    let mut unnamed = 0usize;
+    let only_key = bags.keys.len() == 1;
+    for k in bags.keys {
+        // Leaf: same local key ID; else, for a lone key, the lone certificate with a key ID
+        // or a matching friendly name.
+        let leaf = bags
+            .certs
+            .iter()
+            .position(|c| k.local_key_id.is_some() && c.local_key_id == k.local_key_id)
+            .or_else(|| {
+                if only_key && k.local_key_id.is_none() {
+                    bags.certs.iter().position(|c| {
+                        !c.trusted && (c.friendly == k.friendly || c.local_key_id.is_some())
+                    })
+                } else {
+                    None
+                }
+            });
+        let mut chain_idx = Vec::new();
+        if let Some(mut i) = leaf {
+            chain_idx.push(i);
+            // Follow issuers by name, stopping at a self-issued certificate.
+            while !bags.certs[i].cert.is_self_issued() && chain_idx.len() <= bags.certs.len() {
+                let issuer = bags.certs[i].cert.issuer().der();
+                match bags.certs.iter().position(|c| {
+                    c.cert.subject().der() == issuer
+                        && !chain_idx.contains(
+                            &bags
+                                .certs
+                                .iter()
+                                .position(|x| std::ptr::eq(x, c))
+                                .unwrap_or(usize::MAX),
+                        )
+                }) {
+                    Some(j) => {
+                        chain_idx.push(j);
+                        i = j;
+                    }
+                    None => break,
+                }
+            }
+        }
+        for &i in &chain_idx {
+            used[i] = true;
+        }
+        let alias = match k.friendly {
+            Some(f) => f,
+            None => {
+                unnamed += 1;
+                unnamed.to_string()
+            }
+        };
+        let chain: Vec<Certificate> = chain_idx
+            .iter()
+            .map(|&i| bags.certs[i].cert.clone())
+            .collect();
+        let mut entry = match k.key {
+            KeyMaterial::Shrouded(epki) => PrivateKeyEntry::from_protected(
+                ProtectedKey {
+                    format: F,
+                    der: epki,
+                },
+                chain,
+            ),
+            KeyMaterial::Plain(pkcs8) => {
+                PrivateKeyEntry::new(&pkcs8, chain).map_err(|e| e.with_alias(&alias))?
+            }
+        };
+        entry.local_key_id = k.local_key_id;
+        entries.push(Entry {
+            alias,
+            created: None,
+            kind: EntryKind::PrivateKey(entry),
+        });
+    }
+    for (i, c) in bags.certs.into_iter().enumerate() {
+        // Trusted certificates always; others only if no key uses them (kept, not lost).
+        if c.trusted || !used[i] {
+            let alias = c.friendly.unwrap_or_else(|| {
+                c.cert
+                    .common_name()
+                    .map(|n| n.to_lowercase())
+                    .unwrap_or_else(|| format!("cert-{}", i + 1))
+            });
+            entries.push(Entry {
+                alias,
+                created: None,
+                kind: EntryKind::TrustedCert(c.cert),
+            });
+        }
+    }
+    for (name, data) in bags.secrets {
+        let alias = name.unwrap_or_else(|| {
+            unnamed += 1;
+            unnamed.to_string()
+        });
+        entries.push(Entry {
+            alias,
+            created: None,
+            kind: EntryKind::SecretKey(SecretKeyEntry { format: F, data }),
+        });
+    }
+    // Unique aliases (generated ones can clash with given ones).
+    let mut seen = std::collections::HashSet::new();
+    for e in &mut entries {
+        let base = e.alias.clone();
+        let mut n = 1;
+        while !seen.insert(e.alias.to_lowercase()) {
+            n += 1;
+            e.alias = format!("{base}-{n}");
+        }
+    }
+    Ok(Keystore { format: F, entries })
+}
+
+// ---- writing -------------------------------------------------------------------------
+
+fn attr(oid: &str, value: &[u8]) -> Vec<u8> {
+    d::seq(&[&d::oid(oid), &d::tlv(SET, value)])
+}
+
+fn bag(id: &str, value: &[u8], attrs: &[Vec<u8>]) -> Vec<u8> {
+    let mut parts = vec![d::oid(id), d::tlv(CONTEXT_0, value)];
+    if !attrs.is_empty() {
+        parts.push(d::tlv(SET, &attrs.concat()));
+    }
+    d::tlv(SEQUENCE, &parts.concat())
+}
+
+fn cert_bag(c: &Certificate, attrs: &[Vec<u8>]) -> Vec<u8> {
+    let value = d::seq(&[
+        &d::oid(OID_X509_CERT),
+        &d::tlv(CONTEXT_0, &d::octets(c.der())),
+    ]);
+    bag(OID_CERT_BAG, &value, attrs)
+}
+
+pub(crate) fn write(
+    ks: &Keystore,
+    store_pw: &Password,
+    key_pw: &Password,
+    options: &WriteOptions,
+) -> Result<Vec<u8>, KeystoreError> {
+    let profile = options.pkcs12;
+    let mut key_bags = Vec::new();
+    let mut cert_bags = Vec::new();
+    let mut written: Vec<&[u8]> = Vec::new();
+    // Trusted certificates first claim their DER, so a CA that is both trusted and in a
+    // chain is written once, with the trusted attribute.
+    let trusted_ders: Vec<&[u8]> = ks.trusted_certificates().map(|(_, c)| c.der()).collect();
+    for e in &ks.entries {
+        match &e.kind {
+            EntryKind::PrivateKey(k) => {
+                let epki = k.protected_for(F, key_pw, profile, &e.alias)?;
+                let lkid = match (&k.local_key_id, k.chain.first()) {
+                    (Some(id), _) => id.clone(),
+                    (None, Some(c)) => c.sha1().to_vec(),
+                    (None, None) => {
+                        use sha1::Digest;
+                        Sha1::digest(e.alias.as_bytes()).to_vec()
+                    }
+                };
+                let attrs = vec![
+                    attr(OID_FRIENDLY_NAME, &d::bmp(&e.alias)),
+                    attr(OID_LOCAL_KEY_ID, &d::octets(&lkid)),
+                ];
+                key_bags.push(bag(OID_SHROUDED_KEY_BAG, &epki, &attrs));
+                for (i, c) in k.chain.iter().enumerate() {
+                    if i == 0 {
+                        cert_bags.push(cert_bag(c, &attrs));
+                    } else if !written.contains(&c.der()) && !trusted_ders.contains(&c.der()) {
+                        written.push(c.der());
+                        cert_bags.push(cert_bag(c, &[]));
+                    }
+                }
+            }
+            EntryKind::TrustedCert(c) => {
+                let attrs = vec![
+                    attr(OID_FRIENDLY_NAME, &d::bmp(&e.alias)),
+                    attr(OID_JAVA_TRUSTED, &d::oid(OID_ANY_EKU)),
+                ];
+                cert_bags.push(cert_bag(c, &attrs));
+            }
+            EntryKind::SecretKey(s) => {
+                if s.format != F {
+                    return Err(KeystoreError::Unsupported(format!(
+                        "alias '{}': a {} secret key cannot be written to PKCS#12 (it would have to be deserialized)",
+                        e.alias, s.format
+                    )));
+                }
+                // Stored as SEQUENCE { bagId, [0] value }: add the friendly name.
+                let mut r = Der::new(&s.data, 0, F);
+                let seq = r.expect(SEQUENCE, "the secret bag")?;
+                let mut b = Der::inside(&seq, F);
+                b.oid("the bag type")?;
+                let v = b.expect(CONTEXT_0, "the bag value")?;
+                let attrs = [attr(OID_FRIENDLY_NAME, &d::bmp(&e.alias))];
+                key_bags.push(d::seq(&[
+                    &d::oid(OID_SECRET_BAG),
+                    v.raw,
+                    &d::tlv(SET, &attrs.concat()),
+                ]));
+            }
+        }
+    }
+    let mut contents = Vec::new();
+    if !cert_bags.is_empty() {
+        let plain = d::tlv(SEQUENCE, &cert_bags.concat());
+        let (algid, ct) = encrypt(profile, false, &plain, store_pw)?;
+        let eci = d::seq(&[&d::oid(OID_DATA), &algid, &d::tlv(CONTEXT_0_PRIMITIVE, &ct)]);
+        let ed = d::seq(&[&d::uint(0), &eci]);
+        contents.push(d::seq(&[
+            &d::oid(OID_ENCRYPTED_DATA),
+            &d::tlv(CONTEXT_0, &ed),
+        ]));
+    }
+    if !key_bags.is_empty() {
+        let sc = d::tlv(SEQUENCE, &key_bags.concat());
+        contents.push(d::seq(&[
+            &d::oid(OID_DATA),
+            &d::tlv(CONTEXT_0, &d::octets(&sc)),
+        ]));
+    }
+    let auth_safe = d::tlv(SEQUENCE, &contents.concat());
+    let hash = match profile {
+        Pkcs12Profile::Modern => OID_SHA256,
+        Pkcs12Profile::Legacy => OID_SHA1,
+    };
+    let mut salt = [0u8; 20];
+    super::write::random(&mut salt)?;
+    let key = kdf(
+        hash,
+        store_pw,
+        &salt,
+        pkcs12::kdf::Pkcs12KeyType::Mac,
+        ITERATIONS as u64,
+        hash_len(hash),
+    )?;
+    let mac = hmac(hash, &key, &auth_safe)?;
+    let digest_info = d::seq(&[&d::seq(&[&d::oid(hash), &[d::NULL, 0]]), &d::octets(&mac)]);
+    let mac_data = d::seq(&[&digest_info, &d::octets(&salt), &d::uint(ITERATIONS as u64)]);
+    let auth = d::seq(&[
+        &d::oid(OID_DATA),
+        &d::tlv(CONTEXT_0, &d::octets(&auth_safe)),
+    ]);
+    Ok(d::seq(&[&d::uint(3), &auth, &mac_data]))
 }

@@ -195,18 +195,21 @@ pub(crate) fn compare(
         )));
     }
     let fold = meant.format.lowercases_aliases();
-    for (m, w) in meant.entries.iter().zip(written.entries.iter_mut()) {
-        let alias_ok = if fold {
-            m.alias.to_lowercase() == w.alias
+    for m in &meant.entries {
+        let want = if fold {
+            m.alias.to_lowercase()
         } else {
-            m.alias == w.alias
+            m.alias.clone()
+        };
+        let Some(w) = written.entries.iter_mut().find(|w| w.alias == want) else {
+            return Err(KeystoreError::Verify(format!(
+                "alias '{}' is missing after writing",
+                m.alias
+            )));
         };
         let bad = |what: &str| {
             KeystoreError::Verify(format!("alias '{}': {what} differs after writing", m.alias))
         };
-        if !alias_ok {
-            return Err(bad("the alias"));
-        }
         if m.certificates().len() != w.certificates().len()
             || m.certificates()
                 .iter()
