@@ -2,6 +2,8 @@
 //!
 //! - [`cert`]: certificates, CSRs and PKCS#7 bundles from any encoding, every field inspected.
 //! - [`keystore`]: JKS, JCEKS, PKCS#12 and PEM keystores: read, write, keytool's operations.
+//! - [`name`]: does a certificate carry the host name a client dialled (browser and Java rules).
+//! - [`chain`]: path building and validation with reasons an administrator can act on.
 //! - [`report`]: the JSON and text views the CLI and the Python binding share.
 //!
 //! The chain validator, the keystores and the contact-center model build on [`Certificate`].
@@ -9,8 +11,10 @@
 #![warn(missing_docs)]
 
 pub mod cert;
+pub mod chain;
 pub mod error;
 pub mod keystore;
+pub mod name;
 pub mod report;
 pub mod time;
 
@@ -21,7 +25,9 @@ pub use cert::{
     load, load_certificates, load_file, Certificate, CertificateRequest, DistinguishedName, Loaded,
     ParseError,
 };
+pub use chain::{verify, Profile, Usage, Verdict, VerdictCode, VerifyOptions};
 pub use error::Error;
+pub use name::NameCheck;
 pub use time::Timestamp;
 
 /// Lowercase hex without separators: how ccetrust prints fingerprints, serials and key IDs.

@@ -7,6 +7,8 @@ use serde_json::json;
 use crate::Error;
 
 mod inspect;
+mod limbo;
+mod verify;
 
 /// Certificates and trust for Cisco contact centers.
 #[derive(Parser, Debug)]
@@ -25,6 +27,10 @@ enum Command {
         #[command(subcommand)]
         command: inspect::CsrCommand,
     },
+    /// Verify a certificate chain and name against trust anchors (browser or Java rules).
+    Verify(verify::VerifyArgs),
+    /// Run the x509-limbo conformance suite and write a results file (harness format).
+    Limbo(limbo::LimboArgs),
 }
 
 impl Command {
@@ -32,6 +38,8 @@ impl Command {
         match self {
             Command::Inspect(a) => a.json,
             Command::Csr { command } => command.json(),
+            Command::Verify(a) => a.json,
+            Command::Limbo(_) => false,
         }
     }
 }
@@ -48,11 +56,13 @@ pub fn main() -> i32 {
     };
     let json = cli.command.json();
     let result = match cli.command {
-        Command::Inspect(args) => inspect::run(&args),
-        Command::Csr { command } => inspect::run_csr(&command),
+        Command::Inspect(args) => inspect::run(&args).map(|()| 0),
+        Command::Csr { command } => inspect::run_csr(&command).map(|()| 0),
+        Command::Verify(args) => verify::run(&args),
+        Command::Limbo(args) => limbo::run(&args),
     };
     match result {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             report_error(&e, json);
             1

@@ -1,0 +1,149 @@
+//! Signature checks during path building, with each issuer's public key parsed once.
+//!
+//! Path building may test the same issuer against many children (and the same pair twice
+//! when it backtracks). Parsing an RSA modulus is a large part of a verification, so every
+//! candidate's key is decoded at most once per verification, and every (child, issuer)
+//! outcome is remembered.
+
+use der::asn1::ObjectIdentifier;
+use signature::hazmat::PrehashVerifier;
+
+use crate::cert::oids::known;
+use crate::cert::{Certificate, HashAlgorithm, SignatureAlgorithm, SignatureError};
+
+/// A decoded public key, ready to verify signatures.
+pub(crate) enum PublicKey {
+    Rsa(Box<rsa::RsaPublicKey>),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+/// Why a key cannot be used at all (reported against the certificate that carries it).
+pub(crate) fn parse_key(cert: &Certificate) -> Result<PublicKey, SignatureError> {
+    let spki = cert.as_x509().tbs_certificate().subject_public_key_info();
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| SignatureError::BadKey("public key bit string has unused bits".into()))?;
+    let oid = spki.algorithm.oid;
+    if oid == known::RSA_ENCRYPTION {
+        use rsa::pkcs1::DecodeRsaPublicKey;
+        let key = rsa::RsaPublicKey::from_pkcs1_der(bits)
+            .map_err(|e| SignatureError::BadKey(format!("RSA public key: {e}")))?;
+        Ok(PublicKey::Rsa(Box::new(key)))
+    } else if oid == known::EC_PUBLIC_KEY {
+        // Named curves only: explicit curve parameters are forbidden by RFC 5480 §2.1.1 in
+        // practice (CA/B BR §7.1.3.1.2) and a known attack vector (CVE-2020-0601).
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+            .map(|o| o.to_string())
+            .unwrap_or_default();
+        match curve.as_str() {
+            "1.2.840.10045.3.1.7" => p256::ecdsa::VerifyingKey::from_sec1_bytes(bits)
+                .map(PublicKey::P256)
+                .map_err(|_| SignatureError::BadKey("invalid P-256 point".into())),
+            "1.3.132.0.34" => p384::ecdsa::VerifyingKey::from_sec1_bytes(bits)
+                .map(PublicKey::P384)
+                .map_err(|_| SignatureError::BadKey("invalid P-384 point".into())),
+            "" => Err(SignatureError::BadKey(
+                "EC key with explicit or missing curve parameters".into(),
+            )),
+            other => Err(SignatureError::Unsupported(format!("EC curve {other}"))),
+        }
+    } else if oid == known::ED25519 {
+        if spki.algorithm.parameters.is_some() {
+            return Err(SignatureError::BadKey(
+                "Ed25519 key with parameters (RFC 8410 §3)".into(),
+            ));
+        }
+        let raw: &[u8; 32] = bits
+            .try_into()
+            .map_err(|_| SignatureError::BadKey("Ed25519 key is not 32 bytes".into()))?;
+        ed25519_dalek::VerifyingKey::from_bytes(raw)
+            .map(PublicKey::Ed25519)
+            .map_err(|_| SignatureError::BadKey("invalid Ed25519 point".into()))
+    } else {
+        Err(SignatureError::Unsupported(format!(
+            "public key algorithm {}",
+            crate::cert::oids::key_algorithm_name(&oid)
+        )))
+    }
+}
+
+fn digest(h: HashAlgorithm, msg: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    match h {
+        HashAlgorithm::Sha1 => sha1::Sha1::digest(msg).to_vec(),
+        HashAlgorithm::Sha256 => sha2::Sha256::digest(msg).to_vec(),
+        HashAlgorithm::Sha384 => sha2::Sha384::digest(msg).to_vec(),
+        HashAlgorithm::Sha512 => sha2::Sha512::digest(msg).to_vec(),
+    }
+}
+
+/// Verifies `child`'s signature with an already parsed issuer key.
+pub(crate) fn verify_with_key(
+    child: &Certificate,
+    key: &PublicKey,
+) -> Result<SignatureAlgorithm, SignatureError> {
+    let alg = SignatureAlgorithm::from_identifier(child.as_x509().signature_algorithm())?;
+    let msg = child.tbs_der();
+    let sig = child.signature_bytes();
+    let mismatch = |what: &str| {
+        SignatureError::BadKey(format!(
+            "a {what} signature cannot be made by this issuer's key"
+        ))
+    };
+    match (alg, key) {
+        (SignatureAlgorithm::RsaPkcs1(h), PublicKey::Rsa(k)) => {
+            use sha2::{Sha256, Sha384, Sha512};
+            let scheme = match h {
+                HashAlgorithm::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha1::Sha1>(),
+                HashAlgorithm::Sha256 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
+                HashAlgorithm::Sha384 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(),
+                HashAlgorithm::Sha512 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(),
+            };
+            k.verify(scheme, &digest(h, msg), sig)
+                .map_err(|_| SignatureError::Invalid)?;
+        }
+        (SignatureAlgorithm::RsaPss(h, salt), PublicKey::Rsa(k)) => {
+            use rsa::pss::Pss;
+            use sha2::{Sha256, Sha384, Sha512};
+            let d = digest(h, msg);
+            let r = match h {
+                HashAlgorithm::Sha1 => k.verify(Pss::<sha1::Sha1>::new_with_salt(salt), &d, sig),
+                HashAlgorithm::Sha256 => k.verify(Pss::<Sha256>::new_with_salt(salt), &d, sig),
+                HashAlgorithm::Sha384 => k.verify(Pss::<Sha384>::new_with_salt(salt), &d, sig),
+                HashAlgorithm::Sha512 => k.verify(Pss::<Sha512>::new_with_salt(salt), &d, sig),
+            };
+            r.map_err(|_| SignatureError::Invalid)?;
+        }
+        (SignatureAlgorithm::Ecdsa(h), PublicKey::P256(k)) => {
+            let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::Invalid)?;
+            k.verify_prehash(&digest(h, msg), &s)
+                .map_err(|_| SignatureError::Invalid)?;
+        }
+        (SignatureAlgorithm::Ecdsa(h), PublicKey::P384(k)) => {
+            let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::Invalid)?;
+            k.verify_prehash(&digest(h, msg), &s)
+                .map_err(|_| SignatureError::Invalid)?;
+        }
+        (SignatureAlgorithm::Ed25519, PublicKey::Ed25519(k)) => {
+            let s =
+                ed25519_dalek::Signature::from_slice(sig).map_err(|_| SignatureError::Invalid)?;
+            // verify_strict: rejects small-order keys and non-canonical encodings (RFC 8032
+            // §5.1.7 as tightened by the "taming EdDSAs" analysis), like webpki/ring.
+            k.verify_strict(msg, &s)
+                .map_err(|_| SignatureError::Invalid)?;
+        }
+        (SignatureAlgorithm::RsaPkcs1(_) | SignatureAlgorithm::RsaPss(..), _) => {
+            return Err(mismatch("RSA"))
+        }
+        (SignatureAlgorithm::Ecdsa(_), _) => return Err(mismatch("ECDSA")),
+        (SignatureAlgorithm::Ed25519, _) => return Err(mismatch("Ed25519")),
+    }
+    Ok(alg)
+}

@@ -1,0 +1,519 @@
+//! The checks on one certificate in its role on a path (target, intermediate, trust anchor),
+//! per profile.
+//!
+//! The browser profile is the CA/Browser Forum Baseline Requirements as Chrome, rustls-webpki
+//! and pyca/cryptography enforce them on top of RFC 5280. The Java profile is what JSSE's
+//! PKIX validator accepts: RFC 5280 without the CA/B Forum extras, and trust anchors taken
+//! as they are (Java never checks an anchor's own validity or extensions).
+
+use const_oid::ObjectIdentifier;
+
+use super::build::Failure;
+use super::{describe, Profile, Requirements, Usage, VerdictCode, VerifyOptions};
+use crate::cert::oids::known;
+use crate::cert::{Certificate, KeyUsage, SignatureAlgorithm};
+
+/// A certificate's place on a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The certificate being verified.
+    Target,
+    /// An issuing CA from the untrusted pool.
+    Intermediate,
+    /// A certificate from the trust store ending the path.
+    Anchor,
+}
+
+impl Role {
+    fn word(self) -> &'static str {
+        match self {
+            Role::Target => "certificate",
+            Role::Intermediate => "intermediate",
+            Role::Anchor => "trust anchor",
+        }
+    }
+}
+
+const CERTIFICATE_POLICIES: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.32");
+const POLICY_MAPPINGS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.33");
+const POLICY_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.36");
+const INHIBIT_ANY_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.54");
+
+/// Extensions whose meaning a validator must understand when they are critical
+/// (RFC 5280 §4.2: "MUST reject a certificate if it encounters a critical extension it
+/// does not recognize"). The policy extensions are recognised: with the default
+/// (any-policy) inputs of RFC 5280 §6.1.1 they never make a path fail.
+const UNDERSTOOD: &[ObjectIdentifier] = &[
+    known::SUBJECT_ALT_NAME,
+    known::KEY_USAGE,
+    known::EXT_KEY_USAGE,
+    known::BASIC_CONSTRAINTS,
+    known::NAME_CONSTRAINTS,
+    known::SUBJECT_KEY_ID,
+    known::AUTHORITY_KEY_ID,
+    CERTIFICATE_POLICIES,
+    POLICY_MAPPINGS,
+    POLICY_CONSTRAINTS,
+    INHIBIT_ANY_POLICY,
+];
+
+fn fail(code: VerdictCode, cert: &Certificate, reason: String) -> Failure<'_> {
+    Failure {
+        code,
+        reason,
+        concerns: Some(cert),
+        warnings: Vec::new(),
+    }
+}
+
+fn critical(cert: &Certificate, oid: &ObjectIdentifier) -> Option<bool> {
+    cert.extension_list()
+        .iter()
+        .find(|e| &e.oid == oid)
+        .map(|e| e.critical)
+}
+
+/// The extended key usage the options ask for.
+pub(crate) fn required_eku(usage: Usage) -> Option<ObjectIdentifier> {
+    match usage {
+        Usage::Server => Some(known::KP_SERVER_AUTH),
+        Usage::Client => Some(known::KP_CLIENT_AUTH),
+        Usage::Any => None,
+    }
+}
+
+/// Checks `cert` in `role`. Returns warnings for what is accepted but notable.
+pub(crate) fn check<'a>(
+    cert: &'a Certificate,
+    role: Role,
+    opts: &VerifyOptions,
+    req: &Requirements,
+) -> Result<Vec<String>, Failure<'a>> {
+    let browser = opts.profile == Profile::Browser;
+    let who = format!("{} {}", role.word(), describe(cert));
+    let mut warnings = Vec::new();
+    // Java takes a trust anchor as configured: name and key, nothing else is examined
+    // (PKIXParameters with a TrustAnchor built from the certificate).
+    if role == Role::Anchor && !browser {
+        return Ok(warnings);
+    }
+
+    // Validity (RFC 5280 §4.1.2.5; both bounds inclusive).
+    if opts.time > cert.not_after() {
+        return Err(fail(
+            VerdictCode::Expired,
+            cert,
+            format!("{who} expired on {}", cert.not_after().to_rfc3339()),
+        ));
+    }
+    if opts.time < cert.not_before() {
+        return Err(fail(
+            VerdictCode::NotYetValid,
+            cert,
+            format!(
+                "{who} is not valid before {}",
+                cert.not_before().to_rfc3339()
+            ),
+        ));
+    }
+
+    // Unknown critical extensions (RFC 5280 §4.2).
+    for e in cert.extension_list() {
+        if e.critical && !UNDERSTOOD.contains(&e.oid) {
+            return Err(fail(
+                VerdictCode::UnknownCriticalExtension,
+                cert,
+                format!(
+                    "{who} has a critical extension ccetrust does not understand ({}); RFC 5280 §4.2 requires rejecting it",
+                    e.name.map(str::to_string).unwrap_or_else(|| e.oid.to_string())
+                ),
+            ));
+        }
+    }
+
+    let x = cert.as_x509();
+    // RFC 5280 §4.1.1.2: the signature field inside the TBS must equal the outer one.
+    if x.tbs_certificate().signature() != x.signature_algorithm() {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} names two different signature algorithms (RFC 5280 §4.1.1.2)"),
+        ));
+    }
+    let is_ca_role = role != Role::Target;
+    let bc = cert.basic_constraints();
+    let ku = cert.key_usage();
+
+    // RFC 5280 §4.1.2.4 / §4.1.2.6: issuer never empty; a CA's subject never empty.
+    if cert.issuer().is_empty() {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} has an empty issuer name (RFC 5280 §4.1.2.4)"),
+        ));
+    }
+    if is_ca_role && cert.subject().is_empty() {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} is a CA with an empty subject (RFC 5280 §4.1.2.6)"),
+        ));
+    }
+
+    // RFC 5280 §4.2.1.1 / §4.2.1.2: AKI and SKI MUST be non-critical.
+    for (oid, what) in [
+        (known::AUTHORITY_KEY_ID, "authorityKeyIdentifier"),
+        (known::SUBJECT_KEY_ID, "subjectKeyIdentifier"),
+    ] {
+        if critical(cert, &oid) == Some(true) {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!("{who} marks {what} critical (RFC 5280 §4.2.1.1-2: MUST be non-critical)"),
+            ));
+        }
+    }
+    // RFC 5280 §4.2.2.1: authorityInfoAccess MUST be non-critical.
+    if critical(cert, &known::AUTHORITY_INFO_ACCESS) == Some(true) {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} marks authorityInfoAccess critical (RFC 5280 §4.2.2.1)"),
+        ));
+    }
+    // RFC 5280 §4.2.1.11: policyConstraints MUST be critical.
+    if critical(cert, &POLICY_CONSTRAINTS) == Some(false) {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} has a non-critical policyConstraints (RFC 5280 §4.2.1.11)"),
+        ));
+    }
+    // RFC 5280 §4.2.1.6: with an empty subject the SAN MUST be critical.
+    if cert.subject().is_empty() {
+        if let Some(false) = critical(cert, &known::SUBJECT_ALT_NAME) {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!("{who} has an empty subject and a non-critical subjectAltName (RFC 5280 §4.2.1.6)"),
+            ));
+        }
+    }
+
+    // keyUsage (RFC 5280 §4.2.1.3): keyCertSign only in CA certificates.
+    if let Some(ku) = ku {
+        if ku.has(KeyUsage::KEY_CERT_SIGN) && !bc.is_some_and(|b| b.ca) {
+            return Err(fail(
+                VerdictCode::KeyUsage,
+                cert,
+                format!("{who} asserts keyCertSign without being a CA (RFC 5280 §4.2.1.3)"),
+            ));
+        }
+    }
+
+    // Browser-profile algorithm and key rules (CA/B BR §6.1.5, §7.1.3).
+    let sig_alg = SignatureAlgorithm::from_identifier(x.signature_algorithm());
+    if let Ok(alg) = sig_alg {
+        if alg.hash() == Some(crate::cert::HashAlgorithm::Sha1) {
+            if browser {
+                return Err(fail(
+                    VerdictCode::WeakCrypto,
+                    cert,
+                    format!("{who} is signed with SHA-1, which browsers refuse: reissue it with SHA-256"),
+                ));
+            }
+            warnings.push(format!(
+                "{who} is signed with SHA-1: Java accepts it, browsers do not"
+            ));
+        }
+    }
+    if browser {
+        key_policy(cert, &who)?;
+    }
+
+    // The serial number (RFC 5280 §4.1.2.2: positive, at most 20 octets).
+    if browser {
+        let s = cert.serial();
+        let too_long = s.len() > 21 || (s.len() == 21 && s[0] != 0);
+        let negative = s.first().is_some_and(|b| b & 0x80 != 0);
+        let zero = s.iter().all(|b| *b == 0);
+        if too_long || negative || zero {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!("{who} has a serial number that is zero, negative or longer than 20 octets (RFC 5280 §4.1.2.2)"),
+            ));
+        }
+        if cert.version() != 3 {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!(
+                    "{who} is an X.509 v{} certificate; browsers require v3",
+                    cert.version()
+                ),
+            ));
+        }
+    }
+
+    if is_ca_role {
+        check_ca(cert, role, browser, &who, opts)?;
+    } else {
+        check_target(cert, browser, &who, opts, req)?;
+    }
+    Ok(warnings)
+}
+
+fn key_policy<'a>(cert: &'a Certificate, who: &str) -> Result<(), Failure<'a>> {
+    let spki = cert.as_x509().tbs_certificate().subject_public_key_info();
+    let oid = spki.algorithm.oid;
+    let info = cert.public_key();
+    if oid == known::RSA_ENCRYPTION {
+        let bits = info.bits.unwrap_or(0);
+        if bits < 2048 || !bits.is_multiple_of(8) {
+            return Err(fail(
+                VerdictCode::WeakCrypto,
+                cert,
+                format!("{who} has an RSA key of {bits} bits; browsers require at least 2048, a multiple of 8 (CA/B BR §6.1.5)"),
+            ));
+        }
+    } else if oid == known::EC_PUBLIC_KEY {
+        match info.curve.as_deref() {
+            Some("P-256") | Some("P-384") | Some("P-521") => {}
+            other => {
+                return Err(fail(
+                    VerdictCode::WeakCrypto,
+                    cert,
+                    format!(
+                        "{who} has an EC key on curve {}; browsers accept P-256, P-384 and P-521 only (CA/B BR §6.1.5)",
+                        other.unwrap_or("(explicit parameters)")
+                    ),
+                ))
+            }
+        }
+    } else if oid != known::ED25519 {
+        return Err(fail(
+            VerdictCode::WeakCrypto,
+            cert,
+            format!(
+                "{who} has a {} key, which browsers do not accept",
+                info.algorithm
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_ca<'a>(
+    cert: &'a Certificate,
+    role: Role,
+    browser: bool,
+    who: &str,
+    opts: &VerifyOptions,
+) -> Result<(), Failure<'a>> {
+    // basicConstraints (RFC 5280 §4.2.1.9): cA asserted; browsers also want it critical.
+    match cert.basic_constraints() {
+        Some(b) if b.ca => {}
+        _ => {
+            return Err(fail(
+                VerdictCode::NotCa,
+                cert,
+                format!("{who} is not a CA certificate (basicConstraints cA is not set), so it cannot issue certificates"),
+            ))
+        }
+    }
+    if browser && critical(cert, &known::BASIC_CONSTRAINTS) == Some(false) {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} has a non-critical basicConstraints (RFC 5280 §4.2.1.9: MUST be critical in CA certificates)"),
+        ));
+    }
+    if let Some(ku) = cert.key_usage() {
+        if !ku.has(KeyUsage::KEY_CERT_SIGN) {
+            return Err(fail(
+                VerdictCode::KeyUsage,
+                cert,
+                format!("{who} does not allow keyCertSign in its keyUsage, so it cannot issue certificates"),
+            ));
+        }
+    }
+    // Name constraints: only in CAs, never with both subtree lists empty (RFC 5280 §4.2.1.10).
+    if let Some(nc) = &cert.extensions().name_constraints {
+        let empty = |s: &Option<x509_cert::ext::pkix::constraints::name::GeneralSubtrees>| {
+            s.as_ref().is_none_or(|v| v.is_empty())
+        };
+        if empty(&nc.permitted_subtrees) && empty(&nc.excluded_subtrees) {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!("{who} has a nameConstraints extension with neither permitted nor excluded subtrees (RFC 5280 §4.2.1.10)"),
+            ));
+        }
+    }
+    if browser {
+        // RFC 5280 §4.2.1.2: CAs MUST carry a subjectKeyIdentifier.
+        if cert.subject_key_id().is_none() {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!("{who} has no subjectKeyIdentifier (RFC 5280 §4.2.1.2: required in CA certificates)"),
+            ));
+        }
+        match (role, cert.authority_key_id()) {
+            // RFC 5280 §4.2.1.1: required except in self-signed certificates.
+            (Role::Intermediate, None) => {
+                return Err(fail(
+                    VerdictCode::ProfileViolation,
+                    cert,
+                    format!("{who} has no authorityKeyIdentifier (RFC 5280 §4.2.1.1)"),
+                ))
+            }
+            (Role::Anchor, None) if !cert.is_self_issued() => {
+                return Err(fail(
+                    VerdictCode::ProfileViolation,
+                    cert,
+                    format!(
+                    "{who} is cross-signed and has no authorityKeyIdentifier (RFC 5280 §4.2.1.1)"
+                ),
+                ))
+            }
+            // CA/B BR §7.1.2.1.3: a root's AKI, if present, holds only the keyIdentifier,
+            // equal to its own SKI.
+            (Role::Anchor, Some(aki))
+                if cert.is_self_issued()
+                    && (aki.key_id.is_none()
+                        || aki.has_issuer
+                        || aki.serial.is_some()
+                        || aki.key_id.as_deref() != cert.subject_key_id()) =>
+            {
+                return Err(fail(
+                    VerdictCode::ProfileViolation,
+                    cert,
+                    format!("{who} has an authorityKeyIdentifier other than its own key identifier (CA/B BR §7.1.2.1.3)"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    // Extended key usage in CAs: a root carries none (CA/B BR §7.1.2.1.2); an intermediate
+    // that carries one limits what it may issue for (Chrome and webpki "EKU chaining").
+    if let Some(ekus) = &cert.extensions().extended_key_usage {
+        if browser && role == Role::Anchor {
+            return Err(fail(
+                VerdictCode::ExtendedKeyUsage,
+                cert,
+                format!("{who} is a root with an extendedKeyUsage extension (CA/B BR §7.1.2.1.2)"),
+            ));
+        }
+        if let Some(want) = required_eku(opts.usage) {
+            if !ekus.contains(&want) && !ekus.contains(&known::ANY_EKU) {
+                return Err(fail(
+                    VerdictCode::ExtendedKeyUsage,
+                    cert,
+                    format!(
+                        "{who} restricts its extendedKeyUsage to {} and so cannot issue {} certificates",
+                        cert.extended_key_usage().join(", "),
+                        opts.usage
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_target<'a>(
+    cert: &'a Certificate,
+    browser: bool,
+    who: &str,
+    opts: &VerifyOptions,
+    req: &Requirements,
+) -> Result<(), Failure<'a>> {
+    if cert.extensions().name_constraints.is_some() {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} is not a CA but has nameConstraints (RFC 5280 §4.2.1.10)"),
+        ));
+    }
+    if browser {
+        if cert.is_ca() {
+            return Err(fail(
+                VerdictCode::NotCa,
+                cert,
+                format!("{who} is a CA certificate (basicConstraints cA) used as a server certificate; browsers refuse that"),
+            ));
+        }
+        // RFC 5280 §4.2.1.1: AKI is required except in self-signed certificates.
+        if cert.authority_key_id().is_none() && !cert.is_self_issued() {
+            return Err(fail(
+                VerdictCode::ProfileViolation,
+                cert,
+                format!("{who} has no authorityKeyIdentifier (RFC 5280 §4.2.1.1)"),
+            ));
+        }
+        match critical(cert, &known::SUBJECT_ALT_NAME) {
+            None if opts.usage == Usage::Server => {
+                return Err(fail(
+                    VerdictCode::ProfileViolation,
+                    cert,
+                    format!("{who} has no subjectAltName; browsers require the server name there (CA/B BR §7.1.2.7.12)"),
+                ))
+            }
+            Some(true) if !cert.subject().is_empty() => {
+                return Err(fail(
+                    VerdictCode::ProfileViolation,
+                    cert,
+                    format!("{who} marks subjectAltName critical although its subject is not empty (CA/B BR §7.1.2.7.12)"),
+                ))
+            }
+            _ => {}
+        }
+    }
+    // Extended key usage (RFC 5280 §4.2.1.12). Absent means any use.
+    if let (Some(ekus), Some(want)) = (
+        &cert.extensions().extended_key_usage,
+        required_eku(opts.usage),
+    ) {
+        let any = ekus.contains(&known::ANY_EKU);
+        if browser && (any || critical(cert, &known::EXT_KEY_USAGE) == Some(true)) {
+            return Err(fail(
+                VerdictCode::ExtendedKeyUsage,
+                cert,
+                format!("{who} has a critical or anyExtendedKeyUsage extendedKeyUsage, which browsers refuse (CA/B BR §7.1.2.7.10)"),
+            ));
+        }
+        if !ekus.contains(&want) && !any {
+            let have = cert.extended_key_usage();
+            return Err(fail(
+                VerdictCode::ExtendedKeyUsage,
+                cert,
+                format!(
+                    "{who} is not allowed for {} authentication; its extendedKeyUsage is {}",
+                    opts.usage,
+                    if have.is_empty() {
+                        "empty".to_string()
+                    } else {
+                        have.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
+    if req.key_usage != 0 {
+        if let Some(ku) = cert.key_usage() {
+            if !ku.has(req.key_usage) {
+                return Err(fail(
+                    VerdictCode::KeyUsage,
+                    cert,
+                    format!(
+                        "{who} has keyUsage {} which lacks a required bit",
+                        ku.names().join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! `ccetrust verify`: is this certificate trusted by these anchors, for this name, in the
+//! eyes of a browser or a Java client? And `ccetrust limbo`, the x509-limbo harness.
+
+use clap::Args;
+use std::path::PathBuf;
+
+use crate::cert::load_certificates_file;
+use crate::chain::{self, Profile, Usage, VerifyOptions};
+use crate::{Certificate, Error, Timestamp};
+
+#[derive(Args, Debug)]
+pub(crate) struct VerifyArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Trust anchors: certificate files (PEM, DER, PKCS#7). Repeat or list several.
+    #[arg(long, required = true, num_args = 1..)]
+    pub trust: Vec<PathBuf>,
+    /// Untrusted intermediates the server would send. Certificates after the first one in
+    /// LEAF are added to these.
+    #[arg(long, num_args = 1..)]
+    pub intermediates: Vec<PathBuf>,
+    /// The host name or IP address clients connect to.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Check validity at this time (RFC 3339) instead of now.
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Whose rules: browser (SAN only, CA/B Forum) or java (JSSE: CN fallback, imported
+    /// self-signed certificates trusted).
+    #[arg(long, default_value = "browser")]
+    pub profile: Profile,
+    /// What the certificate is for: server, client or any.
+    #[arg(long, default_value = "server")]
+    pub usage: Usage,
+    /// The certificate to verify (its file may also hold the rest of the chain).
+    pub leaf: PathBuf,
+}
+
+fn load_all(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        let certs = load_certificates_file(p)?;
+        if certs.is_empty() {
+            return Err(Error::Usage(format!(
+                "{}: no certificate in this file",
+                p.display()
+            )));
+        }
+        out.extend(certs);
+    }
+    Ok(out)
+}
+
+/// Runs `verify`; the exit code is 0 when trusted, 1 when not.
+pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
+    let mut presented = load_certificates_file(&args.leaf)?;
+    if presented.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no certificate in this file",
+            args.leaf.display()
+        )));
+    }
+    let leaf = presented.remove(0);
+    let mut intermediates = presented;
+    intermediates.extend(load_all(&args.intermediates)?);
+    let anchors = load_all(&args.trust)?;
+    let time = match &args.time {
+        Some(t) => Timestamp::parse_rfc3339(t).ok_or_else(|| {
+            Error::Usage(format!(
+                "--time '{t}' is not an RFC 3339 time (2026-11-23T08:00:00Z)"
+            ))
+        })?,
+        None => Timestamp::now(),
+    };
+    let opts = VerifyOptions {
+        name: args.name.clone(),
+        time,
+        profile: args.profile,
+        usage: args.usage,
+    };
+    let verdict = chain::verify(&leaf, &intermediates, &anchors, &opts);
+    if args.json {
+        super::print_json(&verdict.to_json());
+    } else {
+        let mut text = String::new();
+        if verdict.valid {
+            text.push_str(&format!("VALID ({} profile)\n", opts.profile));
+        } else {
+            text.push_str(&format!(
+                "NOT VALID [{}] ({} profile)\n",
+                verdict.code, opts.profile
+            ));
+        }
+        text.push_str(&format!("  {}\n", verdict.reason));
+        if !verdict.path.is_empty() {
+            text.push_str("  path:\n");
+            for (i, c) in verdict.path.iter().enumerate() {
+                text.push_str(&format!(
+                    "    {i}. {}  sha256 {}\n",
+                    c.subject().to_rfc4514(),
+                    c.sha256_hex()
+                ));
+            }
+        }
+        if let Some(n) = &verdict.name {
+            text.push_str(&format!(
+                "  name: {} {} (presents: {})\n",
+                n.checked,
+                if n.matched {
+                    "matches"
+                } else {
+                    "does NOT match"
+                },
+                if n.presented.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    n.presented.join(", ")
+                }
+            ));
+        }
+        for w in &verdict.warnings {
+            text.push_str(&format!("  warning: {w}\n"));
+        }
+        super::out(&text);
+    }
+    Ok(if verdict.valid { 0 } else { 1 })
+}
