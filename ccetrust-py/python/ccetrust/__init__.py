@@ -1,0 +1,16 @@
+"""ccetrust: certificate trust for Cisco contact centers (PCCE/UCCE/UCCX), from Python.
+
+The work is done in Rust (the private extension module ``ccetrust._ccetrust``); this
+package re-exports it by topic:
+
+- :mod:`ccetrust.x509`: certificates, CSRs and names, from any encoding; bulk inspection.
+- :mod:`ccetrust.exceptions`: the errors, all subclasses of :class:`CcetrustError`.
+"""
+
+from __future__ import annotations
+
+from ccetrust import exceptions, x509
+from ccetrust._ccetrust import __version__
+from ccetrust.exceptions import CcetrustError
+
+__all__ = ["CcetrustError", "__version__", "exceptions", "x509"]

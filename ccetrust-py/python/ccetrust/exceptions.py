@@ -1,0 +1,85 @@
+"""Exceptions raised by ccetrust.
+
+Every error is a :class:`CcetrustError`. Errors about malformed input are also
+:class:`ValueError`, so code that already catches ``ValueError`` around parsing keeps
+working. Each exception carries where the problem is, when known: ``offset`` (byte offset
+in the DER), ``line`` (PEM line), ``alias`` (keystore entry), ``path`` (file) and ``index``
+(position in a batch). Messages never contain a password.
+
+Files that cannot be read raise Python's own :class:`OSError` subclasses
+(:class:`FileNotFoundError`, :class:`PermissionError`) with ``filename`` set.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CcetrustError",
+    "ParseError",
+    "UsageError",
+    "KeystoreError",
+    "KeystoreIntegrityError",
+    "VerificationError",
+    "InventoryError",
+    "FetchError",
+]
+
+
+class CcetrustError(Exception):
+    """Base class of every error ccetrust raises."""
+
+    kind: str
+    """A short, stable machine name for the kind of error (``malformed``, ``wrong_kind``…)."""
+    offset: int | None
+    line: int | None
+    alias: str | None
+    path: str | None
+    index: int | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "error",
+        offset: int | None = None,
+        line: int | None = None,
+        alias: str | None = None,
+        path: str | None = None,
+        index: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.offset = offset
+        self.line = line
+        self.alias = alias
+        self.path = path
+        self.index = index
+
+
+class ParseError(CcetrustError, ValueError):
+    """Certificate, CSR, PKCS#7 or keystore bytes that cannot be decoded."""
+
+
+class UsageError(CcetrustError, ValueError):
+    """A bad argument: an unknown option value, a bad time string."""
+
+
+class KeystoreError(CcetrustError):
+    """A keystore operation failed (no such alias, unsupported entry, unsafe write)."""
+
+
+class KeystoreIntegrityError(KeystoreError):
+    """The keystore's integrity check failed: a wrong password, or a modified file."""
+
+
+class VerificationError(CcetrustError):
+    """A certificate chain did not verify. ``verdict`` holds the full explanation when known."""
+
+    verdict: object | None = None
+
+
+class InventoryError(CcetrustError):
+    """A contact-center inventory that cannot be read (``line`` says where)."""
+
+
+class FetchError(CcetrustError):
+    """A live server's chain could not be fetched (connection, TLS handshake, timeout)."""

@@ -1,0 +1,129 @@
+//! The one place where ccetrust's Rust errors become Python exceptions.
+//!
+//! The exception classes live in `ccetrust/exceptions.py` (Python lets `ParseError` be both a
+//! `CcetrustError` and a `ValueError`, which a class made in Rust cannot). Each Rust error is
+//! mapped to one class here, carrying the byte offset, line, alias and file it concerns as
+//! attributes. Messages come from the core's `Display`, which never contains a password.
+
+use pyo3::exceptions::PyOSError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use ccetrust::{Error, ParseError};
+
+/// Where an error happened, as the exception's attributes.
+#[derive(Default)]
+pub struct Context {
+    pub offset: Option<usize>,
+    pub line: Option<usize>,
+    pub alias: Option<String>,
+    pub path: Option<String>,
+    pub index: Option<usize>,
+}
+
+/// Builds an instance of `ccetrust.exceptions.<class>` with a message and context.
+pub fn raise(py: Python<'_>, class: &str, kind: &str, message: String, ctx: Context) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let module = py.import("ccetrust.exceptions")?;
+        let cls = module.getattr(class)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("kind", kind)?;
+        kwargs.set_item("offset", ctx.offset)?;
+        kwargs.set_item("line", ctx.line)?;
+        kwargs.set_item("alias", ctx.alias)?;
+        kwargs.set_item("path", ctx.path)?;
+        kwargs.set_item("index", ctx.index)?;
+        let exc = cls.call((PyString::new(py, &message),), Some(&kwargs))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// A certificate/CSR/PKCS#7 parse error: `ccetrust.exceptions.ParseError` (also a `ValueError`).
+pub fn parse_error(py: Python<'_>, err: &ParseError) -> PyErr {
+    let kind = Error::Parse(err.clone()).kind();
+    raise(
+        py,
+        "ParseError",
+        kind,
+        err.to_string(),
+        Context {
+            offset: err.offset(),
+            line: err.line(),
+            ..Context::default()
+        },
+    )
+}
+
+/// Any core error.
+pub fn error(py: Python<'_>, err: &Error) -> PyErr {
+    error_in(py, err, None)
+}
+
+fn error_in(py: Python<'_>, err: &Error, path: Option<String>) -> PyErr {
+    let kind = err.kind();
+    let message = err.to_string();
+    let mut ctx = Context {
+        offset: err.offset(),
+        path,
+        ..Context::default()
+    };
+    match err {
+        Error::Parse(p) => {
+            ctx.line = p.line();
+            raise(py, "ParseError", kind, message, ctx)
+        }
+        Error::Io { path, source } => {
+            // Python's own OSError (FileNotFoundError, PermissionError…), with errno and file.
+            let errno = source.raw_os_error().unwrap_or(0);
+            PyOSError::new_err((errno, source.to_string(), path.display().to_string()))
+        }
+        Error::File { path, source } => {
+            // Keep the class and context of the inner error, and add the file to the message.
+            let inner = error_in(py, source, Some(path.display().to_string()));
+            if source_is_io(source) {
+                return inner;
+            }
+            let _ = inner
+                .value(py)
+                .setattr("args", (format!("{}: {}", path.display(), source),));
+            inner
+        }
+        Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
+        _ => raise(py, class_for_kind(kind), kind, message, ctx),
+    }
+}
+
+fn source_is_io(err: &Error) -> bool {
+    matches!(err, Error::Io { .. })
+}
+
+/// The exception class for error kinds added to the core after this binding was written.
+fn class_for_kind(kind: &str) -> &'static str {
+    match kind {
+        "integrity" | "wrong_password" => "KeystoreIntegrityError",
+        k if k.starts_with("keystore") => "KeystoreError",
+        k if k.starts_with("chain") || k.starts_with("verif") => "VerificationError",
+        k if k.starts_with("inventory") => "InventoryError",
+        k if k.starts_with("fetch") => "FetchError",
+        _ => "CcetrustError",
+    }
+}
+
+/// `?`-friendly conversions for the binding's functions.
+pub trait IntoPyResult<T> {
+    /// Converts the core's result into a Python one.
+    fn py_err(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> IntoPyResult<T> for Result<T, ParseError> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| parse_error(py, &e))
+    }
+}
+
+impl<T> IntoPyResult<T> for Result<T, Error> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| error(py, &e))
+    }
+}

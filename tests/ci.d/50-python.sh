@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The Python binding and the Ansible collection: build the extension with maturin into a
+# fresh venv, check the hand-written stubs with mypy.stubtest, run pytest over the whole API
+# (fixtures made by openssl/keytool at test time, hypothesis round-trips, ansible-playbook
+# runs against localhost), then the speed comparison with `cryptography`.
+set -euo pipefail
+root=$(pwd)
+venv=${CCETRUST_VENV:-$root/.venv}
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+# shellcheck disable=SC1091
+. "$venv/bin/activate"
+python -m pip install --quiet --disable-pip-version-check \
+  'maturin>=1.16,<2' pytest hypothesis mypy cryptography ansible-core
+
+cd "$root/ccetrust-py"
+echo "python: building the extension (maturin develop --release)"
+maturin develop --release --quiet 2>&1 | grep -v '^\s*$' | tail -n 3
+
+echo "python: stubtest"
+python -m mypy.stubtest ccetrust --allowlist stubtest-allowlist.txt
+echo "python: mypy --strict over the package and the tests"
+(cd python && python -m mypy --strict ccetrust)
+
+echo "python: pytest"
+set +e
+python -m pytest -q -p no:cacheprovider tests
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+  exit 1
+fi
+[ "$rc" -eq 0 ] || exit "$rc"
+
+echo "python: speed comparison (figures only; never a pass/fail on timing)"
+python bench/inspect_bench.py --count "${BENCH_COUNT:-10000}" --rounds 3
