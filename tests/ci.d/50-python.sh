@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Python binding and the Ansible collection: build the extension with maturin into a
-# fresh venv, check the hand-written stubs with mypy.stubtest, run pytest over the whole API
+# The Python binding and the Ansible collection: build the abi3 wheel with maturin, install
+# it into a venv, check the hand-written stubs with mypy.stubtest, run pytest over the whole API
 # (fixtures made by openssl/keytool at test time, hypothesis round-trips, ansible-playbook
 # runs against localhost), then the speed comparison with `cryptography`.
 set -euo pipefail
@@ -15,8 +15,10 @@ python -m pip install --quiet --disable-pip-version-check \
   'maturin>=1.16,<2' pytest hypothesis mypy cryptography ansible-core
 
 cd "$root/ccetrust-py"
-echo "python: building the extension (maturin develop --release)"
-maturin develop --release --quiet 2>&1 | grep -v '^\s*$' | tail -n 3
+echo "python: building the abi3 wheel (maturin build --release) and installing it"
+rm -rf dist
+maturin build --release --quiet -o dist 2>&1 | grep -v '^\s*$' | tail -n 2
+python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/ccetrust-*.whl
 
 echo "python: stubtest"
 python -m mypy.stubtest ccetrust --allowlist stubtest-allowlist.txt

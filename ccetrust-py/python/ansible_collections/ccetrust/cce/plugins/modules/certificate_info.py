@@ -1,0 +1,138 @@
+#!/usr/bin/python
+# Copyright: ccetrust contributors; Apache-2.0
+"""Ansible module: facts about certificates in a file, in PEM text, or served by a live host."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: certificate_info
+short_description: Everything ccetrust inspect knows about certificates
+description:
+  - Reads every certificate of a file (DER, PEM, Windows .CER, PKCS#7 bundle; the
+    encoding is detected from the content) or of PEM text, and returns the fields of
+    C(ccetrust inspect --json) for each, in order.
+  - With O(host), fetches the chain a live TLS server presents (needs ccetrust built with
+    its C(fetch) support).
+  - Never changes anything; supports check mode.
+version_added: "0.1.0"
+author: ccetrust contributors
+requirements:
+  - ccetrust (the Python package) on the managed host
+options:
+  path:
+    description: A certificate file on the managed host.
+    type: path
+  content:
+    description: Certificate text (PEM) or base64.
+    type: str
+  host:
+    description: A TLS server whose presented chain to read.
+    type: str
+  port:
+    description: Port of O(host).
+    type: int
+    default: 443
+  server_name:
+    description: SNI name to send to O(host) (defaults to O(host)).
+    type: str
+  valid_at:
+    description: RFC 3339 time at which to report C(valid_now); defaults to now.
+    type: str
+notes:
+  - Exactly one of O(path), O(content), O(host).
+"""
+
+EXAMPLES = r"""
+- name: Facts about the Tomcat certificate of an ICM server
+  ccetrust.cce.certificate_info:
+    path: C:\icm\ssl\cfg\host.pem
+  register: cert
+
+- name: What does CUIC serve?
+  ccetrust.cce.certificate_info:
+    host: cuic.example.com
+    port: 8444
+  register: served
+"""
+
+RETURN = r"""
+certificates:
+  description: One entry per certificate, with the keys of C(ccetrust inspect --json)
+    (subject, issuer, serial, not_before, not_after, san, public_key, sha256, …) plus
+    C(valid_now) and C(days_left).
+  returned: success
+  type: list
+  elements: dict
+count:
+  description: Number of certificates.
+  returned: success
+  type: int
+"""
+
+import datetime
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+try:
+    from ccetrust import exceptions as cce_errors
+    from ccetrust import x509
+
+    IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - reported to the user below
+    IMPORT_ERROR = traceback.format_exc()
+
+
+def _facts(cert, at):
+    d = cert.to_dict()
+    d["valid_now"] = cert.is_valid_at(at)
+    d["days_left"] = (cert.not_after - at).days
+    return d
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path"),
+            content=dict(type="str"),
+            host=dict(type="str"),
+            port=dict(type="int", default=443),
+            server_name=dict(type="str"),
+            valid_at=dict(type="str"),
+        ),
+        required_one_of=[("path", "content", "host")],
+        mutually_exclusive=[("path", "content", "host")],
+        supports_check_mode=True,
+    )
+    if IMPORT_ERROR is not None:
+        module.fail_json(msg=missing_required_lib("ccetrust"), exception=IMPORT_ERROR)
+    p = module.params
+    at = datetime.datetime.now(datetime.timezone.utc)
+    if p["valid_at"]:
+        try:
+            at = datetime.datetime.fromisoformat(p["valid_at"].replace("Z", "+00:00"))
+        except ValueError:
+            module.fail_json(msg="valid_at: not an RFC 3339 time: %s" % p["valid_at"])
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=datetime.timezone.utc)
+    try:
+        if p["path"]:
+            certs = x509.load_certificates_file(p["path"])
+        elif p["content"] is not None:
+            certs = x509.load_certificates(p["content"])
+        else:
+            try:
+                from ccetrust import fetch
+            except ImportError:
+                module.fail_json(msg="this ccetrust build cannot fetch from live servers")
+            certs = fetch.fetch_chain(p["host"], p["port"], server_name=p["server_name"])
+    except cce_errors.CcetrustError as e:
+        module.fail_json(msg=str(e), kind=e.kind, offset=e.offset, line=e.line)
+    except OSError as e:
+        module.fail_json(msg="%s: %s" % (p["path"], e.strerror or e))
+    facts = [_facts(c, at) for c in certs]
+    module.exit_json(changed=False, certificates=facts, count=len(facts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""ccetrust.cce.certificate_info run by ansible-playbook on localhost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ansible_run import ansible_playbook, changed_count, task_results
+from conftest import openssl
+
+
+def test_certificate_info_reads_every_certificate_of_a_pkcs7(tmp_path: Path, fx: Path) -> None:
+    out = ansible_playbook(
+        tmp_path,
+        f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.certificate_info:
+        path: {fx / "chain.p7b"}
+        valid_at: "2030-01-01T00:00:00Z"
+    - ccetrust.cce.certificate_info:
+        content: "{{{{ lookup('file', '{fx / "leaf.pem"}') }}}}"
+""",
+    )
+    assert changed_count(out) == 0
+    first, second = task_results(out)
+    assert first["count"] == 3
+    subjects = [c["subject"] for c in first["certificates"]]
+    for name, got in zip(("leaf.pem", "int.pem", "root.pem"), subjects):
+        want = openssl("x509", "-in", str(fx / name), "-noout", "-subject", "-nameopt", "RFC2253")
+        assert want.strip() == f"subject={got}"
+    assert first["certificates"][0]["valid_now"] is False  # the leaf expires before 2030
+    assert first["certificates"][2]["valid_now"] is True
+    assert second["certificates"][0]["san"]["dns"] == ["rgra.example.com", "rgra"]
+
+
+def test_certificate_info_fails_with_the_position(tmp_path: Path, fx: Path) -> None:
+    bad = tmp_path / "bad.der"
+    bad.write_bytes((fx / "leaf.der").read_bytes()[:200])
+    out = ansible_playbook(
+        tmp_path,
+        f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.certificate_info:
+        path: {bad}
+""",
+        check=False,
+    )
+    assert out["_rc"] != 0
+    (result,) = task_results(out)
+    assert result["failed"] and result["offset"] is not None
+    assert str(bad) in result["msg"]
