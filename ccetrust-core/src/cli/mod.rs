@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::Error;
 
 mod inspect;
+mod keystore;
 mod limbo;
 mod verify;
 
@@ -31,6 +32,11 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Run the x509-limbo conformance suite and write a results file (harness format).
     Limbo(limbo::LimboArgs),
+    /// Keystores (JKS, JCEKS, PKCS#12, PEM): list, import, delete, rename, passwd, export, convert.
+    Keystore {
+        #[command(subcommand)]
+        command: keystore::KeystoreCommand,
+    },
 }
 
 impl Command {
@@ -40,6 +46,7 @@ impl Command {
             Command::Csr { command } => command.json(),
             Command::Verify(a) => a.json,
             Command::Limbo(_) => false,
+            Command::Keystore { command } => command.json(),
         }
     }
 }
@@ -60,6 +67,7 @@ pub fn main() -> i32 {
         Command::Csr { command } => inspect::run_csr(&command).map(|()| 0),
         Command::Verify(args) => verify::run(&args),
         Command::Limbo(args) => limbo::run(&args),
+        Command::Keystore { command } => keystore::run(&command).map(|()| 0),
     };
     match result {
         Ok(code) => code,

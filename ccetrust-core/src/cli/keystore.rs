@@ -1,0 +1,798 @@
+//! `ccetrust keystore list|import|delete|rename|passwd|export|convert`: keytool's
+//! operations on JKS, JCEKS, PKCS#12 and PEM keystores, with identity-based imports and
+//! safe writes (temporary file, fsync, read back, rename, backup).
+//!
+//! Passwords never come from the command line (any local user can read another
+//! process's arguments): `--storepass-env VAR`, `--storepass-file FILE`, or a prompt that
+//! does not echo (refused with a clear error when stdin is not a terminal). Key passwords
+//! the same way with `--keypass-*`; by default the store password.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+
+use super::{out, print_json};
+use crate::keystore::{
+    save, Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
+    Pkcs12Profile, SaveOptions, SaveReport, WriteOptions,
+};
+use crate::{Certificate, Error};
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum KeystoreCommand {
+    /// List entries like `keytool -list -v` (or as JSON).
+    List(ListArgs),
+    /// Import a trusted certificate (or each of a bundle / PKCS#7), or a key pair from
+    /// PKCS#12 / PEM / JKS / JCEKS. Idempotent by certificate identity.
+    Import(ImportArgs),
+    /// Delete an entry.
+    Delete(DeleteArgs),
+    /// Rename an entry's alias.
+    Rename(RenameArgs),
+    /// Change the store password and/or key passwords.
+    Passwd(PasswdArgs),
+    /// Export an entry's certificate (or chain) as PEM or DER.
+    Export(ExportArgs),
+    /// Convert a keystore to another format, keeping every entry.
+    Convert(ConvertArgs),
+}
+
+impl KeystoreCommand {
+    pub fn json(&self) -> bool {
+        match self {
+            KeystoreCommand::List(a) => a.json,
+            KeystoreCommand::Import(a) => a.json,
+            KeystoreCommand::Delete(a) => a.json,
+            KeystoreCommand::Rename(a) => a.json,
+            KeystoreCommand::Passwd(a) => a.json,
+            KeystoreCommand::Export(_) => false,
+            KeystoreCommand::Convert(a) => a.json,
+        }
+    }
+}
+
+/// Where the store and key passwords come from.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct PassArgs {
+    /// Read the store password from this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "storepass_file")]
+    storepass_env: Option<String>,
+    /// Read the store password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    storepass_file: Option<PathBuf>,
+    /// Read the key password from this environment variable (default: the store password).
+    #[arg(long, value_name = "VAR", conflicts_with = "keypass_file")]
+    keypass_env: Option<String>,
+    /// Read the key password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    keypass_file: Option<PathBuf>,
+}
+
+impl PassArgs {
+    fn store(&self) -> Result<Password, Error> {
+        password(
+            self.storepass_env.as_deref(),
+            self.storepass_file.as_deref(),
+            "Keystore password: ",
+            "--storepass-env or --storepass-file",
+        )
+    }
+
+    fn key(&self, store: &Password) -> Result<Password, Error> {
+        if self.keypass_env.is_none() && self.keypass_file.is_none() {
+            return Ok(store.clone());
+        }
+        password(
+            self.keypass_env.as_deref(),
+            self.keypass_file.as_deref(),
+            "",
+            "",
+        )
+    }
+}
+
+/// A password from an environment variable, a file, or a no-echo prompt.
+fn password(
+    env: Option<&str>,
+    file: Option<&Path>,
+    prompt: &str,
+    flags: &str,
+) -> Result<Password, Error> {
+    if let Some(v) = env {
+        return Ok(Password::from_env(v)?);
+    }
+    if let Some(f) = file {
+        return Ok(Password::from_file(f)?);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Usage(format!(
+            "no password given and stdin is not a terminal: use {flags} (passwords are never taken on the command line)"
+        )));
+    }
+    let text = rpassword::prompt_password(prompt)
+        .map_err(|e| Error::Usage(format!("reading the password: {e}")))?;
+    Ok(Password::from(text))
+}
+
+fn new_password(
+    env: Option<&str>,
+    file: Option<&Path>,
+    what: &str,
+    flags: &str,
+) -> Result<Password, Error> {
+    if env.is_some() || file.is_some() {
+        return password(env, file, "", flags);
+    }
+    let first = password(None, None, &format!("New {what}: "), flags)?;
+    let second = password(None, None, &format!("Re-enter new {what}: "), flags)?;
+    if first != second {
+        return Err(Error::Usage("the two passwords differ".into()));
+    }
+    Ok(first)
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ListArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pass: PassArgs,
+    /// The keystore (format detected from its content).
+    keystore: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct WriteArgs {
+    /// Do not keep a backup of the file being replaced.
+    #[arg(long)]
+    no_backup: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ImportArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pass: PassArgs,
+    #[command(flatten)]
+    write: WriteArgs,
+    /// Alias for the entry (a bundle's further certificates get ALIAS-2, ALIAS-3, …; a
+    /// keystore source keeps its aliases unless it holds a single key).
+    #[arg(long)]
+    alias: Option<String>,
+    /// Replace an entry whose alias holds a different certificate.
+    #[arg(long)]
+    replace: bool,
+    /// Format of a keystore that does not exist yet (default: pkcs12, keytool's default).
+    #[arg(long, value_name = "FORMAT")]
+    storetype: Option<String>,
+    /// Source keystore password, from this environment variable (default: the store password).
+    #[arg(long, value_name = "VAR", conflicts_with = "srcstorepass_file")]
+    srcstorepass_env: Option<String>,
+    /// Source keystore password, from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    srcstorepass_file: Option<PathBuf>,
+    /// The keystore to change (created if missing).
+    keystore: PathBuf,
+    /// Certificate (DER, PEM, PKCS#7, bundle) or key pair (PKCS#12, PEM key + chain, JKS, JCEKS).
+    file: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DeleteArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pass: PassArgs,
+    #[command(flatten)]
+    write: WriteArgs,
+    /// The entry to delete.
+    #[arg(long)]
+    alias: String,
+    /// The keystore.
+    keystore: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct RenameArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pass: PassArgs,
+    #[command(flatten)]
+    write: WriteArgs,
+    /// The entry to rename.
+    #[arg(long)]
+    alias: String,
+    /// Its new alias.
+    #[arg(long)]
+    to: String,
+    /// The keystore.
+    keystore: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct PasswdArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pass: PassArgs,
+    #[command(flatten)]
+    write: WriteArgs,
+    /// Change the store password.
+    #[arg(long)]
+    store: bool,
+    /// New store password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    new_storepass_env: Option<String>,
+    /// New store password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    new_storepass_file: Option<PathBuf>,
+    /// Change the key password of this entry (with --key, every key entry).
+    #[arg(long)]
+    alias: Option<String>,
+    /// Change key passwords.
+    #[arg(long)]
+    key: bool,
+    /// New key password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    new_keypass_env: Option<String>,
+    /// New key password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    new_keypass_file: Option<PathBuf>,
+    /// The keystore.
+    keystore: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pass: PassArgs,
+    /// The entry whose certificate to export.
+    #[arg(long)]
+    alias: String,
+    /// The whole chain of a key entry, not only its certificate.
+    #[arg(long)]
+    chain: bool,
+    /// DER instead of PEM (one certificate only).
+    #[arg(long, conflicts_with = "chain")]
+    der: bool,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// The keystore.
+    keystore: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ConvertArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pass: PassArgs,
+    #[command(flatten)]
+    write: WriteArgs,
+    /// Target format: jks, jceks, pkcs12 or pem.
+    #[arg(long)]
+    to: String,
+    /// PKCS#12 target: legacy algorithms (3DES/RC2-40, SHA-1 MAC) for Windows 2016 and older.
+    #[arg(long)]
+    legacy: bool,
+    /// Target store password from this environment variable (default: the source's).
+    #[arg(long, value_name = "VAR", conflicts_with = "dest_storepass_file")]
+    dest_storepass_env: Option<String>,
+    /// Target store password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    dest_storepass_file: Option<PathBuf>,
+    /// Source keystore.
+    src: PathBuf,
+    /// Target file (replaced safely if it exists, with a backup).
+    dst: PathBuf,
+}
+
+pub(crate) fn run(cmd: &KeystoreCommand) -> Result<(), Error> {
+    match cmd {
+        KeystoreCommand::List(a) => list(a),
+        KeystoreCommand::Import(a) => import(a),
+        KeystoreCommand::Delete(a) => delete(a),
+        KeystoreCommand::Rename(a) => rename(a),
+        KeystoreCommand::Passwd(a) => passwd(a),
+        KeystoreCommand::Export(a) => export(a),
+        KeystoreCommand::Convert(a) => convert(a),
+    }
+}
+
+fn in_file(path: &Path) -> impl Fn(KeystoreError) -> Error + '_ {
+    move |e| Error::from(e).in_file(path)
+}
+
+fn open(path: &Path, pw: &Password) -> Result<Keystore, Error> {
+    Keystore::load(path, pw).map_err(in_file(path))
+}
+
+fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
+    SaveOptions {
+        write: WriteOptions {
+            key_password,
+            ..Default::default()
+        },
+        backup: !w.no_backup,
+        allow_format_change: false,
+    }
+}
+
+fn cert_json(c: &Certificate) -> Value {
+    json!({
+        "sha256": c.sha256_hex(),
+        "subject": c.subject().to_rfc4514(),
+        "issuer": c.issuer().to_rfc4514(),
+        "not_after": c.not_after().to_rfc3339(),
+    })
+}
+
+fn entry_json(e: &Entry) -> Value {
+    let pk = match &e.kind {
+        EntryKind::PrivateKey(k) => k.public_key_sha256().map(|h| crate::hex(&h)),
+        _ => None,
+    };
+    json!({
+        "alias": e.alias,
+        "kind": e.kind.name(),
+        "created": e.created.map(|t| t.to_rfc3339()),
+        "certificates": e.certificates().iter().map(cert_json).collect::<Vec<_>>(),
+        "public_key_sha256": pk,
+    })
+}
+
+fn colon_hex(b: &[u8]) -> String {
+    b.iter()
+        .map(|x| format!("{x:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn list(a: &ListArgs) -> Result<(), Error> {
+    let store = a.pass.store()?;
+    let mut ks = open(&a.keystore, &store)?;
+    let key_pw = a.pass.key(&store)?;
+    let failed = ks.unlock_keys(&key_pw);
+    if a.json {
+        print_json(&json!({
+            "format": ks.format.to_string(),
+            "entries": ks.entries.iter().map(entry_json).collect::<Vec<_>>(),
+        }));
+        return Ok(());
+    }
+    let mut t = String::new();
+    t.push_str(&format!("Keystore type: {}\n", ks.format));
+    let n = ks.entries.len();
+    t.push_str(&format!(
+        "Your keystore contains {n} entr{}\n\n",
+        if n == 1 { "y" } else { "ies" }
+    ));
+    for e in &ks.entries {
+        t.push_str(&format!("Alias name: {}\n", e.alias));
+        if let Some(c) = e.created {
+            t.push_str(&format!("Creation date: {}\n", c.to_rfc3339()));
+        }
+        t.push_str(&format!("Entry type: {}\n", e.kind.keytool_name()));
+        if let EntryKind::PrivateKey(k) = &e.kind {
+            match (k.key_algorithm(), k.public_key_sha256()) {
+                (Some(alg), Some(h)) => t.push_str(&format!(
+                    "Private key: {alg}, public key SHA-256 {}\n",
+                    crate::hex(&h)
+                )),
+                (Some(alg), None) => t.push_str(&format!("Private key: {alg}\n")),
+                _ => {
+                    let why = failed
+                        .iter()
+                        .find(|(al, _)| al == &e.alias)
+                        .map(|(_, err)| err.to_string())
+                        .unwrap_or_default();
+                    t.push_str(&format!("Private key: still encrypted ({why})\n"));
+                }
+            }
+            t.push_str(&format!("Certificate chain length: {}\n", k.chain.len()));
+        }
+        if let EntryKind::SecretKey(s) = &e.kind {
+            t.push_str(&format!(
+                "Secret key: {} bytes as stored, kept unchanged\n",
+                s.stored_bytes().len()
+            ));
+        }
+        for (i, c) in e.certificates().iter().enumerate() {
+            if matches!(e.kind, EntryKind::PrivateKey(_)) {
+                t.push_str(&format!("Certificate[{}]:\n", i + 1));
+            }
+            t.push_str(&format!("Owner: {}\n", c.subject().to_rfc4514()));
+            t.push_str(&format!("Issuer: {}\n", c.issuer().to_rfc4514()));
+            t.push_str(&format!("Serial number: {}\n", c.serial_hex()));
+            t.push_str(&format!(
+                "Valid from: {} until: {}\n",
+                c.not_before().to_rfc3339(),
+                c.not_after().to_rfc3339()
+            ));
+            t.push_str("Certificate fingerprints:\n");
+            t.push_str(&format!("\t SHA1: {}\n", colon_hex(&c.sha1())));
+            t.push_str(&format!("\t SHA256: {}\n", colon_hex(&c.sha256())));
+        }
+        t.push_str("\n\n*******************************************\n*******************************************\n\n\n");
+    }
+    out(&t);
+    Ok(())
+}
+
+fn outcome_json(o: &ImportOutcome) -> Value {
+    match o {
+        ImportOutcome::Added { alias, requested } => {
+            json!({"result": "added", "alias": alias, "requested_alias": requested})
+        }
+        ImportOutcome::AlreadyPresent { alias, existing } => {
+            json!({"result": "already_present", "alias": alias, "existing_alias": existing})
+        }
+        ImportOutcome::Replaced {
+            alias,
+            previous_sha256,
+        } => json!({"result": "replaced", "alias": alias, "previous_sha256": previous_sha256}),
+    }
+}
+
+fn outcome_text(o: &ImportOutcome) -> String {
+    match o {
+        ImportOutcome::Added {
+            alias,
+            requested: Some(r),
+        } => format!("added '{alias}' (asked for '{r}': stored lower-case)"),
+        ImportOutcome::Added {
+            alias,
+            requested: None,
+        } => format!("added '{alias}'"),
+        ImportOutcome::AlreadyPresent { alias, existing }
+            if alias.eq_ignore_ascii_case(existing) =>
+        {
+            format!("'{alias}': already present, nothing to do")
+        }
+        ImportOutcome::AlreadyPresent { alias, existing } => {
+            format!("'{alias}': the same certificate is already present as '{existing}', not imported twice")
+        }
+        ImportOutcome::Replaced {
+            alias,
+            previous_sha256,
+        } => format!("replaced '{alias}' (was SHA-256 {previous_sha256})"),
+    }
+}
+
+fn report_write(
+    json_out: bool,
+    path: &Path,
+    format: Format,
+    changed: bool,
+    report: Option<&SaveReport>,
+    extra: Value,
+) {
+    if json_out {
+        let mut v = json!({
+            "keystore": path.display().to_string(),
+            "format": format.to_string(),
+            "changed": changed,
+            "backup": report.and_then(|r| r.backup.as_ref()).map(|b| b.display().to_string()),
+        });
+        if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+            o.extend(e);
+        }
+        print_json(&v);
+    } else if let Some(r) = report {
+        match &r.backup {
+            Some(b) => eprintln!("wrote {} (backup: {})", r.path.display(), b.display()),
+            None => eprintln!("wrote {}", r.path.display()),
+        }
+    } else {
+        eprintln!("{}: unchanged", path.display());
+    }
+}
+
+fn import(a: &ImportArgs) -> Result<(), Error> {
+    let store = a.pass.store()?;
+    let key_pw = a.pass.key(&store)?;
+    let exists = a.keystore.exists();
+    let mut ks = if exists {
+        open(&a.keystore, &store)?
+    } else {
+        let f: Format = a.storetype.as_deref().unwrap_or("pkcs12").parse()?;
+        Keystore::new(f)
+    };
+    let policy = if a.replace {
+        ImportPolicy::Replace
+    } else {
+        ImportPolicy::Refuse
+    };
+    let bytes = crate::error::read_file(&a.file)?;
+    let src_format = crate::keystore::detect(&bytes).ok();
+    let is_keystore_source = match src_format {
+        Some(Format::Jks | Format::Jceks | Format::Pkcs12) => true,
+        Some(Format::Pem) => String::from_utf8_lossy(&bytes).contains("PRIVATE KEY-----"),
+        _ => false,
+    };
+    let mut outcomes = Vec::new();
+    if is_keystore_source {
+        let src_pw = if a.srcstorepass_env.is_some() || a.srcstorepass_file.is_some() {
+            password(
+                a.srcstorepass_env.as_deref(),
+                a.srcstorepass_file.as_deref(),
+                "",
+                "",
+            )?
+        } else {
+            store.clone()
+        };
+        let mut src = Keystore::from_bytes(&bytes, &src_pw).map_err(in_file(&a.file))?;
+        src.unlock_keys(&src_pw);
+        let n_keys = src
+            .entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::PrivateKey(_)))
+            .count();
+        for e in src.entries {
+            let alias = match (&a.alias, n_keys) {
+                (Some(al), 1) if matches!(e.kind, EntryKind::PrivateKey(_)) => al.clone(),
+                _ => e.alias.clone(),
+            };
+            match e.kind {
+                EntryKind::PrivateKey(k) => {
+                    if !k.is_unlocked() {
+                        return Err(
+                            Error::from(KeystoreError::Locked { alias: e.alias }).in_file(&a.file)
+                        );
+                    }
+                    outcomes.push(ks.import_key_pair(&alias, k, policy)?);
+                }
+                EntryKind::TrustedCert(c) => outcomes.push(ks.import_trusted(&alias, c, policy)?),
+                EntryKind::SecretKey(_) => {
+                    return Err(Error::from(KeystoreError::Unsupported(format!(
+                        "alias '{}': importing secret keys",
+                        e.alias
+                    ))))
+                }
+            }
+        }
+    } else {
+        let certs =
+            crate::cert::load_certificates(&bytes).map_err(|e| Error::from(e).in_file(&a.file))?;
+        let Some(alias) = &a.alias else {
+            return Err(Error::Usage(
+                "--alias is required to import certificates".into(),
+            ));
+        };
+        outcomes = ks.import_trusted_bundle(alias, certs, policy)?;
+    }
+    let changed = outcomes.iter().any(ImportOutcome::changed);
+    let report = if changed {
+        Some(save(
+            &a.keystore,
+            &ks,
+            &store,
+            &save_opts(&a.write, Some(key_pw)),
+        )?)
+    } else {
+        None
+    };
+    if !a.json {
+        for o in &outcomes {
+            out(&format!("{}\n", outcome_text(o)));
+        }
+    }
+    report_write(
+        a.json,
+        &a.keystore,
+        ks.format,
+        changed,
+        report.as_ref(),
+        json!({"outcomes": outcomes.iter().map(outcome_json).collect::<Vec<_>>()}),
+    );
+    Ok(())
+}
+
+fn delete(a: &DeleteArgs) -> Result<(), Error> {
+    let store = a.pass.store()?;
+    let mut ks = open(&a.keystore, &store)?;
+    let removed = ks.delete(&a.alias)?;
+    let report = save(&a.keystore, &ks, &store, &save_opts(&a.write, None))?;
+    if !a.json {
+        out(&format!(
+            "deleted '{}' ({})\n",
+            removed.alias,
+            removed.kind.keytool_name()
+        ));
+    }
+    report_write(
+        a.json,
+        &a.keystore,
+        ks.format,
+        true,
+        Some(&report),
+        json!({"deleted": removed.alias}),
+    );
+    Ok(())
+}
+
+fn rename(a: &RenameArgs) -> Result<(), Error> {
+    let store = a.pass.store()?;
+    let mut ks = open(&a.keystore, &store)?;
+    ks.rename(&a.alias, &a.to)?;
+    let report = save(&a.keystore, &ks, &store, &save_opts(&a.write, None))?;
+    if !a.json {
+        out(&format!("renamed '{}' to '{}'\n", a.alias, a.to));
+    }
+    report_write(
+        a.json,
+        &a.keystore,
+        ks.format,
+        true,
+        Some(&report),
+        json!({"from": a.alias, "to": a.to}),
+    );
+    Ok(())
+}
+
+fn passwd(a: &PasswdArgs) -> Result<(), Error> {
+    let change_store = a.store || a.new_storepass_env.is_some() || a.new_storepass_file.is_some();
+    let change_key =
+        a.key || a.alias.is_some() || a.new_keypass_env.is_some() || a.new_keypass_file.is_some();
+    if !change_store && !change_key {
+        return Err(Error::Usage(
+            "nothing to change: give --store and/or --key (or --alias)".into(),
+        ));
+    }
+    let store = a.pass.store()?;
+    let key_pw = a.pass.key(&store)?;
+    let mut ks = open(&a.keystore, &store)?;
+    let new_store = if change_store {
+        new_password(
+            a.new_storepass_env.as_deref(),
+            a.new_storepass_file.as_deref(),
+            "keystore password",
+            "--new-storepass-env or --new-storepass-file",
+        )?
+    } else {
+        store.clone()
+    };
+    let mut new_key = None;
+    let mut keys_changed = 0;
+    if change_key {
+        if ks.format == Format::Pkcs12 {
+            return Err(Error::Usage(
+                "PKCS#12 keys are protected with the store password (keytool cannot read others): change the store password instead".into(),
+            ));
+        }
+        let nk = new_password(
+            a.new_keypass_env.as_deref(),
+            a.new_keypass_file.as_deref(),
+            "key password",
+            "--new-keypass-env or --new-keypass-file",
+        )?;
+        keys_changed = ks.change_key_password(a.alias.as_deref(), &key_pw)?;
+        new_key = Some(nk);
+    }
+    if change_store && matches!(ks.format, Format::Pkcs12 | Format::Pem) {
+        // PKCS#12 keys follow the store password; PEM has only key passwords.
+        keys_changed += ks.change_key_password(None, &key_pw)?;
+        new_key = Some(new_store.clone());
+    }
+    let report = save(&a.keystore, &ks, &new_store, &save_opts(&a.write, new_key))?;
+    if !a.json {
+        out(&format!(
+            "{}{} key password(s) changed\n",
+            if change_store {
+                "store password changed; "
+            } else {
+                ""
+            },
+            keys_changed
+        ));
+    }
+    report_write(
+        a.json,
+        &a.keystore,
+        ks.format,
+        true,
+        Some(&report),
+        json!({"store_password_changed": change_store, "key_passwords_changed": keys_changed}),
+    );
+    Ok(())
+}
+
+fn export(a: &ExportArgs) -> Result<(), Error> {
+    let store = a.pass.store()?;
+    let ks = open(&a.keystore, &store)?;
+    let e = ks.entry(&a.alias).ok_or_else(|| KeystoreError::Alias {
+        alias: a.alias.clone(),
+        detail: "no such entry".into(),
+    })?;
+    let certs = if a.chain {
+        e.certificates()
+    } else {
+        &e.certificates()[..e.certificates().len().min(1)]
+    };
+    if certs.is_empty() {
+        return Err(Error::Usage(format!(
+            "'{}' has no certificate to export",
+            e.alias
+        )));
+    }
+    let bytes: Vec<u8> = if a.der {
+        certs[0].der().to_vec()
+    } else {
+        certs
+            .iter()
+            .map(|c| c.to_pem())
+            .collect::<String>()
+            .into_bytes()
+    };
+    match &a.out {
+        Some(p) => std::fs::write(p, &bytes).map_err(|source| Error::Io {
+            path: p.clone(),
+            source,
+        })?,
+        None => {
+            use std::io::Write;
+            let mut so = std::io::stdout().lock();
+            let _ = so.write_all(&bytes).and_then(|_| so.flush());
+        }
+    }
+    Ok(())
+}
+
+fn convert(a: &ConvertArgs) -> Result<(), Error> {
+    let to: Format = a.to.parse()?;
+    let store = a.pass.store()?;
+    let key_pw = a.pass.key(&store)?;
+    let mut ks = open(&a.src, &store)?;
+    let failed = ks.unlock_keys(&key_pw);
+    if let Some((alias, err)) = failed.into_iter().next() {
+        return Err(Error::from(err).in_file(format!("{} ({alias})", a.src.display())));
+    }
+    let converted = ks.convert(to)?;
+    let dest_pw = if a.dest_storepass_env.is_some() || a.dest_storepass_file.is_some() {
+        password(
+            a.dest_storepass_env.as_deref(),
+            a.dest_storepass_file.as_deref(),
+            "",
+            "",
+        )?
+    } else {
+        store.clone()
+    };
+    let mut opts = save_opts(&a.write, Some(dest_pw.clone()));
+    opts.allow_format_change = true;
+    if a.legacy {
+        opts.write.pkcs12 = Pkcs12Profile::Legacy;
+    }
+    let report = save(&a.dst, &converted, &dest_pw, &opts)?;
+    if !a.json {
+        out(&format!(
+            "converted {} ({}) to {} ({}), {} entries\n",
+            a.src.display(),
+            ks.format,
+            a.dst.display(),
+            to,
+            converted.entries.len()
+        ));
+    }
+    report_write(
+        a.json,
+        &a.dst,
+        to,
+        true,
+        Some(&report),
+        json!({"source": a.src.display().to_string(), "source_format": ks.format.to_string(), "entries": converted.entries.len()}),
+    );
+    Ok(())
+}

@@ -1,0 +1,582 @@
+//! `ccetrust keystore …` end to end: the binary against stores made by keytool/openssl,
+//! and keytool reading back what the binary wrote.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn tools() -> bool {
+    let ok = Command::new("keytool").arg("-help").output().is_ok()
+        && Command::new("openssl").arg("version").output().is_ok();
+    if !ok {
+        eprintln!("SKIP: keytool or openssl not found on PATH");
+    }
+    ok
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs ccetrust with the store password in STOREPASS (and NEWPASS for passwd).
+fn ccetrust(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+        .args(args)
+        .env("STOREPASS", "changeit")
+        .env("NEWPASS", "n3w-pass")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let o = ccetrust(args);
+    assert!(
+        o.status.success(),
+        "ccetrust {args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn keytool_aliases(path: &Path, storetype: &str, pass: &str) -> Vec<(String, String)> {
+    let out = run(
+        "keytool",
+        &[
+            "-J-Duser.language=en",
+            "-list",
+            "-v",
+            "-keystore",
+            path.to_str().unwrap(),
+            "-storetype",
+            storetype,
+            "-storepass",
+            pass,
+        ],
+    );
+    let mut v = Vec::new();
+    let mut alias = String::new();
+    for l in out.lines() {
+        if let Some(a) = l.strip_prefix("Alias name: ") {
+            alias = a.to_string();
+        } else if let Some(k) = l.strip_prefix("Entry type: ") {
+            v.push((alias.clone(), k.to_string()));
+        }
+    }
+    v.sort();
+    v
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let f = Fixture { _dir: dir, root };
+        let s = |n: &str| f.s(n);
+        run(
+            "openssl",
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &s("ca.key"),
+                "-out",
+                &s("ca.pem"),
+                "-subj",
+                "/CN=Contact Center Root CA",
+                "-days",
+                "30",
+            ],
+        );
+        run(
+            "openssl",
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &s("ca2.key"),
+                "-out",
+                &s("ca2.pem"),
+                "-subj",
+                "/CN=Second CA",
+                "-days",
+                "30",
+            ],
+        );
+        run(
+            "keytool",
+            &[
+                "-genkeypair",
+                "-alias",
+                "tomcat",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=cvp.example.com",
+                "-keystore",
+                &s("cvp.jks"),
+                "-storetype",
+                "JKS",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit",
+            ],
+        );
+        f
+    }
+    fn p(&self, n: &str) -> PathBuf {
+        self.root.join(n)
+    }
+    fn s(&self, n: &str) -> String {
+        self.p(n).to_str().unwrap().to_string()
+    }
+}
+
+#[test]
+fn list_json_matches_keytool_and_the_certificate() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let v = ok_json(&[
+        "keystore",
+        "list",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        &f.s("cvp.jks"),
+    ]);
+    assert_eq!(v["format"], "JKS");
+    let e = &v["entries"][0];
+    assert_eq!(e["alias"], "tomcat");
+    assert_eq!(e["kind"], "private_key");
+    assert!(e["created"].as_str().unwrap().ends_with('Z'));
+    let cert = &e["certificates"][0];
+    assert_eq!(cert["subject"], "CN=cvp.example.com");
+    // The fingerprint keytool prints, and the key's public key is the certificate's.
+    let kt = run(
+        "keytool",
+        &[
+            "-J-Duser.language=en",
+            "-list",
+            "-v",
+            "-keystore",
+            &f.s("cvp.jks"),
+            "-storepass",
+            "changeit",
+        ],
+    );
+    let fp = kt
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("SHA256: "))
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
+    assert_eq!(cert["sha256"], fp);
+    let exported = f.p("tomcat.der");
+    run(
+        "keytool",
+        &[
+            "-exportcert",
+            "-alias",
+            "tomcat",
+            "-keystore",
+            &f.s("cvp.jks"),
+            "-storepass",
+            "changeit",
+            "-file",
+            exported.to_str().unwrap(),
+        ],
+    );
+    let c = ccetrust::Certificate::from_der(&std::fs::read(&exported).unwrap()).unwrap();
+    assert_eq!(
+        e["public_key_sha256"],
+        ccetrust::hex(&c.public_key_sha256())
+    );
+}
+
+#[test]
+fn import_is_idempotent_by_identity_and_refuses_silent_replacement() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let ks = f.s("cvp.jks");
+    let v = ok_json(&[
+        "keystore",
+        "import",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "RootCA",
+        &ks,
+        &f.s("ca.pem"),
+    ]);
+    assert_eq!(v["outcomes"][0]["result"], "added");
+    // JKS stores aliases lower-case: reported.
+    assert_eq!(v["outcomes"][0]["alias"], "rootca");
+    assert_eq!(v["outcomes"][0]["requested_alias"], "RootCA");
+    assert!(v["backup"].as_str().is_some_and(|b| Path::new(b).exists()));
+    let before = std::fs::read(&ks).unwrap();
+    // Same certificate under another alias: reported, file untouched.
+    let v = ok_json(&[
+        "keystore",
+        "import",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "root-ca-again",
+        &ks,
+        &f.s("ca.pem"),
+    ]);
+    assert_eq!(v["outcomes"][0]["result"], "already_present");
+    assert_eq!(v["outcomes"][0]["existing_alias"], "rootca");
+    assert_eq!(v["changed"], false);
+    assert_eq!(std::fs::read(&ks).unwrap(), before);
+    // A different certificate under a taken alias: an error, unless --replace.
+    let o = ccetrust(&[
+        "keystore",
+        "import",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "rootca",
+        &ks,
+        &f.s("ca2.pem"),
+    ]);
+    assert!(!o.status.success());
+    let err: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(err["error"]["kind"], "alias");
+    assert_eq!(std::fs::read(&ks).unwrap(), before);
+    let v = ok_json(&[
+        "keystore",
+        "import",
+        "--json",
+        "--replace",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "rootca",
+        &ks,
+        &f.s("ca2.pem"),
+    ]);
+    assert_eq!(v["outcomes"][0]["result"], "replaced");
+    assert_eq!(
+        keytool_aliases(&f.p("cvp.jks"), "JKS", "changeit"),
+        vec![
+            ("rootca".to_string(), "trustedCertEntry".to_string()),
+            ("tomcat".to_string(), "PrivateKeyEntry".to_string())
+        ]
+    );
+}
+
+#[test]
+fn delete_rename_export_passwd_convert_are_read_by_keytool() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let ks = f.s("cvp.jks");
+    ok_json(&[
+        "keystore",
+        "import",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "ca",
+        &ks,
+        &f.s("ca.pem"),
+    ]);
+    ok_json(&[
+        "keystore",
+        "import",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "ca2",
+        &ks,
+        &f.s("ca2.pem"),
+    ]);
+    ok_json(&[
+        "keystore",
+        "delete",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "ca2",
+        &ks,
+    ]);
+    ok_json(&[
+        "keystore",
+        "rename",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "ca",
+        "--to",
+        "root",
+        &ks,
+    ]);
+    assert_eq!(
+        keytool_aliases(&f.p("cvp.jks"), "JKS", "changeit"),
+        vec![
+            ("root".to_string(), "trustedCertEntry".to_string()),
+            ("tomcat".to_string(), "PrivateKeyEntry".to_string())
+        ]
+    );
+    // Export in DER equals what keytool exports.
+    let ours = f.p("ours.der");
+    let o = ccetrust(&[
+        "keystore",
+        "export",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "tomcat",
+        "--der",
+        "-o",
+        ours.to_str().unwrap(),
+        &ks,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let theirs = f.p("theirs.der");
+    run(
+        "keytool",
+        &[
+            "-exportcert",
+            "-alias",
+            "tomcat",
+            "-keystore",
+            &ks,
+            "-storepass",
+            "changeit",
+            "-file",
+            theirs.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(std::fs::read(ours).unwrap(), std::fs::read(theirs).unwrap());
+    // Convert to JCEKS and PKCS#12: keytool lists the same entries; keys extract.
+    for (to, name, storetype) in [
+        ("jceks", "cvp.jceks", "JCEKS"),
+        ("pkcs12", "cvp.p12", "PKCS12"),
+    ] {
+        ok_json(&[
+            "keystore",
+            "convert",
+            "--json",
+            "--storepass-env",
+            "STOREPASS",
+            "--to",
+            to,
+            &ks,
+            &f.s(name),
+        ]);
+        assert_eq!(
+            keytool_aliases(&f.p(name), storetype, "changeit"),
+            keytool_aliases(&f.p("cvp.jks"), "JKS", "changeit")
+        );
+        run(
+            "keytool",
+            &[
+                "-importkeystore",
+                "-srckeystore",
+                &f.s(name),
+                "-srcstoretype",
+                storetype,
+                "-srcstorepass",
+                "changeit",
+                "-destkeystore",
+                &f.s(&format!("{name}.x.p12")),
+                "-deststoretype",
+                "PKCS12",
+                "-deststorepass",
+                "changeit",
+                "-noprompt",
+            ],
+        );
+    }
+    // Converting over an existing file of the same name keeps a backup.
+    let v = ok_json(&[
+        "keystore",
+        "convert",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--to",
+        "pkcs12",
+        &ks,
+        &f.s("cvp.p12"),
+    ]);
+    assert!(v["backup"].as_str().is_some());
+    // Store password change: keytool opens it with the new one only.
+    ok_json(&[
+        "keystore",
+        "passwd",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--new-storepass-env",
+        "NEWPASS",
+        &f.s("cvp.p12"),
+    ]);
+    assert_eq!(
+        keytool_aliases(&f.p("cvp.p12"), "PKCS12", "n3w-pass").len(),
+        2
+    );
+    run(
+        "keytool",
+        &[
+            "-importkeystore",
+            "-srckeystore",
+            &f.s("cvp.p12"),
+            "-srcstoretype",
+            "PKCS12",
+            "-srcstorepass",
+            "n3w-pass",
+            "-destkeystore",
+            &f.s("after-passwd.p12"),
+            "-deststoretype",
+            "PKCS12",
+            "-deststorepass",
+            "changeit",
+            "-noprompt",
+        ],
+    );
+    let o = Command::new("keytool")
+        .args([
+            "-list",
+            "-keystore",
+            &f.s("cvp.p12"),
+            "-storepass",
+            "changeit",
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    // JKS key password change: keytool needs the new key password to extract the key.
+    ok_json(&[
+        "keystore",
+        "passwd",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        "--key",
+        "--alias",
+        "tomcat",
+        "--new-keypass-env",
+        "NEWPASS",
+        &ks,
+    ]);
+    run(
+        "keytool",
+        &[
+            "-importkeystore",
+            "-srckeystore",
+            &ks,
+            "-srcstoretype",
+            "JKS",
+            "-srcstorepass",
+            "changeit",
+            "-srcalias",
+            "tomcat",
+            "-srckeypass",
+            "n3w-pass",
+            "-destkeystore",
+            &f.s("k.p12"),
+            "-deststoretype",
+            "PKCS12",
+            "-deststorepass",
+            "changeit",
+            "-destkeypass",
+            "changeit",
+            "-noprompt",
+        ],
+    );
+}
+
+#[test]
+fn passwords_are_never_taken_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ks = dir.path().join("x.jks");
+    std::fs::write(&ks, b"\xfe\xed\xfe\xed").unwrap();
+    // No password source and stdin is not a terminal: a usage error saying what to do.
+    let o = ccetrust(&["keystore", "list", "--json", ks.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(err["error"]["kind"], "usage");
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--storepass-env"));
+    // There is no --storepass flag at all.
+    let o = ccetrust(&[
+        "keystore",
+        "list",
+        "--storepass",
+        "changeit",
+        ks.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn errors_are_typed_with_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let ks = dir.path().join("bad.jks");
+    // A JKS header claiming 1 entry whose certificate length runs past the end.
+    let mut b = vec![
+        0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 1, b'a',
+    ];
+    b.extend_from_slice(&[0; 8]);
+    b.extend_from_slice(&[0, 5]);
+    b.extend_from_slice(b"X.509");
+    b.extend_from_slice(&[0x7f, 0xff, 0xff, 0xff]);
+    b.extend_from_slice(&[0; 20]);
+    std::fs::write(&ks, &b).unwrap();
+    let o = ccetrust(&[
+        "keystore",
+        "list",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+        ks.to_str().unwrap(),
+    ]);
+    let err: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(err["error"]["kind"], "malformed");
+    assert_eq!(err["error"]["offset"], 34);
+}
