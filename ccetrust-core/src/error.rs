@@ -30,6 +30,10 @@ pub enum Error {
     /// A keystore could not be read, written or changed.
     #[error(transparent)]
     Keystore(#[from] crate::keystore::KeystoreError),
+    /// A live server's chain could not be collected (feature `fetch`).
+    #[cfg(feature = "fetch")]
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
     /// A usage error (bad argument, bad time string).
     #[error("{0}")]
     Usage(String),
@@ -46,6 +50,8 @@ impl Error {
             Error::Io { .. } => "io",
             Error::File { source, .. } => source.kind(),
             Error::Keystore(k) => k.kind(),
+            #[cfg(feature = "fetch")]
+            Error::Fetch(f) => f.kind(),
             Error::Usage(_) => "usage",
         }
     }

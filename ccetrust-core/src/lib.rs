@@ -4,6 +4,7 @@
 //! - [`keystore`]: JKS, JCEKS, PKCS#12 and PEM keystores: read, write, keytool's operations.
 //! - [`name`]: does a certificate carry the host name a client dialled (browser and Java rules).
 //! - [`chain`]: path building and validation with reasons an administrator can act on.
+//! - `fetch` (feature `fetch`): the chain a live TLS server presents, collected without trusting it.
 //! - [`report`]: the JSON and text views the CLI and the Python binding share.
 //!
 //! The chain validator, the keystores and the contact-center model build on [`Certificate`].
@@ -13,6 +14,8 @@
 pub mod cert;
 pub mod chain;
 pub mod error;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod keystore;
 pub mod name;
 pub mod report;
@@ -27,6 +30,8 @@ pub use cert::{
 };
 pub use chain::{verify, Profile, Usage, Verdict, VerdictCode, VerifyOptions};
 pub use error::Error;
+#[cfg(feature = "fetch")]
+pub use fetch::{fetch_chain, fetch_many, FetchError, FetchTarget, FetchedChain, Sni, Timeouts};
 pub use name::NameCheck;
 pub use time::Timestamp;
 

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::Error;
 
+mod fetch;
 mod inspect;
 mod keystore;
 mod limbo;
@@ -23,6 +24,8 @@ pub struct Cli {
 enum Command {
     /// Print every certificate and CSR in the given files (DER, PEM, PKCS#7, .cer).
     Inspect(inspect::InspectArgs),
+    /// Collect the certificate chain a live TLS server presents (trusting nothing).
+    Fetch(fetch::FetchArgs),
     /// Certificate signing requests.
     Csr {
         #[command(subcommand)]
@@ -43,6 +46,7 @@ impl Command {
     fn json(&self) -> bool {
         match self {
             Command::Inspect(a) => a.json,
+            Command::Fetch(a) => a.json,
             Command::Csr { command } => command.json(),
             Command::Verify(a) => a.json,
             Command::Limbo(_) => false,
@@ -68,6 +72,7 @@ pub fn main() -> i32 {
         Command::Verify(args) => verify::run(&args),
         Command::Limbo(args) => limbo::run(&args),
         Command::Keystore { command } => keystore::run(&command).map(|()| 0),
+        Command::Fetch(args) => fetch::run(&args).map(|()| 0),
     };
     match result {
         Ok(code) => code,
