@@ -295,6 +295,63 @@ fn a_server_that_requires_sni() {
     assert_eq!(by_ip.certificates.len(), 2);
 }
 
+/// The subject of a PEM certificate in RFC 4514 order, as `openssl x509` prints it.
+fn openssl_subject_rfc4514(file: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.trim().trim_start_matches("subject=").to_string()
+}
+
+#[test]
+fn a_server_that_requires_a_client_certificate() {
+    if !openssl_available() {
+        return;
+    }
+    // -Verify 1: a client certificate is mandatory; -CAfile names the root as the only
+    // acceptable issuer in the CertificateRequest (what a CTI server's store would list).
+    let root = data("root.pem");
+    let root = root.to_str().unwrap();
+    for (version, completes) in [("-tls1_2", false), ("-tls1_3", true)] {
+        let server = SServer::start(1, &[version, "-Verify", "1", "-CAfile", root]);
+        let got = fetch_chain("127.0.0.1", server.port, Sni::Auto, quick())
+            .unwrap_or_else(|e| panic!("{version}: {e}"));
+        // TLS 1.2: the server aborts after our empty Certificate; TLS 1.3: our side of the
+        // handshake is complete before the server looks at our (empty) certificate.
+        assert_eq!(got.handshake_completed, completes, "{version}");
+        assert!(got.client_certificate_requested, "{version}");
+        let cas: Vec<String> = got
+            .acceptable_client_cas
+            .iter()
+            .map(|n| n.to_rfc4514())
+            .collect();
+        assert_eq!(
+            cas,
+            vec![openssl_subject_rfc4514(&data("root.pem"))],
+            "{version}"
+        );
+        let fps: Vec<String> = got.certificates.iter().map(|c| c.sha256_hex()).collect();
+        assert_eq!(
+            fps,
+            vec![
+                openssl_sha256(&data("leaf.pem")),
+                openssl_sha256(&data("intermediate.pem"))
+            ],
+            "{version}"
+        );
+    }
+    // A server that does not ask says so.
+    let server = SServer::start(1, &[]);
+    let got = fetch_chain("127.0.0.1", server.port, Sni::Auto, quick()).unwrap();
+    assert!(got.handshake_completed);
+    assert!(!got.client_certificate_requested);
+    assert!(got.acceptable_client_cas.is_empty());
+}
+
 #[test]
 fn a_server_that_closes_the_connection() {
     let port = one_shot_listener(|mut s| {
@@ -495,6 +552,9 @@ fn cli_prints_the_chain_as_json() {
     assert_eq!(v["sni"], serde_json::Value::Null);
     assert_eq!(v["tls_version"], "TLSv1.2");
     assert_eq!(v["cipher_suite"], "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+    assert_eq!(v["handshake_completed"], true);
+    assert_eq!(v["client_certificate_requested"], false);
+    assert_eq!(v["acceptable_client_cas"], serde_json::json!([]));
     let chain = v["chain"].as_array().unwrap();
     assert_eq!(chain.len(), 2);
     assert_eq!(chain[0]["sha256"], openssl_sha256(&data("leaf.pem")));

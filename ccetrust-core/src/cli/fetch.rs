@@ -72,6 +72,20 @@ pub(crate) fn run(args: &FetchArgs) -> Result<(), Error> {
         });
         if let Some(obj) = v.as_object_mut() {
             obj.insert("address".into(), json!(fetched.address.to_string()));
+            obj.insert(
+                "handshake_completed".into(),
+                json!(fetched.handshake_completed),
+            );
+            obj.insert(
+                "client_certificate_requested".into(),
+                json!(fetched.client_certificate_requested),
+            );
+            let cas: Vec<String> = fetched
+                .acceptable_client_cas
+                .iter()
+                .map(|n| n.to_rfc4514())
+                .collect();
+            obj.insert("acceptable_client_cas".into(), json!(cas));
             if args.out.is_some() {
                 let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
                 obj.insert("files".into(), json!(names));
@@ -92,6 +106,25 @@ pub(crate) fn run(args: &FetchArgs) -> Result<(), Error> {
                 "s"
             },
         );
+        if fetched.client_certificate_requested {
+            text.push_str(&format!(
+                "The server asks for a client certificate (mutual TLS){}.\n",
+                if fetched.handshake_completed {
+                    ""
+                } else {
+                    "; without one it ended the handshake after sending its chain"
+                }
+            ));
+            if fetched.acceptable_client_cas.is_empty() {
+                text.push_str("  It names no acceptable CAs.\n");
+            } else {
+                text.push_str("  Acceptable client certificate issuers:\n");
+                for n in &fetched.acceptable_client_cas {
+                    text.push_str(&format!("    {}\n", n.to_rfc4514()));
+                }
+            }
+            text.push('\n');
+        }
         for (i, c) in fetched.certificates.iter().enumerate() {
             text.push_str(&report::certificate_text(c, &source, i));
             text.push('\n');

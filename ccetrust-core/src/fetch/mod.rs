@@ -190,6 +190,17 @@ pub struct FetchedChain {
     /// Every certificate of the server's Certificate message, in the order sent (leaf first
     /// on a correctly configured server).
     pub certificates: Vec<Certificate>,
+    /// False when the server ended the handshake after sending (and signing for) its chain
+    /// because we presented no client certificate: mutual TLS, typical of TLS 1.2 servers
+    /// that require one. The chain is complete; the connection was not.
+    pub handshake_completed: bool,
+    /// Whether the server asked for a client certificate (a CertificateRequest).
+    pub client_certificate_requested: bool,
+    /// The CA names the server listed as acceptable issuers of client certificates, in its
+    /// order: for a mutual-TLS server (the CTI server, a PG), what its store trusts.
+    pub acceptable_client_cas: Vec<crate::DistinguishedName>,
+    /// How many of those names did not decode as X.501 names (and are not in the list).
+    pub undecodable_client_ca_names: usize,
 }
 
 /// The PEM file name `fetch --out` gives the certificate at `position` of a server's chain.
@@ -252,9 +263,12 @@ pub fn fetch_chain(
         // `--sni 10.0.0.1`: RFC 6066 does not allow it and rustls would silently drop it.
         return Err(FetchError::InvalidSni { name: n.clone() });
     }
-    let config = capture::capture_config(sni_name.is_some()).map_err(|e| FetchError::Io {
-        target: target.clone(),
-        source: std::io::Error::other(e.to_string()),
+    let capture = Arc::new(capture::Capture::default());
+    let config = capture::capture_config(sni_name.is_some(), capture.clone()).map_err(|e| {
+        FetchError::Io {
+            target: target.clone(),
+            source: std::io::Error::other(e.to_string()),
+        }
     })?;
 
     let connect_deadline = Instant::now() + timeouts.connect;
@@ -301,68 +315,91 @@ pub fn fetch_chain(
         },
     };
 
-    let mut received = 0usize;
-    let mut first = Vec::with_capacity(SNIFF_BYTES);
-    let mut sniffed = false;
-    let mut buf = vec![0u8; 16 * 1024];
-    while conn.is_handshaking() {
-        while conn.wants_write() {
+    let mut handshake = || -> Result<(), FetchError> {
+        let mut received = 0usize;
+        let mut first = Vec::with_capacity(SNIFF_BYTES);
+        let mut sniffed = false;
+        let mut buf = vec![0u8; 16 * 1024];
+        while conn.is_handshaking() {
+            while conn.wants_write() {
+                let left = remaining(deadline).ok_or_else(timeout)?;
+                sock.set_write_timeout(Some(left))
+                    .map_err(|e| io_error(e, received))?;
+                conn.write_tls(&mut sock)
+                    .map_err(|e| io_error(e, received))?;
+            }
             let left = remaining(deadline).ok_or_else(timeout)?;
-            sock.set_write_timeout(Some(left))
+            sock.set_read_timeout(Some(left))
                 .map_err(|e| io_error(e, received))?;
-            conn.write_tls(&mut sock)
-                .map_err(|e| io_error(e, received))?;
-        }
-        let left = remaining(deadline).ok_or_else(timeout)?;
-        sock.set_read_timeout(Some(left))
-            .map_err(|e| io_error(e, received))?;
-        let n = match sock.read(&mut buf) {
-            Ok(0) => {
-                // A server that closes straight after a few non-TLS bytes is still "not TLS".
-                if let (false, sniff::Verdict::NotTls(answer)) = (sniffed, sniff::classify(&first))
-                {
-                    return Err(FetchError::NotTls {
+            let n = match sock.read(&mut buf) {
+                Ok(0) => {
+                    // A server that closes straight after a few non-TLS bytes is still "not TLS".
+                    if let (false, sniff::Verdict::NotTls(answer)) =
+                        (sniffed, sniff::classify(&first))
+                    {
+                        return Err(FetchError::NotTls {
+                            addr: address,
+                            answer,
+                        });
+                    }
+                    return Err(FetchError::Closed {
                         addr: address,
-                        answer,
+                        received,
                     });
                 }
-                return Err(FetchError::Closed {
-                    addr: address,
-                    received,
-                });
-            }
-            Ok(n) => n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_error(e, received)),
-        };
-        let chunk = buf.get(..n).unwrap_or_default();
-        if !sniffed {
-            let take = (SNIFF_BYTES - first.len()).min(chunk.len());
-            first.extend_from_slice(chunk.get(..take).unwrap_or_default());
-            match sniff::classify(&first) {
-                sniff::Verdict::NotTls(answer) => {
-                    return Err(FetchError::NotTls {
-                        addr: address,
-                        answer,
-                    })
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_error(e, received)),
+            };
+            let chunk = buf.get(..n).unwrap_or_default();
+            if !sniffed {
+                let take = (SNIFF_BYTES - first.len()).min(chunk.len());
+                first.extend_from_slice(chunk.get(..take).unwrap_or_default());
+                match sniff::classify(&first) {
+                    sniff::Verdict::NotTls(answer) => {
+                        return Err(FetchError::NotTls {
+                            addr: address,
+                            answer,
+                        })
+                    }
+                    sniff::Verdict::NeedMore => {
+                        received += n;
+                        continue;
+                    }
+                    sniff::Verdict::Tls => sniffed = true,
                 }
-                sniff::Verdict::NeedMore => {
-                    received += n;
-                    continue;
+                // The byte held back while sniffing goes to rustls first, in order.
+                if received > 0 {
+                    let held = first.get(..received).unwrap_or_default().to_vec();
+                    feed(&mut conn, &held, address, &mut sock)?;
                 }
-                sniff::Verdict::Tls => sniffed = true,
             }
-            // The byte held back while sniffing goes to rustls first, in order.
-            if received > 0 {
-                let held = first.get(..received).unwrap_or_default().to_vec();
-                feed(&mut conn, &held, address, &mut sock)?;
+            received += n;
+            feed(&mut conn, chunk, address, &mut sock)?;
+        }
+        Ok(())
+    };
+    let handshake_completed = match handshake() {
+        Ok(()) => true,
+        // A server that requires a client certificate (mutual TLS, as the CTI server's secure
+        // port does) aborts a TLS 1.2 handshake only after it has sent, and signed for, its
+        // chain: that chain is still what we came for.
+        Err(e @ (FetchError::Alert { .. } | FetchError::Closed { .. })) => {
+            if capture.client_auth().is_some()
+                && capture.signature_verified()
+                && !capture.chain().is_empty()
+            {
+                false
+            } else {
+                return Err(e);
             }
         }
-        received += n;
-        feed(&mut conn, chunk, address, &mut sock)?;
-    }
+        Err(e) => return Err(e),
+    };
     // Finished, possibly still queued: flush it, then say goodbye — never application data.
-    conn.send_close_notify();
+    if handshake_completed {
+        conn.send_close_notify();
+    }
     while conn.wants_write() {
         if conn.write_tls(&mut sock).is_err() {
             break;
@@ -380,7 +417,7 @@ pub fn fetch_chain(
         .negotiated_cipher_suite()
         .map(|s| iana_suite_name(s.suite()))
         .unwrap_or_else(|| "unknown".into());
-    let presented = conn.peer_certificates().unwrap_or_default();
+    let presented = capture.chain();
     if presented.is_empty() {
         return Err(FetchError::NoCertificate { addr: address });
     }
@@ -395,6 +432,15 @@ pub fn fetch_chain(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let client_auth = capture.client_auth();
+    let mut acceptable_client_cas = Vec::new();
+    let mut undecodable_client_ca_names = 0;
+    for der in client_auth.iter().flatten() {
+        match crate::DistinguishedName::from_der(der) {
+            Ok(name) => acceptable_client_cas.push(name),
+            Err(_) => undecodable_client_ca_names += 1,
+        }
+    }
     Ok(FetchedChain {
         host: host.to_string(),
         port,
@@ -403,6 +449,10 @@ pub fn fetch_chain(
         tls_version,
         cipher_suite,
         certificates,
+        handshake_completed,
+        client_certificate_requested: client_auth.is_some(),
+        acceptable_client_cas,
+        undecodable_client_ca_names,
     })
 }
 
