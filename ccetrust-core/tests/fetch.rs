@@ -352,6 +352,87 @@ fn a_server_that_requires_a_client_certificate() {
     assert!(got.acceptable_client_cas.is_empty());
 }
 
+/// A rustls server on 127.0.0.1 for one connection, serving the fixture chain; reports how
+/// many bytes of application data it received, whether the client sent close_notify, and
+/// whether the handshake finished on its side.
+fn recording_rustls_server(
+    versions: &'static [&'static rustls::SupportedProtocolVersion],
+) -> (u16, mpsc::Receiver<(usize, bool, bool)>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain = vec![
+        CertificateDer::from_pem_file(data("leaf.pem")).unwrap(),
+        CertificateDer::from_pem_file(data("intermediate.pem")).unwrap(),
+    ];
+    let key = PrivateKeyDer::from_pem_file(data("leaf.key")).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_protocol_versions(versions)
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let port = one_shot_listener(move |mut s| {
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut conn = rustls::ServerConnection::new(std::sync::Arc::new(config)).unwrap();
+        let mut application_data = 0;
+        let mut close_notify = false;
+        'io: loop {
+            while conn.wants_write() {
+                if conn.write_tls(&mut s).is_err() {
+                    break 'io;
+                }
+            }
+            match conn.read_tls(&mut s) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let Ok(state) = conn.process_new_packets() else {
+                break;
+            };
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = conn.reader().read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                application_data += n;
+            }
+            if state.peer_has_closed() {
+                close_notify = true;
+                break;
+            }
+        }
+        let _ = tx.send((application_data, close_notify, !conn.is_handshaking()));
+    });
+    (port, rx)
+}
+
+#[test]
+fn no_application_data_is_sent_and_the_goodbye_is_clean() {
+    static TLS12: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
+    static TLS13: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS13];
+    for versions in [&TLS12[..], &TLS13[..]] {
+        let (port, report) = recording_rustls_server(versions);
+        let got = fetch_chain("127.0.0.1", port, Sni::Auto, quick()).unwrap();
+        assert_eq!(got.certificates.len(), 2);
+        let (application_data, close_notify, handshake_done) =
+            report.recv_timeout(Duration::from_secs(15)).unwrap();
+        assert_eq!(
+            application_data, 0,
+            "{}: the client sent application data",
+            got.tls_version
+        );
+        assert!(close_notify, "{}: no close_notify", got.tls_version);
+        assert!(
+            handshake_done,
+            "{}: the server's handshake did not finish",
+            got.tls_version
+        );
+    }
+}
+
 #[test]
 fn a_server_that_closes_the_connection() {
     let port = one_shot_listener(|mut s| {
@@ -521,6 +602,63 @@ fn fetch_many_keeps_order_and_says_which_failed() {
     assert_eq!(
         results[3].1.as_ref().unwrap().certificates[0].sha256_hex(),
         leaf
+    );
+}
+
+#[test]
+fn fetch_many_never_opens_more_connections_than_allowed() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    // A listener that holds each connection open for a moment, counting how many are open
+    // at once, then closes it. It serves exactly `n` connections (or gives up after 20 s).
+    let n = 6;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let open = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let (open2, peak2) = (open.clone(), peak.clone());
+    let server = thread::spawn(move || {
+        let mut served = 0;
+        let mut handlers = Vec::new();
+        for _ in 0..2000 {
+            if served == n {
+                break;
+            }
+            match listener.accept() {
+                Ok((mut s, _)) => {
+                    served += 1;
+                    let now = open2.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak2.fetch_max(now, Ordering::SeqCst);
+                    let open3 = open2.clone();
+                    handlers.push(thread::spawn(move || {
+                        s.set_nonblocking(false).unwrap();
+                        let _ = read_client_hello(&mut s);
+                        thread::sleep(Duration::from_millis(100));
+                        open3.fetch_sub(1, Ordering::SeqCst);
+                        // dropping `s` closes it; the count went down first.
+                    }));
+                }
+                Err(_) => thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        for h in handlers {
+            let _ = h.join();
+        }
+    });
+    let targets: Vec<FetchTarget> = (0..n)
+        .map(|_| FetchTarget::new("127.0.0.1", port))
+        .collect();
+    let results = fetch_many(&targets, 2, quick());
+    server.join().unwrap();
+    assert_eq!(results.len(), n);
+    for (_, r) in &results {
+        assert_eq!(r.as_ref().unwrap_err().kind(), "closed");
+    }
+    let peak = peak.load(Ordering::SeqCst);
+    assert!(
+        (1..=2).contains(&peak),
+        "{peak} connections were open at once"
     );
 }
 
