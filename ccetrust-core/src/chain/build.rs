@@ -240,7 +240,13 @@ impl<'a> Builder<'a> {
             }
             any_candidate = true;
             let is_anchor = cand >= self.first_anchor;
-            let intermediates_after = path.len() - 1 + usize::from(!is_anchor);
+            // max_chain_depth counts intermediates as pathLenConstraint does: self-issued
+            // ones are free (RFC 5280 §6.1.4 (l)).
+            let intermediates_after = path[1..]
+                .iter()
+                .filter(|&&p| !self.pool[p].is_self_issued())
+                .count()
+                + usize::from(!is_anchor && !cert.is_self_issued());
             if path.len() + 1 > MAX_DEPTH
                 || self
                     .req
@@ -291,6 +297,15 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             }
+            // Name constraints of this CA over everything below it: checked before the
+            // signature, because it is cheap and most hostile or constrained pools fail here.
+            if cert.extensions().name_constraints.is_some() {
+                match self.check_name_constraints(cand, path) {
+                    Ok(()) => {}
+                    Err(Stop::Dead) => continue,
+                    Err(fatal) => return Err(fatal),
+                }
+            }
             match self.signed(child, cand)? {
                 Ok(()) => {}
                 Err(e) => {
@@ -314,14 +329,7 @@ impl<'a> Builder<'a> {
             }
             path.push(cand);
             if is_anchor {
-                match self.check_name_constraints(path) {
-                    Ok(()) => return Ok(warnings),
-                    Err(Stop::Dead) => {
-                        path.pop();
-                        continue;
-                    }
-                    Err(fatal) => return Err(fatal),
-                }
+                return Ok(warnings);
             }
             match self.extend(path) {
                 Ok(mut w) => {
@@ -353,43 +361,41 @@ impl<'a> Builder<'a> {
         Err(Stop::Dead)
     }
 
-    /// Applies every CA's name constraints on the complete `path` to the certificates
-    /// below it (self-issued intermediates exempt, RFC 5280 §6.1.3 (b)).
-    fn check_name_constraints(&mut self, path: &[usize]) -> Result<(), Stop<'a>> {
-        for (pos, &ca) in path.iter().enumerate().skip(1) {
-            let ca_cert = self.pool[ca];
-            let Some(nc) = &ca_cert.extensions().name_constraints else {
+    /// Applies the name constraints of CA `ca` to every certificate already on `path` (all
+    /// below it), self-issued intermediates exempt (RFC 5280 §6.1.3 (b)).
+    fn check_name_constraints(&mut self, ca: usize, path: &[usize]) -> Result<(), Stop<'a>> {
+        let ca_cert = self.pool[ca];
+        let Some(nc) = &ca_cert.extensions().name_constraints else {
+            return Ok(());
+        };
+        for &below in path {
+            let cert = self.pool[below];
+            if below != 0 && cert.is_self_issued() {
                 continue;
+            }
+            let mut counter = Counter {
+                used: &mut self.nc_used,
+                limit: self.budget.name_constraint_comparisons,
             };
-            for &below in &path[..pos] {
-                let cert = self.pool[below];
-                if below != 0 && cert.is_self_issued() {
-                    continue;
+            match constraints::check(nc, cert, &mut counter) {
+                Ok(()) => {}
+                Err(NcError::Budget) => {
+                    return Err(Stop::Fatal(
+                        self.budget_failure("name-constraint comparisons"),
+                    ))
                 }
-                let mut counter = Counter {
-                    used: &mut self.nc_used,
-                    limit: self.budget.name_constraint_comparisons,
-                };
-                match constraints::check(nc, cert, &mut counter) {
-                    Ok(()) => {}
-                    Err(NcError::Budget) => {
-                        return Err(Stop::Fatal(
-                            self.budget_failure("name-constraint comparisons"),
-                        ))
-                    }
-                    Err(NcError::Violation(why)) => {
-                        self.record(Failure {
-                            code: VerdictCode::NameConstraints,
-                            reason: format!(
-                                "{} violates the name constraints of {}: {why}",
-                                describe(cert),
-                                describe(ca_cert)
-                            ),
-                            concerns: Some(cert),
-                            warnings: Vec::new(),
-                        });
-                        return Err(Stop::Dead);
-                    }
+                Err(NcError::Violation(why)) => {
+                    self.record(Failure {
+                        code: VerdictCode::NameConstraints,
+                        reason: format!(
+                            "{} violates the name constraints of {}: {why}",
+                            describe(cert),
+                            describe(ca_cert)
+                        ),
+                        concerns: Some(cert),
+                        warnings: Vec::new(),
+                    });
+                    return Err(Stop::Dead);
                 }
             }
         }

@@ -231,8 +231,9 @@ pub(crate) fn check<'a>(
         key_policy(cert, &who)?;
     }
 
-    // The serial number (RFC 5280 §4.1.2.2: positive, at most 20 octets).
-    if browser {
+    // The serial number (RFC 5280 §4.1.2.2: positive, at most 20 octets). Not for trust
+    // anchors: a root is trusted as configured (Starfield G2 has serial 0).
+    if browser && role != Role::Anchor {
         let s = cert.serial();
         let too_long = s.len() > 21 || (s.len() == 21 && s[0] != 0);
         let negative = s.first().is_some_and(|b| b & 0x80 != 0);
@@ -260,6 +261,9 @@ pub(crate) fn check<'a>(
         check_ca(cert, role, browser, &who, opts)?;
     } else {
         check_target(cert, browser, &who, opts, req)?;
+        if let Some(w) = cn_not_in_san(cert, &who) {
+            warnings.push(w);
+        }
     }
     Ok(warnings)
 }
@@ -338,7 +342,16 @@ fn check_ca<'a>(
             ));
         }
     }
-    // Name constraints: only in CAs, never with both subtree lists empty (RFC 5280 §4.2.1.10).
+    // Name constraints: only in CAs, never with both subtree lists empty, and critical
+    // (RFC 5280 §4.2.1.10 "MUST mark this extension as critical"; the CA/B BR allow a
+    // non-critical one, Java's PKIX follows the RFC only loosely and accepts it).
+    if browser && critical(cert, &known::NAME_CONSTRAINTS) == Some(false) {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} has a non-critical nameConstraints extension (RFC 5280 §4.2.1.10: MUST be critical)"),
+        ));
+    }
     if let Some(nc) = &cert.extensions().name_constraints {
         let empty = |s: &Option<x509_cert::ext::pkix::constraints::name::GeneralSubtrees>| {
             s.as_ref().is_none_or(|v| v.is_empty())
@@ -369,17 +382,6 @@ fn check_ca<'a>(
                     format!("{who} has no authorityKeyIdentifier (RFC 5280 §4.2.1.1)"),
                 ))
             }
-            (Role::Anchor, None) if !cert.is_self_issued() => {
-                return Err(fail(
-                    VerdictCode::ProfileViolation,
-                    cert,
-                    format!(
-                    "{who} is cross-signed and has no authorityKeyIdentifier (RFC 5280 §4.2.1.1)"
-                ),
-                ))
-            }
-            // CA/B BR §7.1.2.1.3: a root's AKI, if present, holds only the keyIdentifier,
-            // equal to its own SKI.
             (Role::Anchor, Some(aki))
                 if cert.is_self_issued()
                     && (aki.key_id.is_none()
@@ -471,7 +473,21 @@ fn check_target<'a>(
             _ => {}
         }
     }
-    // Extended key usage (RFC 5280 §4.2.1.12). Absent means any use.
+    // Extended key usage (RFC 5280 §4.2.1.12: absent means any use). Browsers require it in
+    // a server certificate (CA/B BR §7.1.2.7.10); Java follows the RFC.
+    if browser && cert.extensions().extended_key_usage.is_none() && opts.usage != Usage::Any {
+        return Err(fail(
+            VerdictCode::ExtendedKeyUsage,
+            cert,
+            format!(
+                "{who} has no extendedKeyUsage; browsers require {} in it (CA/B BR §7.1.2.7.10)",
+                match opts.usage {
+                    Usage::Client => "clientAuth",
+                    _ => "serverAuth",
+                }
+            ),
+        ));
+    }
     if let (Some(ekus), Some(want)) = (
         &cert.extensions().extended_key_usage,
         required_eku(opts.usage),
@@ -516,4 +532,22 @@ fn check_target<'a>(
         }
     }
     Ok(())
+}
+
+/// CA/B BR §7.1.4.3: a subject CN, when present, repeats one of the SANs byte for byte (a
+/// DNS name as written, an IP address in its RFC 5952 / dotted-quad text form). No browser
+/// enforces it (and BetterTLS expects it not to be), so it is a warning: a CN that differs
+/// from every SAN misleads whoever reads the certificate in a dialog.
+fn cn_not_in_san(cert: &Certificate, who: &str) -> Option<String> {
+    let san = cert.san()?;
+    for cn in cert.subject().values(&known::COMMON_NAME) {
+        let in_dns = san.dns.iter().any(|d| *d == cn);
+        let in_ip = san.ip.iter().any(|ip| ip.to_string() == cn);
+        if !in_dns && !in_ip {
+            return Some(format!(
+                "{who} has common name '{cn}', which is not one of its subjectAltNames (CA/B BR §7.1.4.3)"
+            ));
+        }
+    }
+    None
 }

@@ -14,14 +14,15 @@ pub fn normalize_dns(name: &str) -> String {
     n.to_ascii_lowercase()
 }
 
-/// Whether `label` is a valid host-name label: 1–63 of letters, digits, `-` and `_`, not
-/// starting or ending with `-` (RFC 1123 §2.1; `_` tolerated as real deployments use it).
+/// Whether `label` is a valid host-name label: 1–63 letters, digits and `-`, not starting
+/// or ending with `-` (RFC 1123 §2.1, the "preferred name syntax" RFC 5280 §4.2.1.6 requires
+/// of dNSName; `_` is not allowed, as CA/B BR §7.1.4.2.1 and pyca/webpki agree).
 fn valid_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
         && label
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.starts_with('-')
         && !label.ends_with('-')
 }
