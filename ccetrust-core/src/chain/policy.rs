@@ -541,7 +541,7 @@ fn check_target<'a>(
 fn cn_not_in_san(cert: &Certificate, who: &str) -> Option<String> {
     let san = cert.san()?;
     for cn in cert.subject().values(&known::COMMON_NAME) {
-        let in_dns = san.dns.iter().any(|d| *d == cn);
+        let in_dns = san.dns.contains(&cn);
         let in_ip = san.ip.iter().any(|ip| ip.to_string() == cn);
         if !in_dns && !in_ip {
             return Some(format!(

@@ -221,10 +221,10 @@ mod tests {
             "RFC 1123 §2.1: label starts with hyphen",
         ),
         (
-            "_sip.example.local",
-            "_sip.example.local",
-            true,
-            "tolerated underscore (service names in the wild)",
+            "ece_web.example.local",
+            "ece_web.example.local",
+            false,
+            "RFC 5280 §4.2.1.6 preferred name syntax (RFC 1123 LDH): no underscore",
         ),
         (
             "192.168.1.10",
