@@ -34,6 +34,9 @@ pub enum Error {
     #[cfg(feature = "fetch")]
     #[error(transparent)]
     Fetch(#[from] crate::fetch::FetchError),
+    /// A contact-center inventory file is malformed (line, column, what was expected).
+    #[error(transparent)]
+    Inventory(#[from] crate::cce::InventoryError),
     /// A usage error (bad argument, bad time string).
     #[error("{0}")]
     Usage(String),
@@ -53,6 +56,7 @@ impl Error {
             #[cfg(feature = "fetch")]
             Error::Fetch(f) => f.kind(),
             Error::Usage(_) => "usage",
+            Error::Inventory(_) => "inventory",
         }
     }
 
@@ -62,6 +66,7 @@ impl Error {
             Error::Parse(p) => p.offset(),
             Error::File { source, .. } => source.offset(),
             Error::Keystore(k) => k.offset(),
+            Error::Inventory(e) => Some(e.offset),
             _ => None,
         }
     }

@@ -5,12 +5,14 @@
 //! - [`name`]: does a certificate carry the host name a client dialled (browser and Java rules).
 //! - [`chain`]: path building and validation with reasons an administrator can act on.
 //! - `fetch` (feature `fetch`): the chain a live TLS server presents, collected without trusting it.
+//! - [`cce`]: the contact-center trust model: catalog, inventory, audit, plan, report.
 //! - [`report`]: the JSON and text views the CLI and the Python binding share.
 //!
 //! The chain validator, the keystores and the contact-center model build on [`Certificate`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cce;
 pub mod cert;
 pub mod chain;
 pub mod error;

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::Error;
 
 mod fetch;
+mod cce;
 mod inspect;
 mod keystore;
 mod limbo;
@@ -40,6 +41,12 @@ enum Command {
         #[command(subcommand)]
         command: keystore::KeystoreCommand,
     },
+    /// Audit a contact-center inventory: who must trust whom, what is there, findings and plan.
+    Audit(cce::AuditArgs),
+    /// The ordered steps that fix an inventory's findings (`--out DIR` writes the files).
+    Plan(cce::PlanArgs),
+    /// Carry out the plan's keystore steps (with backups), then audit again.
+    Apply(cce::ApplyArgs),
 }
 
 impl Command {
@@ -51,6 +58,9 @@ impl Command {
             Command::Verify(a) => a.json,
             Command::Limbo(_) => false,
             Command::Keystore { command } => command.json(),
+            Command::Audit(a) => a.json(),
+            Command::Plan(a) => a.audit.json(),
+            Command::Apply(a) => a.json,
         }
     }
 }
@@ -73,6 +83,9 @@ pub fn main() -> i32 {
         Command::Limbo(args) => limbo::run(&args),
         Command::Keystore { command } => keystore::run(&command).map(|()| 0),
         Command::Fetch(args) => fetch::run(&args).map(|()| 0),
+        Command::Audit(args) => cce::run_audit(&args),
+        Command::Plan(args) => cce::run_plan(&args),
+        Command::Apply(args) => cce::run_apply(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,482 @@
+//! The seam between the contact-center model and the certificate machinery: turns an inventory
+//! host into what it presents (chains per service) and what its stores hold (alias →
+//! certificate), and asks the chain validator whether a connection would be trusted.
+//!
+//! Everything that reads keystores or validates chains goes through this one file, so the audit
+//! and the plan only see [`Evidence`] and [`Decision`].
+
+use std::path::{Path, PathBuf};
+
+use crate::cert::{load_certificates_file, load_file};
+use crate::{Certificate, CertificateRequest, Error, Timestamp};
+
+use super::catalog::{PasswordSource, Service, StoreFormat, StoreKind};
+use super::inventory::{Host, Inventory, PasswordRef, StoreRef};
+use crate::chain::{Profile, Usage, VerifyOptions};
+use crate::keystore::{Format as KsFormat, Keystore, Password, SaveOptions};
+
+/// One certificate in a store, under its alias (a folder store's alias is the file's stem).
+#[derive(Debug, Clone)]
+pub struct StoreEntry {
+    /// The alias (or file stem).
+    pub alias: String,
+    /// Index of the certificate in [`StoreContents::anchors`].
+    pub anchor: usize,
+}
+
+/// What one store of one host holds.
+#[derive(Debug, Clone)]
+pub struct StoreContents {
+    /// The catalog store.
+    pub kind: StoreKind,
+    /// Index of the host that owns the store in the inventory.
+    pub host: usize,
+    /// Index of the store in the host's `stores`.
+    pub index: usize,
+    /// The collected copy.
+    pub path: PathBuf,
+    /// The format found in the file (or `PemFolder`).
+    pub format: StoreFormat,
+    /// Aliases, in store order.
+    pub entries: Vec<StoreEntry>,
+    /// The trusted certificates (what the validator gets as anchors).
+    pub anchors: Vec<Certificate>,
+}
+
+impl StoreContents {
+    /// The certificate under `alias` (case-insensitive, as keytool treats JKS/JCEKS aliases).
+    pub fn by_alias(&self, alias: &str) -> Option<&Certificate> {
+        self.entries
+            .iter()
+            .find(|e| e.alias.eq_ignore_ascii_case(alias))
+            .and_then(|e| self.anchors.get(e.anchor))
+    }
+
+    /// Aliases holding a certificate with this SHA-256.
+    pub fn aliases_of(&self, sha256: &[u8; 32]) -> Vec<&str> {
+        self.entries
+            .iter()
+            .filter(|e| {
+                self.anchors
+                    .get(e.anchor)
+                    .is_some_and(|c| &c.sha256() == sha256)
+            })
+            .map(|e| e.alias.as_str())
+            .collect()
+    }
+
+    /// Whether the store holds this exact certificate.
+    pub fn contains(&self, cert: &Certificate) -> bool {
+        let h = cert.sha256();
+        self.anchors.iter().any(|a| a.sha256() == h)
+    }
+}
+
+/// A chain a host presents for one service, leaf first.
+#[derive(Debug, Clone)]
+pub struct Presented {
+    /// The service.
+    pub service: Service,
+    /// Leaf first, then whatever the server sends.
+    pub chain: Vec<Certificate>,
+    /// Where it was read from.
+    pub source: PathBuf,
+}
+
+/// What is known about one host.
+#[derive(Debug, Clone, Default)]
+pub struct HostEvidence {
+    /// Chains it presents.
+    pub presented: Vec<Presented>,
+    /// Its stores.
+    pub stores: Vec<StoreContents>,
+    /// CSRs per service.
+    pub csrs: Vec<(Service, CertificateRequest)>,
+    /// Whether its shared PFX holds a private key (`None`: no PFX declared).
+    pub shared_pfx_has_key: Option<bool>,
+}
+
+impl HostEvidence {
+    /// The chain presented for a service.
+    pub fn chain(&self, service: Service) -> Option<&[Certificate]> {
+        self.presented
+            .iter()
+            .find(|p| p.service == service)
+            .map(|p| p.chain.as_slice())
+    }
+
+    /// The store of a kind.
+    pub fn store(&self, kind: StoreKind) -> Option<&StoreContents> {
+        self.stores.iter().find(|s| s.kind == kind)
+    }
+}
+
+/// Everything read for a deployment, host by host (same order as the inventory).
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Per host.
+    pub hosts: Vec<HostEvidence>,
+    /// The deployment's CA certificates (`[deployment] ca`).
+    pub ca: Vec<Certificate>,
+}
+
+impl Evidence {
+    /// Reads every file the inventory names. A declared file that cannot be read is an error
+    /// naming the file: an audit on partial evidence would report false problems.
+    pub fn collect(inv: &Inventory) -> Result<Evidence, Error> {
+        let mut ca = Vec::new();
+        for f in &inv.ca_files {
+            ca.extend(load_certificates_file(f)?);
+        }
+        let mut hosts = Vec::with_capacity(inv.hosts.len());
+        for (i, h) in inv.hosts.iter().enumerate() {
+            hosts.push(collect_host(i, h)?);
+        }
+        Ok(Evidence { hosts, ca })
+    }
+}
+
+fn collect_host(index: usize, h: &Host) -> Result<HostEvidence, Error> {
+    let mut ev = HostEvidence::default();
+    for p in &h.presents {
+        let chain = load_certificates_file(&p.path)?;
+        ev.presented.push(Presented {
+            service: p.service,
+            chain,
+            source: p.path.clone(),
+        });
+    }
+    for c in &h.csrs {
+        let loaded = load_file(&c.path)?;
+        match loaded.csrs.into_iter().next() {
+            Some(csr) => ev.csrs.push((c.service, csr)),
+            None => {
+                return Err(
+                    Error::Usage("expected a certificate signing request".into()).in_file(&c.path),
+                )
+            }
+        }
+    }
+    for (si, s) in h.stores.iter().enumerate() {
+        ev.stores.push(read_store(index, si, s)?);
+    }
+    if let Some(pfx) = &h.shared_pfx {
+        ev.shared_pfx_has_key = Some(pfx_has_private_key(&pfx.path, &pfx.password)?);
+    }
+    Ok(ev)
+}
+
+/// Reads a folder store: every certificate file in it (not recursive), alias = file stem.
+fn read_folder(path: &Path) -> Result<Vec<(String, Certificate)>, Error> {
+    let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .map(|e| {
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "pem" | "cer" | "crt" | "der"
+                        )
+                    })
+                    .unwrap_or(false)
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("certificate")
+            .to_string();
+        let certs = load_certificates_file(&f)?;
+        let n = certs.len();
+        for (i, c) in certs.into_iter().enumerate() {
+            let alias = if n == 1 {
+                stem.clone()
+            } else {
+                format!("{stem}#{}", i + 1)
+            };
+            out.push((alias, c));
+        }
+    }
+    Ok(out)
+}
+
+fn read_store(host: usize, index: usize, s: &StoreRef) -> Result<StoreContents, Error> {
+    let (format, pairs) = if s.path.is_dir() {
+        (StoreFormat::PemFolder, read_folder(&s.path)?)
+    } else {
+        read_keystore_file(s)?
+    };
+    let mut entries = Vec::with_capacity(pairs.len());
+    let mut anchors = Vec::with_capacity(pairs.len());
+    for (i, (alias, cert)) in pairs.into_iter().enumerate() {
+        entries.push(StoreEntry { alias, anchor: i });
+        anchors.push(cert);
+    }
+    Ok(StoreContents {
+        kind: s.kind,
+        host,
+        index,
+        path: s.path.clone(),
+        format,
+        entries,
+        anchors,
+    })
+}
+
+/// The store password, from where the inventory says (never logged, zeroized on drop). A CVP
+/// `security.properties` given as the password file yields its `Security.keystorePW`.
+pub fn password(kind: StoreKind, r: &PasswordRef) -> Result<Password, Error> {
+    match r {
+        PasswordRef::Env(var) => Ok(Password::from_env(var)?),
+        PasswordRef::File(path) => {
+            let bytes = zeroize::Zeroizing::new(crate::error::read_file(path)?);
+            let text = String::from_utf8_lossy(&bytes);
+            let props = text.lines().find_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == "Security.keystorePW").then(|| v.trim().to_string())
+            });
+            match props {
+                Some(v) => {
+                    let v = zeroize::Zeroizing::new(v);
+                    Ok(Password::new(&v))
+                }
+                None => Ok(Password::from_file(path)?),
+            }
+        }
+        PasswordRef::CatalogDefault => match kind.info().password {
+            PasswordSource::Default(p) => Ok(Password::new(p)),
+            _ => Err(Error::Usage(format!(
+                "the {} needs its password: add password_env or password_file to its [[host.store]]",
+                kind.info().title
+            ))),
+        },
+    }
+}
+
+fn store_format(f: KsFormat) -> StoreFormat {
+    match f {
+        KsFormat::Jks => StoreFormat::Jks,
+        KsFormat::Jceks => StoreFormat::Jceks,
+        KsFormat::Pkcs12 => StoreFormat::Pkcs12,
+        KsFormat::Pem => StoreFormat::PemFolder,
+    }
+}
+
+/// Reads a keystore file (JKS, JCEKS, PKCS#12, PEM bundle) through the keystore module. What
+/// a Java client trusts from it: every trusted-certificate entry and, as the JDK's
+/// `TrustStoreUtil` does, the end-entity certificate of every key entry.
+fn read_keystore_file(s: &StoreRef) -> Result<(StoreFormat, Vec<(String, Certificate)>), Error> {
+    let pw = password(s.kind, &s.password)?;
+    let ks = Keystore::load(&s.path, &pw).map_err(|e| Error::from(e).in_file(&s.path))?;
+    let pairs = ks
+        .entries
+        .iter()
+        .filter_map(|e| e.certificate().map(|c| (e.alias.clone(), c.clone())))
+        .collect();
+    Ok((store_format(ks.format), pairs))
+}
+
+fn pfx_has_private_key(path: &Path, password_ref: &PasswordRef) -> Result<bool, Error> {
+    let pw = password(StoreKind::EceLdapsJks, password_ref)?;
+    let ks = Keystore::load(path, &pw).map_err(|e| Error::from(e).in_file(path))?;
+    Ok(ks
+        .entries
+        .iter()
+        .any(|e| matches!(e.kind, crate::keystore::EntryKind::PrivateKey(_))))
+}
+
+/// Whose rules decide a connection: a Java client or a browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Client {
+    /// JSSE (AW/ADS Tomcat, CVP, ECE services, VOS Tomcat).
+    Java,
+    /// A browser on a desktop.
+    Browser,
+}
+
+/// Whether a TLS connection would be trusted, and why not.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Trusted and the name matches.
+    pub trusted: bool,
+    /// The validator's code (`valid`, `chain.untrusted_issuer`, `validity.expired`…).
+    pub code: String,
+    /// The validator's sentence.
+    pub reason: String,
+}
+
+/// Asks the chain validator whether a client of kind `client` connecting to `fqdn` at `at`
+/// trusts `chain` (leaf first, then what the server sends) with `anchors` (the store).
+pub fn decide(
+    chain: &[Certificate],
+    anchors: &[Certificate],
+    fqdn: &str,
+    at: Timestamp,
+    client: Client,
+) -> Decision {
+    let Some((leaf, intermediates)) = chain.split_first() else {
+        return Decision {
+            trusted: false,
+            code: "chain.empty".into(),
+            reason: "the server presented no certificate".into(),
+        };
+    };
+    let opts = VerifyOptions {
+        name: Some(fqdn.to_string()),
+        time: at,
+        profile: match client {
+            Client::Java => Profile::Java,
+            Client::Browser => Profile::Browser,
+        },
+        usage: Usage::Server,
+    };
+    let v = crate::chain::verify(leaf, intermediates, anchors, &opts);
+    Decision {
+        trusted: v.valid,
+        code: v.code.as_str().to_string(),
+        reason: v.reason,
+    }
+}
+
+/// Whether `cert` names `fqdn` the way the audit's `name.mismatch` rule reads it: the FQDN
+/// equals the CN or a DNS SAN (a `*.` wildcard covers one label), case-insensitively.
+pub fn names_host(cert: &Certificate, fqdn: &str) -> bool {
+    let fqdn = fqdn.trim_end_matches('.');
+    let matches = |presented: &str| {
+        let p = presented.trim_end_matches('.');
+        if p.eq_ignore_ascii_case(fqdn) {
+            return true;
+        }
+        match (p.strip_prefix("*."), fqdn.split_once('.')) {
+            (Some(suffix), Some((label, rest))) => {
+                !label.is_empty() && suffix.eq_ignore_ascii_case(rest)
+            }
+            _ => false,
+        }
+    };
+    cert.common_name().as_deref().is_some_and(matches)
+        || cert.subject_alt_names().dns.iter().any(|d| matches(d))
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Copies a store (file or folder) to `<name>.ccetrust-<unix time>.bak` beside it; returns the
+/// backup's path. Refuses to overwrite an existing backup.
+pub fn backup_store(path: &Path, stamp: i64) -> Result<PathBuf, Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "store".into());
+    let mut n = 0;
+    let target = loop {
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let t = path.with_file_name(format!("{name}.ccetrust-{stamp}{suffix}.bak"));
+        if !t.exists() {
+            break t;
+        }
+        n += 1;
+    };
+    if path.is_dir() {
+        std::fs::create_dir(&target).map_err(io(&target))?;
+        for entry in std::fs::read_dir(path).map_err(io(path))?.flatten() {
+            let p = entry.path();
+            if p.is_file() {
+                let dest = target.join(entry.file_name());
+                std::fs::copy(&p, &dest).map_err(io(&dest))?;
+            }
+        }
+    } else {
+        std::fs::copy(path, &target).map_err(io(&target))?;
+    }
+    Ok(target)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// crash leaves the old content or the new, never half of one.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = path.with_extension("ccetrust-tmp");
+    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io(path))
+}
+
+/// Imports `cert` under `alias` into a collected store: a `.pem` file in a folder store, or a
+/// trusted-certificate entry written through the keystore module's safe save (temporary file,
+/// read back, rename; the store keeps its own format, so a JCEKS stays JCEKS).
+pub fn import_into(store: &StoreRef, alias: &str, cert: &Certificate) -> Result<(), Error> {
+    if store.path.is_dir() {
+        let file = store.path.join(format!("{alias}.pem"));
+        return write_atomic(&file, cert.to_pem().as_bytes());
+    }
+    let pw = password(store.kind, &store.password)?;
+    let mut ks =
+        Keystore::load(&store.path, &pw).map_err(|e| Error::from(e).in_file(&store.path))?;
+    if ks.format.lowercases_aliases() {
+        // keytool stores JKS/JCEKS aliases lower-cased; so does ccetrust, so re-audits match.
+        ks.entries.retain(|e| !e.alias.eq_ignore_ascii_case(alias));
+        ks.entries.push(crate::keystore::Entry::trusted(
+            alias.to_ascii_lowercase(),
+            cert.clone(),
+        ));
+    } else {
+        ks.entries.retain(|e| e.alias != alias);
+        ks.entries
+            .push(crate::keystore::Entry::trusted(alias, cert.clone()));
+    }
+    save_store(store, &ks, &pw)
+}
+
+fn save_store(store: &StoreRef, ks: &Keystore, pw: &Password) -> Result<(), Error> {
+    // The plan's backup step has already copied the store.
+    let opts = SaveOptions {
+        backup: false,
+        ..SaveOptions::default()
+    };
+    crate::keystore::save(&store.path, ks, pw, &opts)
+        .map_err(|e| Error::from(e).in_file(&store.path))?;
+    Ok(())
+}
+
+/// Deletes `alias` from a collected store.
+pub fn delete_from(store: &StoreRef, alias: &str) -> Result<(), Error> {
+    if store.path.is_dir() {
+        for entry in std::fs::read_dir(&store.path)
+            .map_err(io(&store.path))?
+            .flatten()
+        {
+            let p = entry.path();
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if p.is_file() && stem.eq_ignore_ascii_case(alias) {
+                std::fs::remove_file(&p).map_err(io(&p))?;
+            }
+        }
+        return Ok(());
+    }
+    let pw = password(store.kind, &store.password)?;
+    let mut ks =
+        Keystore::load(&store.path, &pw).map_err(|e| Error::from(e).in_file(&store.path))?;
+    let before = ks.entries.len();
+    ks.entries.retain(|e| !e.alias.eq_ignore_ascii_case(alias));
+    if ks.entries.len() == before {
+        return Ok(()); // already gone: the plan is idempotent
+    }
+    save_store(store, &ks, &pw)
+}

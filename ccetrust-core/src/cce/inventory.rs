@@ -1,0 +1,844 @@
+//! The deployment as the administrator describes it: a TOML file naming the product, version,
+//! size and domain, and each host with its FQDN, roles, side, VOS cluster position, and where the
+//! evidence of its certificates is (files it presents, stores it validates with, or `fetch`).
+//!
+//! The format is documented in `docs/inventory.md`; every example under `examples/` is one.
+//! Errors point at a line and column and say what was expected, because this file is written by
+//! hand, often by someone reading a vendor guide at the same time.
+//!
+//! ```toml
+//! [deployment]
+//! name = "PCCE lab"
+//! product = "pcce"          # pcce | ucce | uccx
+//! version = "12.5"
+//! size = 2000               # agents: 2000 | 4000 | 12000 (PCCE)
+//! domain = "lab.example.com"
+//! system_id = 1             # ICM system ID: CTI secure port 42030 + 2000 × (id − 1)
+//! ca = ["ca/root.pem"]      # CA certificates the administrator can import (optional)
+//!
+//! [[host]]
+//! name = "awa"
+//! fqdn = "awa.lab.example.com"
+//! roles = ["aw"]
+//! side = "A"
+//! [host.presents]           # service = certificate chain file (PEM or DER, leaf first)
+//! iis = "presented/awa-iis.pem"
+//! [[host.store]]
+//! kind = "cacerts"          # a store of the catalog
+//! path = "stores/awa/cacerts"
+//! password_file = "stores/awa/cacerts.password"   # or password_env = "VAR"
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::catalog::{Product, Role, Service, StoreFormat, StoreKind, Version, SIZES};
+
+/// An inventory that could not be read: where, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct InventoryError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// Byte offset into the file.
+    pub offset: usize,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+/// Whether the deployment's servers use self-signed or CA-signed identity certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateModel {
+    /// Each server's own self-signed certificate is imported everywhere (the 12.5 default).
+    SelfSigned,
+    /// Servers carry CA-signed certificates; importers need each CA once.
+    CaSigned,
+}
+
+/// Side A or B of a duplexed pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Side A.
+    A,
+    /// Side B.
+    B,
+}
+
+/// A VOS node's position in its cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    /// The publisher (primary): CA certificates are uploaded here and replicate.
+    Publisher,
+    /// A subscriber (secondary).
+    Subscriber,
+}
+
+/// Where a store's password comes from when ccetrust reads the collected copy.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PasswordRef {
+    /// An environment variable's name.
+    Env(String),
+    /// A file holding the password (or a CVP `security.properties`).
+    File(PathBuf),
+    /// The catalog's documented default for this store (`changeit` for `cacerts`).
+    CatalogDefault,
+}
+
+impl fmt::Debug for PasswordRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names where the secret is, never the secret.
+        match self {
+            PasswordRef::Env(v) => write!(f, "Env({v})"),
+            PasswordRef::File(p) => write!(f, "File({})", p.display()),
+            PasswordRef::CatalogDefault => f.write_str("CatalogDefault"),
+        }
+    }
+}
+
+/// A store of one host, as collected for the audit.
+#[derive(Debug, Clone)]
+pub struct StoreRef {
+    /// Which store of the catalog.
+    pub kind: StoreKind,
+    /// The collected copy ccetrust reads (a keystore file or a folder of certificates).
+    pub path: PathBuf,
+    /// The declared format; `None` means the catalog's (sniffed for files).
+    pub format: Option<StoreFormat>,
+    /// Where its password comes from.
+    pub password: PasswordRef,
+    /// The store's path on the server, for the plan's commands (the catalog default if unset).
+    pub server_path: Option<String>,
+    /// Line of the `[[host.store]]` table.
+    pub line: usize,
+}
+
+/// A certificate chain file a host presents for one service.
+#[derive(Debug, Clone)]
+pub struct PresentedFile {
+    /// The service.
+    pub service: Service,
+    /// The chain file (leaf first).
+    pub path: PathBuf,
+}
+
+/// The IIS https binding of an ECE web server (from `netsh http show sslcert` / IIS Manager).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IisBinding {
+    /// The binding's host name (must be empty for SPOG).
+    pub host_name: String,
+    /// "Require Server Name Indication" (must be off).
+    pub sni_required: bool,
+}
+
+/// A PFX shared by several web servers behind an SSL-passthrough load balancer.
+#[derive(Debug, Clone)]
+pub struct SharedPfx {
+    /// The file.
+    pub path: PathBuf,
+    /// Its password.
+    pub password: PasswordRef,
+}
+
+/// One server (or desktop) of the deployment.
+#[derive(Debug, Clone)]
+pub struct Host {
+    /// Short name used in reports (defaults to the FQDN's first label).
+    pub name: String,
+    /// The name the deployment reaches it by.
+    pub fqdn: String,
+    /// What it does.
+    pub roles: Vec<Role>,
+    /// Side A/B.
+    pub side: Option<Side>,
+    /// VOS cluster name.
+    pub cluster: Option<String>,
+    /// Publisher or subscriber in that cluster.
+    pub node: Option<Node>,
+    /// Chain files per service.
+    pub presents: Vec<PresentedFile>,
+    /// CSR files per service (checked against the certificate VOS would receive).
+    pub csrs: Vec<PresentedFile>,
+    /// Its stores.
+    pub stores: Vec<StoreRef>,
+    /// Collect the presented chains over the network instead of from files.
+    pub fetch: bool,
+    /// ECE web server's IIS binding, when described.
+    pub iis_binding: Option<IisBinding>,
+    /// ECE web server's shared PFX, when behind an SSL-passthrough load balancer.
+    pub shared_pfx: Option<SharedPfx>,
+    /// Line of the `[[host]]` table.
+    pub line: usize,
+}
+
+impl Host {
+    /// Whether the host has `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Whether this host is a VOS subscriber (its replicated stores come from the publisher).
+    pub fn is_subscriber(&self) -> bool {
+        self.node == Some(Node::Subscriber)
+    }
+
+    /// The presented-chain file for a service, if declared.
+    pub fn presented(&self, service: Service) -> Option<&Path> {
+        self.presents
+            .iter()
+            .find(|p| p.service == service)
+            .map(|p| p.path.as_path())
+    }
+}
+
+/// A whole deployment.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    /// Display name.
+    pub name: String,
+    /// Product line.
+    pub product: Product,
+    /// Version.
+    pub version: Version,
+    /// Agents (2000/4000/12000) when declared.
+    pub size: Option<u32>,
+    /// DNS domain.
+    pub domain: Option<String>,
+    /// ICM system ID (CTI secure port).
+    pub system_id: u32,
+    /// Self-signed or CA-signed.
+    pub certificates: CertificateModel,
+    /// CA certificate files the administrator can import.
+    pub ca_files: Vec<PathBuf>,
+    /// The hosts, in file order.
+    pub hosts: Vec<Host>,
+    /// The folder relative paths are resolved against.
+    pub base_dir: PathBuf,
+}
+
+impl Inventory {
+    /// Reads and checks an inventory file; relative paths are resolved against its folder.
+    pub fn load(path: &Path) -> Result<Inventory, crate::Error> {
+        let bytes = crate::error::read_file(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            crate::Error::from(InventoryError {
+                line: 1,
+                column: 1,
+                offset: e.utf8_error().valid_up_to(),
+                message: "the file is not UTF-8 text".into(),
+            })
+            .in_file(path)
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Inventory::parse(&text, base).map_err(|e| crate::Error::from(e).in_file(path))
+    }
+
+    /// Parses inventory text; relative paths are resolved against `base_dir`.
+    pub fn parse(text: &str, base_dir: &Path) -> Result<Inventory, InventoryError> {
+        let raw: RawInventory = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            at(text, offset, e.message().trim_end().to_string())
+        })?;
+        Checker { text, base_dir }.check(raw)
+    }
+
+    /// The publisher of a VOS cluster.
+    pub fn publisher_of(&self, cluster: &str) -> Option<usize> {
+        self.hosts
+            .iter()
+            .position(|h| h.cluster.as_deref() == Some(cluster) && h.node == Some(Node::Publisher))
+    }
+
+    /// Index of the host with this FQDN or name.
+    pub fn host_index(&self, name: &str) -> Option<usize> {
+        self.hosts
+            .iter()
+            .position(|h| h.fqdn.eq_ignore_ascii_case(name) || h.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Turns a byte offset into a positioned error.
+fn at(text: &str, offset: usize, message: String) -> InventoryError {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count() + 1)
+        .unwrap_or(1);
+    InventoryError {
+        line,
+        column,
+        offset,
+        message,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInventory {
+    deployment: Spanned<RawDeployment>,
+    #[serde(default)]
+    host: Vec<Spanned<RawHost>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeployment {
+    name: Option<String>,
+    product: Spanned<String>,
+    version: Spanned<String>,
+    size: Option<Spanned<u32>>,
+    domain: Option<String>,
+    system_id: Option<Spanned<u32>>,
+    certificates: Option<Spanned<String>>,
+    #[serde(default)]
+    ca: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHost {
+    name: Option<String>,
+    fqdn: Spanned<String>,
+    roles: Spanned<Vec<Spanned<String>>>,
+    side: Option<Spanned<String>>,
+    cluster: Option<String>,
+    node: Option<Spanned<String>>,
+    #[serde(default)]
+    presents: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    csr: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    store: Vec<Spanned<RawStore>>,
+    #[serde(default)]
+    fetch: bool,
+    iis_binding: Option<RawIisBinding>,
+    shared_pfx: Option<RawPfx>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    kind: Spanned<String>,
+    path: Spanned<String>,
+    format: Option<Spanned<String>>,
+    password_env: Option<String>,
+    password_file: Option<String>,
+    server_path: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIisBinding {
+    #[serde(default)]
+    host_name: String,
+    #[serde(default)]
+    sni_required: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPfx {
+    path: String,
+    password_env: Option<String>,
+    password_file: Option<String>,
+}
+
+struct Checker<'a> {
+    text: &'a str,
+    base_dir: &'a Path,
+}
+
+fn one_of<'i>(items: impl Iterator<Item = &'i str>) -> String {
+    items
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Checker<'_> {
+    fn err<T>(&self, span: std::ops::Range<usize>, message: String) -> Result<T, InventoryError> {
+        Err(at(self.text, span.start, message))
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        let p = Path::new(p);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+
+    fn password(
+        &self,
+        env: Option<String>,
+        file: Option<String>,
+        span: std::ops::Range<usize>,
+    ) -> Result<PasswordRef, InventoryError> {
+        match (env, file) {
+            (Some(_), Some(_)) => self.err(
+                span,
+                "give the password as `password_env` or `password_file`, not both".into(),
+            ),
+            (Some(v), None) => Ok(PasswordRef::Env(v)),
+            (None, Some(f)) => Ok(PasswordRef::File(self.path(&f))),
+            (None, None) => Ok(PasswordRef::CatalogDefault),
+        }
+    }
+
+    fn check(&self, raw: RawInventory) -> Result<Inventory, InventoryError> {
+        let dspan = raw.deployment.span();
+        let d = raw.deployment.into_inner();
+        let product = Product::from_key(d.product.get_ref()).ok_or_else(|| {
+            at(
+                self.text,
+                d.product.span().start,
+                format!(
+                    "unknown product `{}`; expected `pcce`, `ucce` or `uccx`",
+                    d.product.get_ref()
+                ),
+            )
+        })?;
+        let version = Version::parse(d.version.get_ref()).ok_or_else(|| {
+            at(
+                self.text,
+                d.version.span().start,
+                format!(
+                    "version `{}` is not `major.minor` (e.g. \"12.5\")",
+                    d.version.get_ref()
+                ),
+            )
+        })?;
+        let size = match d.size {
+            Some(s) if !SIZES.contains(s.get_ref()) => {
+                return self.err(
+                    s.span(),
+                    format!(
+                        "size {} is not a deployment model; expected 2000, 4000 or 12000 agents",
+                        s.get_ref()
+                    ),
+                )
+            }
+            Some(s) => Some(s.into_inner()),
+            None => None,
+        };
+        let system_id = match d.system_id {
+            Some(s) if *s.get_ref() == 0 || *s.get_ref() > 11 => return self.err(
+                s.span(),
+                "system_id must be between 1 and 11 (CTI port 42030 + 2000 × (id − 1) must fit)"
+                    .into(),
+            ),
+            Some(s) => s.into_inner(),
+            None => 1,
+        };
+        let certificates = match d.certificates {
+            None => CertificateModel::SelfSigned,
+            Some(c) => match c.get_ref().as_str() {
+                "self-signed" => CertificateModel::SelfSigned,
+                "ca-signed" => CertificateModel::CaSigned,
+                other => {
+                    return self.err(
+                        c.span(),
+                        format!("certificates = `{other}`; expected `self-signed` or `ca-signed`"),
+                    )
+                }
+            },
+        };
+        let ca_files = d.ca.iter().map(|c| self.path(c.get_ref())).collect();
+        let _ = dspan;
+
+        let mut hosts = Vec::with_capacity(raw.host.len());
+        let mut seen = BTreeSet::new();
+        for h in raw.host {
+            let span = h.span();
+            let host = self.host(h.into_inner(), span.clone())?;
+            if !seen.insert(host.fqdn.to_ascii_lowercase()) {
+                return self.err(
+                    span,
+                    format!("host `{}` is listed twice; each FQDN once", host.fqdn),
+                );
+            }
+            hosts.push(host);
+        }
+        let inv = Inventory {
+            name: d.name.unwrap_or_else(|| "deployment".into()),
+            product,
+            version,
+            size,
+            domain: d.domain,
+            system_id,
+            certificates,
+            ca_files,
+            hosts,
+            base_dir: self.base_dir.to_path_buf(),
+        };
+        // Every VOS cluster with nodes needs its publisher: that is where CA certificates go.
+        for h in &inv.hosts {
+            if let Some(c) = &h.cluster {
+                let publishers = inv
+                    .hosts
+                    .iter()
+                    .filter(|o| o.cluster.as_ref() == Some(c) && o.node == Some(Node::Publisher))
+                    .count();
+                if publishers != 1 {
+                    let at_line = line_start(self.text, h.line);
+                    return self.err(
+                        at_line..at_line,
+                        format!(
+                            "cluster `{c}` has {publishers} publishers; expected exactly one host with node = \"publisher\""
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(inv)
+    }
+
+    fn host(&self, h: RawHost, span: std::ops::Range<usize>) -> Result<Host, InventoryError> {
+        let line = at(self.text, span.start, String::new()).line;
+        let fqdn = h.fqdn.get_ref().trim().to_string();
+        if fqdn.is_empty() {
+            return self.err(
+                h.fqdn.span(),
+                "fqdn is empty; expected the server's FQDN".into(),
+            );
+        }
+        let mut roles = Vec::new();
+        if h.roles.get_ref().is_empty() {
+            return self.err(
+                h.roles.span(),
+                "roles is empty; expected at least one role".into(),
+            );
+        }
+        for r in h.roles.get_ref() {
+            match Role::from_key(r.get_ref()) {
+                Some(role) if !roles.contains(&role) => roles.push(role),
+                Some(_) => {}
+                None => {
+                    return self.err(
+                        r.span(),
+                        format!(
+                            "unknown role `{}`; expected one of {}",
+                            r.get_ref(),
+                            one_of(super::catalog::ROLES.iter().map(|i| i.key))
+                        ),
+                    )
+                }
+            }
+        }
+        let side = match &h.side {
+            None => None,
+            Some(s) => match s.get_ref().to_ascii_uppercase().as_str() {
+                "A" => Some(Side::A),
+                "B" => Some(Side::B),
+                other => {
+                    return self.err(s.span(), format!("side `{other}`; expected \"A\" or \"B\""))
+                }
+            },
+        };
+        let node = match &h.node {
+            None => None,
+            Some(n) => match n.get_ref().to_ascii_lowercase().as_str() {
+                "publisher" | "primary" => Some(Node::Publisher),
+                "subscriber" | "secondary" => Some(Node::Subscriber),
+                other => {
+                    return self.err(
+                        n.span(),
+                        format!("node `{other}`; expected \"publisher\" or \"subscriber\""),
+                    )
+                }
+            },
+        };
+        if node.is_some() && h.cluster.is_none() {
+            let s = h.node.as_ref().map(|n| n.span()).unwrap_or(span.clone());
+            return self.err(
+                s,
+                "node is set but cluster is not; name the VOS cluster".into(),
+            );
+        }
+        if h.cluster.is_some() && node.is_none() {
+            return self.err(
+                span,
+                "cluster is set but node is not; expected node = \"publisher\" or \"subscriber\""
+                    .into(),
+            );
+        }
+        let presented_by_roles: Vec<Service> = roles
+            .iter()
+            .flat_map(|r| r.info().presents.iter().copied())
+            .collect();
+        let mut presents = Vec::new();
+        for (map, out) in [(&h.presents, &mut presents)] {
+            for (key, file) in map {
+                let service = self.service(key, file, &presented_by_roles, &roles)?;
+                out.push(PresentedFile {
+                    service,
+                    path: self.path(file.get_ref()),
+                });
+            }
+        }
+        let mut csrs = Vec::new();
+        for (key, file) in &h.csr {
+            let service = self.service(key, file, &presented_by_roles, &roles)?;
+            csrs.push(PresentedFile {
+                service,
+                path: self.path(file.get_ref()),
+            });
+        }
+        let mut stores = Vec::new();
+        for s in h.store {
+            let sspan = s.span();
+            let s = s.into_inner();
+            let kind = StoreKind::from_key(s.kind.get_ref()).ok_or_else(|| {
+                at(
+                    self.text,
+                    s.kind.span().start,
+                    format!(
+                        "unknown store kind `{}`; expected one of {}",
+                        s.kind.get_ref(),
+                        one_of(super::catalog::STORES.iter().map(|i| i.key))
+                    ),
+                )
+            })?;
+            let allowed: Vec<StoreKind> = roles
+                .iter()
+                .flat_map(|r| r.info().stores.iter().copied())
+                .collect();
+            if !allowed.contains(&kind) {
+                return self.err(
+                    s.kind.span(),
+                    format!(
+                        "roles {} do not validate with a `{}` store; expected one of [{}]",
+                        one_of(roles.iter().map(|r| r.key())),
+                        kind.key(),
+                        one_of(allowed.iter().map(|k| k.key()))
+                    ),
+                );
+            }
+            let format = match &s.format {
+                None => None,
+                Some(f) => Some(StoreFormat::from_key(f.get_ref()).ok_or_else(|| {
+                    at(
+                        self.text,
+                        f.span().start,
+                        format!(
+                            "unknown store format `{}`; expected `jks`, `jceks`, `pkcs12` or `pem-folder`",
+                            f.get_ref()
+                        ),
+                    )
+                })?),
+            };
+            if s.path.get_ref().is_empty() {
+                return self.err(
+                    s.path.span(),
+                    "path is empty; expected the collected store".into(),
+                );
+            }
+            let password = self.password(s.password_env, s.password_file, sspan.clone())?;
+            stores.push(StoreRef {
+                kind,
+                path: self.path(s.path.get_ref()),
+                format,
+                password,
+                server_path: s.server_path,
+                line: at(self.text, sspan.start, String::new()).line,
+            });
+        }
+        let shared_pfx = match h.shared_pfx {
+            None => None,
+            Some(p) => Some(SharedPfx {
+                path: self.path(&p.path),
+                password: self.password(p.password_env, p.password_file, span.clone())?,
+            }),
+        };
+        Ok(Host {
+            name: h
+                .name
+                .unwrap_or_else(|| fqdn.split('.').next().unwrap_or(&fqdn).to_string()),
+            fqdn,
+            roles,
+            side,
+            cluster: h.cluster,
+            node,
+            presents,
+            csrs,
+            stores,
+            fetch: h.fetch,
+            iis_binding: h.iis_binding.map(|b| IisBinding {
+                host_name: b.host_name,
+                sni_required: b.sni_required,
+            }),
+            shared_pfx,
+            line,
+        })
+    }
+
+    fn service(
+        &self,
+        key: &str,
+        file: &Spanned<String>,
+        presented: &[Service],
+        roles: &[Role],
+    ) -> Result<Service, InventoryError> {
+        match Service::from_key(key) {
+            Some(s) if presented.contains(&s) => Ok(s),
+            _ => self.err(
+                file.span(),
+                format!(
+                    "`{key}` is not a certificate that roles {} present; expected one of {}",
+                    one_of(roles.iter().map(|r| r.key())),
+                    one_of(presented.iter().map(|s| s.key()))
+                ),
+            ),
+        }
+    }
+}
+
+fn line_start(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[deployment]
+product = "pcce"
+version = "12.5"
+size = 2000
+
+[[host]]
+fqdn = "awa.lab.example.com"
+roles = ["aw"]
+side = "A"
+[host.presents]
+iis = "awa-iis.pem"
+[[host.store]]
+kind = "cacerts"
+path = "awa/cacerts"
+"#;
+
+    #[test]
+    fn reads_a_host_with_presents_and_store() {
+        let inv = Inventory::parse(GOOD, Path::new("/inv")).unwrap();
+        assert_eq!(inv.hosts.len(), 1);
+        let h = &inv.hosts[0];
+        assert_eq!(h.name, "awa");
+        assert_eq!(h.roles, vec![Role::AwAds]);
+        assert_eq!(
+            h.presented(Service::Iis),
+            Some(Path::new("/inv/awa-iis.pem"))
+        );
+        assert_eq!(h.stores[0].kind, StoreKind::JavaCacerts);
+        assert_eq!(h.stores[0].password, PasswordRef::CatalogDefault);
+        assert_eq!(h.line, 7);
+    }
+
+    fn error_of(text: &str) -> InventoryError {
+        Inventory::parse(text, Path::new(".")).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_role_points_at_the_role() {
+        let e = error_of(&GOOD.replace("[\"aw\"]", "[\"aw\", \"roger\"]"));
+        assert_eq!((e.line, e.column), (9, 16));
+        assert!(e.message.contains("unknown role `roger`"), "{}", e.message);
+        assert!(e.message.contains("`rogger`"));
+    }
+
+    #[test]
+    fn store_not_used_by_role_is_refused() {
+        let e = error_of(&GOOD.replace("kind = \"cacerts\"", "kind = \"cvp-keystore\""));
+        assert_eq!(e.line, 14);
+        assert!(
+            e.message.contains("expected one of [`cacerts`]"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let e = error_of(&GOOD.replace("side = \"A\"", "side = A"));
+        assert_eq!(e.line, 10);
+        assert!(e.column >= 8, "{e}");
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        let e = error_of(&GOOD.replace("side = \"A\"", "sid = \"A\""));
+        assert!(e.message.contains("unknown field `sid`"), "{}", e.message);
+        assert_eq!(e.line, 10);
+    }
+
+    #[test]
+    fn presented_service_must_belong_to_a_role() {
+        let e = error_of(&GOOD.replace("iis = ", "tomcat = "));
+        assert_eq!(e.line, 12);
+        assert!(
+            e.message.contains("expected one of `iis`, `dfp`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn subscribers_need_a_publisher() {
+        let text = r#"
+[deployment]
+product = "pcce"
+version = "12.5"
+[[host]]
+fqdn = "fina.lab"
+roles = ["finesse"]
+cluster = "finesse"
+node = "subscriber"
+"#;
+        let e = error_of(text);
+        assert!(e.message.contains("0 publishers"), "{}", e.message);
+        assert_eq!(e.line, 5);
+    }
+
+    #[test]
+    fn bad_size_and_version() {
+        assert!(error_of(&GOOD.replace("2000", "3000"))
+            .message
+            .contains("2000, 4000 or 12000"));
+        assert!(error_of(&GOOD.replace("\"12.5\"", "\"twelve\""))
+            .message
+            .contains("major.minor"));
+    }
+
+    #[test]
+    fn password_sources() {
+        let e = error_of(&GOOD.replace(
+            "path = \"awa/cacerts\"",
+            "path = \"awa/cacerts\"\npassword_env = \"X\"\npassword_file = \"f\"",
+        ));
+        assert!(e.message.contains("not both"));
+        let inv = Inventory::parse(
+            &GOOD.replace(
+                "path = \"awa/cacerts\"",
+                "path = \"awa/cacerts\"\npassword_env = \"X\"",
+            ),
+            Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(
+            inv.hosts[0].stores[0].password,
+            PasswordRef::Env("X".into())
+        );
+    }
+}

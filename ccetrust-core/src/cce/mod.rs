@@ -1,0 +1,41 @@
+//! The contact-center trust model: who must trust whom in a Cisco PCCE/UCCE/UCCX deployment,
+//! what is really there, what is wrong, and the exact ordered steps that fix it.
+//!
+//! - [`catalog`]: the domain facts as data (roles, certificates, stores, requirements, rules).
+//! - [`inventory`]: the deployment file (TOML) an administrator writes.
+//! - [`evidence`]: reads what the inventory points at and asks the chain validator.
+//! - [`audit`]: every requirement decided, every rule checked, stores inspected.
+//! - [`finding`]: what the audit reports, with codes from `CCE-TRUST.md` §3.
+//! - [`plan`]: the ordered, idempotent steps, and `apply` for the stores ccetrust can reach.
+//! - [`render`]: text, JSON, Markdown and Graphviz DOT.
+//!
+//! ```no_run
+//! use ccetrust::cce::{self, AuditOptions, Inventory};
+//! let inv = Inventory::load("examples/pcce-2k-lab/inventory.toml".as_ref())?;
+//! let (audit, plan) = cce::run(&inv, &AuditOptions::now())?;
+//! print!("{}", cce::render::text(&inv, &audit, &plan));
+//! # Ok::<(), ccetrust::Error>(())
+//! ```
+
+pub mod audit;
+pub mod catalog;
+pub mod evidence;
+pub mod finding;
+pub mod inventory;
+pub mod plan;
+pub mod render;
+
+pub use audit::{audit, Audit, AuditOptions, Edge, EdgeStatus};
+pub use catalog::{Role, Service, StoreKind};
+pub use evidence::Evidence;
+pub use finding::{Code, Finding, Severity};
+pub use inventory::{Inventory, InventoryError};
+pub use plan::{apply, plan, ApplyReport, Plan, PlanStep, StepKind};
+
+/// Reads the evidence of `inv`, audits it and plans the fixes.
+pub fn run(inv: &Inventory, opts: &AuditOptions) -> Result<(Audit, Plan), crate::Error> {
+    let ev = Evidence::collect(inv)?;
+    let a = audit(inv, &ev, opts);
+    let p = plan(inv, &a);
+    Ok((a, p))
+}

@@ -1,0 +1,342 @@
+//! The audit and plan for people and programs: text for a terminal, JSON with a versioned
+//! schema (`docs/audit-schema.md`), Markdown for a change ticket, and a Graphviz DOT graph of
+//! who trusts whom (hosts as nodes, trust requirements as edges coloured by status).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use super::audit::{Audit, EdgeStatus};
+use super::finding::Finding;
+use super::inventory::{CertificateModel, Inventory, Node, Side};
+use super::plan::Plan;
+
+/// The JSON schema identifier; bumped when a field changes meaning or disappears.
+pub const SCHEMA: &str = "ccetrust.cce-audit/1";
+
+fn deployment_line(inv: &Inventory) -> String {
+    let mut s = format!("{} {}", inv.product.key().to_uppercase(), inv.version);
+    if let Some(n) = inv.size {
+        let _ = write!(s, ", {n} agents");
+    }
+    s.push_str(match inv.certificates {
+        CertificateModel::SelfSigned => ", self-signed certificates",
+        CertificateModel::CaSigned => ", CA-signed certificates",
+    });
+    s
+}
+
+fn edge_counts(audit: &Audit) -> [usize; 4] {
+    let mut c = [0; 4];
+    for e in &audit.edges {
+        c[e.status as usize] += 1;
+    }
+    c
+}
+
+fn finding_json(f: &Finding) -> Value {
+    json!({
+        "code": f.code.as_str(),
+        "severity": f.severity.as_str(),
+        "host": f.host,
+        "importer": f.importer,
+        "exporter": f.exporter,
+        "service": f.service.map(|s| s.key()),
+        "store": f.store,
+        "alias": f.alias,
+        "sha256": f.sha256,
+        "subject": f.subject,
+        "requirement": f.requirement,
+        "message": f.message,
+        "remediation": f.remediation,
+    })
+}
+
+fn plan_json(plan: &Plan) -> Value {
+    Value::Array(
+        plan.hosts
+            .iter()
+            .map(|h| {
+                json!({
+                    "host": h.fqdn,
+                    "steps": h.steps.iter().map(|s| json!({
+                        "kind": s.kind.as_str(),
+                        "title": s.title,
+                        "commands": s.commands,
+                        "fixes": s.fixes.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                        "executable": s.executable(),
+                        "file": s.file_name,
+                        "certificate_pem": s.certificate.as_ref().map(|c| c.to_pem()),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The JSON document (schema [`SCHEMA`]).
+pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
+    let [trusted, untrusted, failed, unknown] = edge_counts(audit);
+    let (errors, warnings, infos) = audit.counts();
+    json!({
+        "schema": SCHEMA,
+        "deployment": {
+            "name": inv.name,
+            "product": inv.product.key(),
+            "version": inv.version.to_string(),
+            "size": inv.size,
+            "domain": inv.domain,
+            "certificates": match inv.certificates { CertificateModel::SelfSigned => "self-signed", CertificateModel::CaSigned => "ca-signed" },
+        },
+        "at": audit.at.to_rfc3339(),
+        "expiring_days": audit.expiring_days,
+        "summary": {
+            "hosts": inv.hosts.len(),
+            "requirements": audit.edges.len(),
+            "trusted": trusted, "untrusted": untrusted, "failed": failed, "unknown": unknown,
+            "errors": errors, "warnings": warnings, "info": infos,
+            "steps": plan.len(),
+        },
+        "hosts": inv.hosts.iter().map(|h| json!({
+            "name": h.name,
+            "fqdn": h.fqdn,
+            "roles": h.roles.iter().map(|r| r.key()).collect::<Vec<_>>(),
+            "side": h.side.map(|s| match s { Side::A => "A", Side::B => "B" }),
+            "cluster": h.cluster,
+            "node": h.node.map(|n| match n { Node::Publisher => "publisher", Node::Subscriber => "subscriber" }),
+        })).collect::<Vec<_>>(),
+        "edges": audit.edges.iter().map(|e| {
+            let exp = &inv.hosts[e.exporter];
+            let role = exp.roles.iter().copied().find(|r| r.info().presents.contains(&e.service)).unwrap_or(exp.roles[0]);
+            json!({
+                "requirement": e.requirement,
+                "importer": inv.hosts[e.importer].fqdn,
+                "exporter": exp.fqdn,
+                "service": e.service.key(),
+                "port": e.service.port(role, inv.system_id),
+                "store": e.store.key(),
+                "alias": e.alias,
+                "status": e.status.as_str(),
+                "code": e.code,
+                "reason": e.reason,
+            })
+        }).collect::<Vec<_>>(),
+        "findings": audit.findings.iter().map(finding_json).collect::<Vec<_>>(),
+        "plan": plan_json(plan),
+    })
+}
+
+/// Text for a terminal: summary, findings, plan.
+pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
+    let mut s = String::new();
+    let [trusted, untrusted, failed, unknown] = edge_counts(audit);
+    let (errors, warnings, infos) = audit.counts();
+    let _ = writeln!(
+        s,
+        "{} ({}), audited at {}",
+        inv.name,
+        deployment_line(inv),
+        audit.at.to_rfc3339()
+    );
+    let _ = writeln!(
+        s,
+        "{} hosts, {} trust relationships: {trusted} trusted, {untrusted} untrusted, {failed} failing, {unknown} not checked",
+        inv.hosts.len(),
+        audit.edges.len()
+    );
+    let _ = writeln!(s, "{errors} errors, {warnings} warnings, {infos} notes\n");
+    if audit.findings.is_empty() {
+        s.push_str("No findings.\n");
+    } else {
+        s.push_str("FINDINGS\n");
+    }
+    for f in &audit.findings {
+        let _ = writeln!(
+            s,
+            "{:<7} {:<26} {}",
+            f.severity.as_str().to_uppercase(),
+            f.code.as_str(),
+            f.host
+        );
+        let _ = writeln!(s, "        {}", f.message);
+        let mut loc = Vec::new();
+        if let Some(a) = &f.alias {
+            loc.push(format!("alias {a}"));
+        }
+        if let Some(h) = &f.sha256 {
+            loc.push(format!("sha256 {}…", &h[..16.min(h.len())]));
+        }
+        if !loc.is_empty() {
+            let _ = writeln!(s, "        [{}]", loc.join(", "));
+        }
+        if !f.remediation.is_empty() {
+            let _ = writeln!(s, "        fix: {}", f.remediation);
+        }
+    }
+    s.push('\n');
+    s.push_str(&plan_text(plan));
+    s
+}
+
+/// The plan alone, as text.
+pub fn plan_text(plan: &Plan) -> String {
+    let mut s = String::new();
+    if plan.is_empty() {
+        s.push_str("PLAN: nothing to do.\n");
+        return s;
+    }
+    let executable = plan.steps().filter(|(_, st)| st.executable()).count();
+    let _ = writeln!(
+        s,
+        "PLAN: {} steps on {} hosts ({executable} can be applied by `ccetrust apply`)",
+        plan.len(),
+        plan.hosts.len()
+    );
+    for (i, h) in plan.hosts.iter().enumerate() {
+        let _ = writeln!(s, "\n[{}] {}", i + 1, h.fqdn);
+        for (j, st) in h.steps.iter().enumerate() {
+            let _ = writeln!(s, "  {}. {}", j + 1, st.title);
+            for c in &st.commands {
+                let _ = writeln!(s, "       {c}");
+            }
+        }
+    }
+    s
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// Markdown for a change ticket: scope, findings table, plan as a checklist, rollback.
+pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
+    let mut s = String::new();
+    let (errors, warnings, infos) = audit.counts();
+    let _ = writeln!(s, "# Certificate trust change: {}\n", inv.name);
+    let _ = writeln!(s, "- Deployment: {}", deployment_line(inv));
+    let _ = writeln!(s, "- Audited at: {}", audit.at.to_rfc3339());
+    let _ = writeln!(
+        s,
+        "- Findings: {errors} errors, {warnings} warnings, {infos} notes"
+    );
+    let _ = writeln!(s, "- Steps: {} on {} hosts\n", plan.len(), plan.hosts.len());
+    s.push_str("## Findings\n\n| severity | code | host | what | fix |\n|---|---|---|---|---|\n");
+    for f in &audit.findings {
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {} | {} |",
+            f.severity,
+            f.code,
+            f.host,
+            md_escape(&f.message),
+            md_escape(&f.remediation)
+        );
+    }
+    s.push_str("\n## Implementation plan\n");
+    for h in &plan.hosts {
+        let _ = writeln!(s, "\n### {}\n", h.fqdn);
+        for st in &h.steps {
+            let _ = writeln!(s, "- [ ] {}", st.title);
+            if !st.commands.is_empty() {
+                s.push_str("  ```\n");
+                for c in &st.commands {
+                    let _ = writeln!(s, "  {c}");
+                }
+                s.push_str("  ```\n");
+            }
+        }
+    }
+    s.push_str("\n## Rollback\n\nRestore the backups taken in each host's first step (copy the `.bak` file or folder back over the store) and repeat the restarts.\n");
+    s
+}
+
+fn dot_id(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A Graphviz graph: an edge from importer to exporter per pair, coloured by the worst status
+/// among its requirements (green trusted, red untrusted, orange failing, grey not checked).
+pub fn dot(inv: &Inventory, audit: &Audit) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "digraph trust {{");
+    let _ = writeln!(
+        s,
+        "  label={};",
+        dot_id(&format!(
+            "{} — who trusts whom at {}",
+            inv.name,
+            audit.at.to_rfc3339()
+        ))
+    );
+    s.push_str("  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
+    let mut clusters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, h) in inv.hosts.iter().enumerate() {
+        if let Some(c) = &h.cluster {
+            clusters.entry(c).or_default().push(i);
+        }
+    }
+    let node = |i: usize| {
+        let h = &inv.hosts[i];
+        let roles: Vec<&str> = h.roles.iter().map(|r| r.key()).collect();
+        format!(
+            "  {} [label={}];\n",
+            dot_id(&h.fqdn),
+            dot_id(&format!("{}\n{}", h.name, roles.join(", ")))
+        )
+    };
+    for (n, (c, members)) in clusters.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "  subgraph cluster_{n} {{\n    label={};",
+            dot_id(&format!("VOS cluster {c}"))
+        );
+        for &i in members {
+            s.push_str("  ");
+            s.push_str(&node(i));
+        }
+        s.push_str("  }\n");
+    }
+    for (i, h) in inv.hosts.iter().enumerate() {
+        if h.cluster.is_none() {
+            s.push_str(&node(i));
+        }
+    }
+    let mut pairs: BTreeMap<(usize, usize), (EdgeStatus, Vec<&str>)> = BTreeMap::new();
+    for e in &audit.edges {
+        let entry = pairs
+            .entry((e.importer, e.exporter))
+            .or_insert((EdgeStatus::Trusted, Vec::new()));
+        // Worst first: untrusted > failed > unknown > trusted.
+        let rank = |st: EdgeStatus| match st {
+            EdgeStatus::Untrusted => 3,
+            EdgeStatus::Failed => 2,
+            EdgeStatus::Unknown => 1,
+            EdgeStatus::Trusted => 0,
+        };
+        if rank(e.status) > rank(entry.0) {
+            entry.0 = e.status;
+        }
+        if !entry.1.contains(&e.service.key()) {
+            entry.1.push(e.service.key());
+        }
+    }
+    for ((imp, exp), (status, services)) in pairs {
+        let (color, style) = match status {
+            EdgeStatus::Trusted => ("forestgreen", "solid"),
+            EdgeStatus::Untrusted => ("red", "bold"),
+            EdgeStatus::Failed => ("darkorange", "bold"),
+            EdgeStatus::Unknown => ("gray60", "dashed"),
+        };
+        let _ = writeln!(
+            s,
+            "  {} -> {} [color={color}, style={style}, label={}, tooltip={}];",
+            dot_id(&inv.hosts[imp].fqdn),
+            dot_id(&inv.hosts[exp].fqdn),
+            dot_id(&services.join("+")),
+            dot_id(status.as_str())
+        );
+    }
+    s.push_str("}\n");
+    s
+}

@@ -1,0 +1,199 @@
+//! `ccetrust audit`, `ccetrust plan` and `ccetrust apply`: the contact-center verbs.
+//!
+//! All three read an inventory (see `docs/inventory.md`), read the evidence it points at, and
+//! audit it at `--at` (default: now). `audit` prints findings and the plan; `plan` prints only
+//! the plan (and with `--out DIR` writes the certificate files its commands name); `apply`
+//! carries out the steps on the keystores ccetrust can reach, with backups, then audits again.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cce::{self, render, AuditOptions, Inventory, Severity};
+use crate::{Error, Timestamp};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For a terminal.
+    Text,
+    /// The versioned JSON document (docs/audit-schema.md).
+    Json,
+    /// A change ticket.
+    Markdown,
+    /// A Graphviz graph of who trusts whom (`| dot -Tsvg`).
+    Dot,
+}
+
+/// When the exit code says "findings".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Always exit 0 when the audit ran.
+    Never,
+    /// Exit 3 when there is an error finding.
+    Error,
+    /// Exit 3 when there is an error or warning finding.
+    Warning,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct AuditArgs {
+    /// Same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Judge connections at this time (RFC 3339, or a date), instead of now.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Report certificates expiring within this many days.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub expiring_days: u32,
+    /// Exit with status 3 when findings of this severity (or worse) exist.
+    #[arg(long, value_enum, default_value_t = FailOn::Never)]
+    pub fail_on: FailOn,
+    /// The inventory file (TOML).
+    pub inventory: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct PlanArgs {
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    /// Write the certificates the plan imports to DIR/<host>/<file>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ApplyArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Judge connections at this time (RFC 3339), instead of now.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Report certificates expiring within this many days.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub expiring_days: u32,
+    /// Show what would be done; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The inventory file (TOML).
+    pub inventory: PathBuf,
+}
+
+impl AuditArgs {
+    pub fn json(&self) -> bool {
+        self.json || self.format == Format::Json
+    }
+}
+
+fn options(at: Option<&str>, expiring_days: u32) -> Result<AuditOptions, Error> {
+    let at = match at {
+        None => Timestamp::now(),
+        Some(s) => Timestamp::parse_rfc3339(s).ok_or_else(|| {
+            Error::Usage(format!(
+                "--at {s}: expected RFC 3339, e.g. 2026-11-23T08:00:00Z"
+            ))
+        })?,
+    };
+    Ok(AuditOptions { at, expiring_days })
+}
+
+fn exit_for(audit: &cce::Audit, fail_on: FailOn) -> i32 {
+    let worst = audit.findings.iter().map(|f| f.severity).max();
+    match (fail_on, worst) {
+        (FailOn::Error, Some(Severity::Error)) => 3,
+        (FailOn::Warning, Some(Severity::Error | Severity::Warning)) => 3,
+        _ => 0,
+    }
+}
+
+/// `ccetrust audit`.
+pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
+    let inv = Inventory::load(&args.inventory)?;
+    let opts = options(args.at.as_deref(), args.expiring_days)?;
+    let (audit, plan) = cce::run(&inv, &opts)?;
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Text => super::out(&render::text(&inv, &audit, &plan)),
+        Format::Json => super::print_json(&render::json(&inv, &audit, &plan)),
+        Format::Markdown => super::out(&render::markdown(&inv, &audit, &plan)),
+        Format::Dot => super::out(&render::dot(&inv, &audit)),
+    }
+    Ok(exit_for(&audit, args.fail_on))
+}
+
+/// `ccetrust plan`.
+pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
+    let a = &args.audit;
+    let inv = Inventory::load(&a.inventory)?;
+    let opts = options(a.at.as_deref(), a.expiring_days)?;
+    let (audit, plan) = cce::run(&inv, &opts)?;
+    if let Some(dir) = &args.out {
+        let files = cce::plan::write_files(&plan, dir)?;
+        eprintln!(
+            "ccetrust: wrote {} certificate files under {}",
+            files.len(),
+            dir.display()
+        );
+    }
+    let format = if a.json { Format::Json } else { a.format };
+    match format {
+        Format::Text | Format::Dot => super::out(&render::plan_text(&plan)),
+        Format::Json => {
+            let doc = render::json(&inv, &audit, &plan);
+            super::print_json(&serde_json::json!({
+                "schema": render::SCHEMA,
+                "at": doc["at"],
+                "plan": doc["plan"],
+            }));
+        }
+        Format::Markdown => super::out(&render::markdown(&inv, &audit, &plan)),
+    }
+    Ok(exit_for(&audit, a.fail_on))
+}
+
+/// `ccetrust apply`.
+pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
+    let inv = Inventory::load(&args.inventory)?;
+    let opts = options(args.at.as_deref(), args.expiring_days)?;
+    let (_, plan) = cce::run(&inv, &opts)?;
+    if args.dry_run {
+        let mut s = String::from("Dry run: these steps would be carried out:\n");
+        for (h, st) in plan.steps().filter(|(_, st)| st.executable()) {
+            s.push_str(&format!("  {}: {}\n", h.fqdn, st.title));
+        }
+        super::out(&s);
+        return Ok(0);
+    }
+    let report = cce::apply(&inv, &plan)?;
+    let (after, remaining) = cce::run(&inv, &opts)?;
+    if args.json {
+        super::print_json(&serde_json::json!({
+            "schema": render::SCHEMA,
+            "backups": report.backups.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "applied": report.applied,
+            "manual_steps": report.manual,
+            "after": render::json(&inv, &after, &remaining),
+        }));
+    } else {
+        let mut s = String::new();
+        for b in &report.backups {
+            s.push_str(&format!("backup: {}\n", b.display()));
+        }
+        for a in &report.applied {
+            s.push_str(&format!("done:   {a}\n"));
+        }
+        s.push_str(&format!(
+            "\n{} steps applied, {} left as instructions. After applying:\n\n",
+            report.applied.len(),
+            report.manual
+        ));
+        s.push_str(&render::plan_text(&remaining));
+        super::out(&s);
+    }
+    Ok(0)
+}

@@ -1,0 +1,631 @@
+//! One test per rule of CCE-TRUST.md §3 (and ccetrust's hygiene codes): each builds the
+//! smallest deployment that breaks the rule with openssl-made certificates, checks the finding
+//! (code, severity, host, fingerprint) and, where a rule has a passing twin, that the twin is
+//! silent.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod cce_support;
+
+use cce_support::*;
+use ccetrust::cce::{Code, Severity, StepKind};
+
+const D: &str = "t.example.com";
+
+fn one_host(
+    product: &str,
+    version: &str,
+    fqdn: &str,
+    roles: &[&str],
+    svc: &str,
+    file: &str,
+) -> Lab {
+    let mut lab = Lab::new(product, version, "");
+    lab.host(H {
+        fqdn,
+        roles,
+        extra: "",
+        presents: &[(svc, file)],
+        stores: &[],
+    });
+    lab
+}
+
+#[test]
+fn name_not_fqdn() {
+    let (_, a, _) = one_host("pcce", "12.5", "bad", &["aw"], "iis", "ss/bad-short.pem").audit();
+    let f = a.with_code(Code::NameNotFqdn).next().expect("finding");
+    assert_eq!(f.host, "bad");
+    assert_eq!(f.severity, Severity::Error);
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        "10.0.0.5",
+        &["aw"],
+        "iis",
+        "ss/bad-short.pem",
+    )
+    .audit();
+    assert!(a
+        .with_code(Code::NameNotFqdn)
+        .next()
+        .unwrap()
+        .message
+        .contains("IP address"));
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        "awa.t.example.com",
+        &["aw"],
+        "iis",
+        "ss/awa.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::NameNotFqdn), "{:?}", codes(&a));
+}
+
+#[test]
+fn name_mismatch() {
+    let (_, a, p) = one_host(
+        "pcce",
+        "12.5",
+        "bad.t.example.com",
+        &["rogger"],
+        "iis",
+        "ss/bad-mismatch.pem",
+    )
+    .audit();
+    let f = a.with_code(Code::NameMismatch).next().expect("finding");
+    assert!(f.message.contains("old.t.example.com"), "{}", f.message);
+    assert_eq!(
+        f.sha256.as_deref(),
+        Some(cert("ss/bad-mismatch.pem").sha256_hex().as_str())
+    );
+    assert!(p
+        .steps()
+        .any(|(_, s)| s.kind == StepKind::Reissue && s.fixes.contains(&Code::NameMismatch)));
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        "awa.t.example.com",
+        &["aw"],
+        "iis",
+        "ss/awa.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::NameMismatch));
+}
+
+#[test]
+fn cn_not_in_san_is_an_error_where_browsers_look() {
+    let bad = format!("bad.{D}");
+    let (_, a, _) = one_host("pcce", "12.5", &bad, &["aw"], "iis", "ss/bad-nosan.pem").audit();
+    let f = a.with_code(Code::NameCnNotInSan).next().expect("finding");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("no DNS subjectAltName"));
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &bad,
+        roles: &["finesse"],
+        extra: "",
+        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f = a.with_code(Code::NameCnNotInSan).next().expect("finding");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("alias.t.example.com"));
+}
+
+#[test]
+fn key_too_small_follows_the_product() {
+    let bad = format!("bad.{D}");
+    let (_, a, _) = one_host("pcce", "12.5", &bad, &["aw"], "iis", "ss/bad-rsa1024.pem").audit();
+    assert!(a
+        .with_code(Code::KeyTooSmall)
+        .next()
+        .unwrap()
+        .message
+        .contains("1024"));
+    // UCCX accepts only 1024 or 2048.
+    let (_, a, _) = one_host(
+        "uccx",
+        "12.0",
+        &bad,
+        &["uccx"],
+        "tomcat",
+        "ss/bad-rsa1024.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::KeyTooSmall), "{:?}", codes(&a));
+    let (_, a, _) = one_host(
+        "uccx",
+        "12.0",
+        &bad,
+        &["uccx"],
+        "tomcat",
+        "ss/bad-rsa4096.pem",
+    )
+    .audit();
+    assert!(has(&a, Code::KeyTooSmall));
+    let (_, a, _) = one_host("pcce", "12.5", &bad, &["aw"], "iis", "ss/bad-rsa4096.pem").audit();
+    assert!(!has(&a, Code::KeyTooSmall));
+}
+
+#[test]
+fn key_algorithm_ecdsa_only_as_uccx_11_5_tomcat_ecdsa() {
+    let bad = format!("bad.{D}");
+    let (_, a, _) = one_host("pcce", "12.5", &bad, &["aw"], "iis", "ss/bad-ec.pem").audit();
+    assert!(a
+        .with_code(Code::KeyAlgorithm)
+        .next()
+        .unwrap()
+        .message
+        .contains("EC P-256"));
+    let (_, a, _) = one_host(
+        "uccx",
+        "11.5",
+        &bad,
+        &["uccx"],
+        "tomcat-ecdsa",
+        "ss/bad-ec.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::KeyAlgorithm), "{:?}", codes(&a));
+    let (_, a, _) = one_host(
+        "uccx",
+        "11.6",
+        &bad,
+        &["uccx"],
+        "tomcat-ecdsa",
+        "ss/bad-ec.pem",
+    )
+    .audit();
+    assert!(has(&a, Code::KeyAlgorithm));
+}
+
+#[test]
+fn sig_weak_hash() {
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &format!("bad.{D}"),
+        &["aw"],
+        "iis",
+        "ss/bad-sha1.pem",
+    )
+    .audit();
+    assert!(a
+        .with_code(Code::SigWeakHash)
+        .next()
+        .unwrap()
+        .message
+        .contains("sha1WithRSAEncryption"));
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &format!("awa.{D}"),
+        &["aw"],
+        "iis",
+        "ss/awa.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::SigWeakHash));
+}
+
+#[test]
+fn ext_critical_unsupported_only_where_uccx_trusts_cucm() {
+    let cucm = format!("cucm.{D}");
+    let mut lab = Lab::new("uccx", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("uccxa.{D}"),
+        roles: &["uccx"],
+        extra: "",
+        presents: &[("tomcat", "ss/uccxa.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &cucm,
+        roles: &["cucm"],
+        extra: "",
+        presents: &[("tomcat", "ss/bad-critical-eku.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f = a
+        .with_code(Code::ExtCriticalUnsupported)
+        .next()
+        .expect("finding");
+    assert_eq!(f.host, cucm);
+    assert!(f.message.contains("extendedKeyUsage"), "{}", f.message);
+    // The same certificate where no UCCX trusts it is fine.
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &cucm,
+        &["cucm"],
+        "tomcat",
+        "ss/bad-critical-eku.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::ExtCriticalUnsupported));
+}
+
+#[test]
+fn eku_missing_client_server_on_the_cti_server() {
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &format!("pgb.{D}"),
+        &["pg", "cti"],
+        "cti",
+        "ca/pgb-cti-serveronly.pem",
+    )
+    .audit();
+    let f = a
+        .with_code(Code::EkuMissingClientServer)
+        .next()
+        .expect("finding");
+    assert!(f.message.contains("serverAuth"));
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &format!("pga.{D}"),
+        &["pg", "cti"],
+        "cti",
+        "ca/pga-cti.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::EkuMissingClientServer));
+}
+
+#[test]
+fn validity_expired_not_yet_and_expiring() {
+    let c = cert("ss/bad-30days.pem");
+    let lab = one_host(
+        "pcce",
+        "12.5",
+        &format!("bad.{D}"),
+        &["aw"],
+        "iis",
+        "ss/bad-30days.pem",
+    );
+    let (_, a, p) = lab.audit_at(c.not_after().plus_days(1), 60);
+    assert!(has(&a, Code::ValidityExpired));
+    assert!(p
+        .steps()
+        .any(|(_, s)| s.fixes.contains(&Code::ValidityExpired)));
+    let (_, a, _) = lab.audit_at(c.not_before().plus_days(-1), 60);
+    assert!(has(&a, Code::ValidityNotYet));
+    let (_, a, _) = lab.audit_at(c.not_before().plus_days(1), 60);
+    assert_eq!(
+        a.with_code(Code::ValidityExpiring).next().unwrap().severity,
+        Severity::Warning
+    );
+    let (_, a, _) = lab.audit_at(c.not_before().plus_days(1), 10);
+    assert!(!has(&a, Code::ValidityExpiring), "{:?}", codes(&a));
+}
+
+#[test]
+fn chain_untrusted_then_trusted_once_imported() {
+    let awa = format!("awa.{D}");
+    let rgra = format!("rgra.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", &[])],
+    });
+    lab.host(H {
+        fqdn: &rgra,
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    let f = a.with_code(Code::ChainUntrusted).next().expect("finding");
+    assert_eq!(f.importer.as_deref(), Some(awa.as_str()));
+    assert_eq!(f.exporter.as_deref(), Some(rgra.as_str()));
+    assert_eq!(f.alias.as_deref(), Some("rgra.t.example.com_IIS"));
+    assert!(f.message.contains("PKIX path building failed"));
+    let import = p
+        .steps()
+        .find(|(_, s)| s.kind == StepKind::Import)
+        .unwrap()
+        .1;
+    assert!(
+        import
+            .commands
+            .iter()
+            .any(|c| c.contains("-alias rgra.t.example.com_IIS")),
+        "{:?}",
+        import.commands
+    );
+
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", &[("rgra.t.example.com_IIS", "ss/rgra.pem")])],
+    });
+    lab.host(H {
+        fqdn: &rgra,
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    assert!(!has(&a, Code::ChainUntrusted), "{:?}", codes(&a));
+    assert!(a
+        .edges
+        .iter()
+        .any(|e| e.status == ccetrust::cce::EdgeStatus::Trusted));
+    assert!(p.steps().all(|(_, s)| s.kind != StepKind::Import));
+}
+
+#[test]
+fn chain_incomplete_when_the_server_sends_only_its_leaf() {
+    let mut lab = Lab::new(
+        "pcce",
+        "12.5",
+        &format!(
+            "certificates = \"ca-signed\"\nca = ['{}', '{}']",
+            data("ca/root.pem").display(),
+            data("ca/issuing.pem").display()
+        ),
+    );
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", &[("test-root-ca", "ca/root.pem")])],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ca/rgra-leaf.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    assert!(has(&a, Code::ChainIncomplete), "{:?}", codes(&a));
+    let imports: Vec<_> = p
+        .steps()
+        .filter(|(_, s)| s.kind == StepKind::Import)
+        .collect();
+    assert_eq!(imports.len(), 1, "only the intermediate is missing");
+    assert!(
+        imports[0]
+            .1
+            .title
+            .contains("intermediate CA `test-issuing-ca`"),
+        "{}",
+        imports[0].1.title
+    );
+}
+
+#[test]
+fn csr_san_and_key_mismatch() {
+    let uccxa = format!("uccxa.{D}");
+    let run = |file: &str| {
+        let mut lab = Lab::new("uccx", "12.5", "");
+        let csr = format!(
+            "[host.csr]\ntomcat = '{}'",
+            data("csr/uccxa-tomcat.csr").display()
+        );
+        lab.host(H {
+            fqdn: &uccxa,
+            roles: &["uccx"],
+            extra: "",
+            presents: &[("tomcat", file)],
+            stores: &[],
+        });
+        lab.toml.push_str(&csr);
+        lab.audit().1
+    };
+    let a = run("csr/uccxa-san-added-chain.pem");
+    assert!(a
+        .with_code(Code::CsrSanMismatch)
+        .next()
+        .unwrap()
+        .message
+        .contains("www.uccxa.t.example.com"));
+    assert!(!has(&a, Code::CsrKeyMismatch));
+    let a = run("ss/uccxa.pem");
+    assert!(has(&a, Code::CsrKeyMismatch));
+    let a = run("csr/uccxa-exact-chain.pem");
+    assert!(
+        !has(&a, Code::CsrSanMismatch) && !has(&a, Code::CsrKeyMismatch),
+        "{:?}",
+        codes(&a)
+    );
+}
+
+#[test]
+fn store_wrong_type_for_a_cvp_keystore_declared_jks() {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("cvpa.{D}"),
+        roles: &["cvp"],
+        extra: "",
+        presents: &[],
+        stores: &[("cvp-keystore", "format = \"jks\"", &[])],
+    });
+    let (_, a, _) = lab.audit();
+    assert!(a
+        .with_code(Code::StoreWrongType)
+        .next()
+        .unwrap()
+        .message
+        .contains("JCEKS"));
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("cvpa.{D}"),
+        roles: &["cvp"],
+        extra: "",
+        presents: &[],
+        stores: &[("cvp-keystore", "format = \"jceks\"", &[])],
+    });
+    assert!(!has(&lab.audit().1, Code::StoreWrongType));
+}
+
+#[test]
+fn store_duplicate_keeps_the_conventional_alias() {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[
+                ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                ("rgra_old", "ss/rgra.pem"),
+            ],
+        )],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    let f = a.with_code(Code::StoreDuplicate).next().expect("finding");
+    assert_eq!(f.alias.as_deref(), Some("rgra_old"));
+    let del = p
+        .steps()
+        .find(|(_, s)| s.kind == StepKind::Delete)
+        .unwrap()
+        .1;
+    assert!(
+        del.commands[0].contains("-delete") && del.commands[0].contains("-alias rgra_old"),
+        "{:?}",
+        del.commands
+    );
+}
+
+#[test]
+fn store_duplicate_aliases_that_keytool_lower_cases() {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[("Rgra", "ss/rgra.pem"), ("rgra", "ss/pga.pem")],
+        )],
+    });
+    let (_, a, _) = lab.audit();
+    assert!(a
+        .with_code(Code::StoreDuplicate)
+        .next()
+        .unwrap()
+        .message
+        .contains("lower-cases"));
+}
+
+#[test]
+fn store_stale_alias_is_deleted_before_the_import() {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[("awa.t.example.com_IIS", "ss/awa-old.pem")],
+        )],
+    });
+    let (_, a, p) = lab.audit();
+    let f = a.with_code(Code::StoreStaleAlias).next().expect("finding");
+    assert_eq!(
+        f.sha256.as_deref(),
+        Some(cert("ss/awa-old.pem").sha256_hex().as_str())
+    );
+    assert!(has(&a, Code::ChainUntrusted));
+    let kinds: Vec<StepKind> = p.hosts[0].steps.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            StepKind::Backup,
+            StepKind::Delete,
+            StepKind::Import,
+            StepKind::Restart
+        ]
+    );
+}
+
+#[test]
+fn iis_sni_on_the_ece_web_server() {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("eceweb.{D}"),
+        roles: &["ece-web"],
+        extra: "[host.iis_binding]\nhost_name = \"\"\nsni_required = true",
+        presents: &[],
+        stores: &[],
+    });
+    assert!(has(&lab.audit().1, Code::IisSni));
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("eceweb.{D}"),
+        roles: &["ece-web"],
+        extra: "[host.iis_binding]\nhost_name = \"\"\nsni_required = false",
+        presents: &[],
+        stores: &[],
+    });
+    assert!(!has(&lab.audit().1, Code::IisSni));
+}
+
+#[test]
+fn evidence_not_collected_for_fetch_hosts() {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", &[])],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "fetch = true",
+        presents: &[],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    assert_eq!(
+        a.with_code(Code::EvidenceNotCollected)
+            .next()
+            .unwrap()
+            .severity,
+        Severity::Info
+    );
+    let from_rgra: Vec<_> = a.edges.iter().filter(|e| e.exporter == 1).collect();
+    assert!(!from_rgra.is_empty() && from_rgra.iter().all(|e| e.code == "evidence.not-collected"));
+    assert!(p.is_empty());
+}
