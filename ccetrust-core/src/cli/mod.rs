@@ -6,8 +6,8 @@ use serde_json::json;
 
 use crate::Error;
 
-mod fetch;
 mod cce;
+mod fetch;
 mod inspect;
 mod keystore;
 mod limbo;
