@@ -1,0 +1,390 @@
+//! Chain validation on fixtures made by OpenSSL (`tests/data/chain/gen.sh`), checked two
+//! ways: the verdict and reason ccetrust gives, and — where the rules coincide — that
+//! `openssl verify` (run at test time) reaches the same yes/no answer on the same files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ccetrust::chain::{self, Profile, Usage, VerdictCode, VerifyOptions};
+use ccetrust::{load_certificates, Certificate, Timestamp};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/chain")
+}
+
+fn cert(name: &str) -> Certificate {
+    let bytes = std::fs::read(dir().join(format!("{name}.pem"))).unwrap();
+    load_certificates(&bytes).unwrap().remove(0)
+}
+
+/// One day after the one-day "old cross-certificate" expired: every other fixture is valid.
+fn test_time() -> Timestamp {
+    cert("issuing-old").not_after().plus_days(1)
+}
+
+fn opts(name: Option<&str>, profile: Profile) -> VerifyOptions {
+    VerifyOptions {
+        name: name.map(str::to_string),
+        time: test_time(),
+        profile,
+        usage: Usage::Server,
+    }
+}
+
+fn verify(leaf: &str, inter: &[&str], anchors: &[&str], o: &VerifyOptions) -> chain::Verdict {
+    let inter: Vec<Certificate> = inter.iter().map(|n| cert(n)).collect();
+    let anchors: Vec<Certificate> = anchors.iter().map(|n| cert(n)).collect();
+    chain::verify(&cert(leaf), &inter, &anchors, o)
+}
+
+/// `openssl verify` on the same files at the same time; `None` when openssl is missing.
+fn openssl_ok(leaf: &str, inter: &[&str], anchor: &str, name: Option<&str>) -> Option<bool> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        eprintln!("skipping the openssl cross-check: openssl not found");
+        return None;
+    }
+    let d = dir();
+    let mut cmd = Command::new("openssl");
+    cmd.arg("verify")
+        .arg("-attime")
+        .arg(test_time().unix().to_string())
+        .arg("-purpose")
+        .arg("sslserver")
+        .arg("-CAfile")
+        .arg(d.join(format!("{anchor}.pem")));
+    if let Some(n) = name {
+        let flag = if n.parse::<std::net::IpAddr>().is_ok() {
+            "-verify_ip"
+        } else {
+            "-verify_hostname"
+        };
+        cmd.arg(flag).arg(n);
+    }
+    if !inter.is_empty() {
+        let bundle = std::env::temp_dir().join(format!(
+            "ccetrust-chain-{}-{}.pem",
+            std::process::id(),
+            inter.join("-")
+        ));
+        let mut pem = String::new();
+        for i in inter {
+            pem.push_str(&std::fs::read_to_string(d.join(format!("{i}.pem"))).unwrap());
+        }
+        std::fs::write(&bundle, pem).unwrap();
+        cmd.arg("-untrusted").arg(bundle);
+    }
+    cmd.arg(d.join(format!("{leaf}.pem")));
+    Some(cmd.output().unwrap().status.success())
+}
+
+#[test]
+fn valid_chain_with_name_and_ip() {
+    for name in ["ece.example.local", "ECE.example.local.", "10.10.20.40"] {
+        let v = verify(
+            "ece",
+            &["issuing"],
+            &["root"],
+            &opts(Some(name), Profile::Browser),
+        );
+        assert!(v.valid, "{name}: {}", v.reason);
+        assert_eq!(v.code, VerdictCode::Valid);
+        let subjects: Vec<String> = v.path.iter().map(|c| c.subject().to_rfc4514()).collect();
+        assert_eq!(
+            subjects,
+            [
+                "CN=ece.example.local,O=Example",
+                "CN=Issuing CA 2,O=Example",
+                "CN=CCE Test Root CA,O=Example"
+            ]
+        );
+        // (openssl's host check knows no trailing-dot form; compare the other two.)
+        if !name.ends_with('.') {
+            assert!(openssl_ok("ece", &["issuing"], "root", Some(name)).unwrap_or(true));
+        }
+    }
+}
+
+#[test]
+fn json_shape_is_the_documented_one() {
+    let v = verify(
+        "ece",
+        &["issuing"],
+        &["root"],
+        &opts(Some("ece.example.local"), Profile::Browser),
+    );
+    let j = v.to_json();
+    assert_eq!(j["valid"], true);
+    assert_eq!(j["code"], "valid");
+    assert_eq!(j["path"][0]["sha256"], cert("ece").sha256_hex());
+    assert_eq!(j["path"].as_array().unwrap().len(), 3);
+    assert_eq!(j["name"]["checked"], "ece.example.local");
+    assert_eq!(j["name"]["matched"], true);
+    assert_eq!(j["name"]["presented"][0], "ece.example.local");
+    assert!(j["warnings"].is_array());
+}
+
+#[test]
+fn name_mismatch_says_what_the_certificate_presents() {
+    let v = verify(
+        "ece",
+        &["issuing"],
+        &["root"],
+        &opts(Some("ece-web.example.local"), Profile::Browser),
+    );
+    assert!(!v.valid);
+    assert_eq!(v.code, VerdictCode::NameMismatch);
+    assert_eq!(
+        v.reason,
+        "name 'ece-web.example.local' not in the certificate; it presents ece.example.local, 10.10.20.40"
+    );
+    assert_eq!(v.concerns.as_ref().unwrap(), &cert("ece"));
+    if let Some(ok) = openssl_ok("ece", &["issuing"], "root", Some("ece-web.example.local")) {
+        assert!(!ok);
+    }
+}
+
+#[test]
+fn missing_intermediate_names_the_ca_to_import() {
+    let v = verify("ece", &[], &["root"], &opts(None, Profile::Browser));
+    assert!(!v.valid);
+    assert_eq!(v.code, VerdictCode::UntrustedIssuer);
+    assert!(
+        v.reason.contains("'CN=ece.example.local,O=Example'"),
+        "{}",
+        v.reason
+    );
+    assert!(v.reason.contains(&cert("ece").sha256_hex()), "{}", v.reason);
+    assert!(
+        v.reason.contains("its issuer 'CN=Issuing CA 2,O=Example'"),
+        "{}",
+        v.reason
+    );
+    assert!(
+        v.reason.ends_with("import that CA into the store"),
+        "{}",
+        v.reason
+    );
+    if let Some(ok) = openssl_ok("ece", &[], "root", None) {
+        assert!(!ok);
+    }
+}
+
+#[test]
+fn backtracks_past_an_expired_cross_certificate() {
+    // The expired copy comes first in the pool; the search must try the other one.
+    let v = verify(
+        "ece",
+        &["issuing-old", "issuing"],
+        &["root"],
+        &opts(None, Profile::Browser),
+    );
+    assert!(v.valid, "{}", v.reason);
+    assert_eq!(v.path[1], cert("issuing"));
+}
+
+#[test]
+fn expired_intermediate_is_the_reason_when_it_is_the_only_path() {
+    let v = verify(
+        "ece",
+        &["issuing-old"],
+        &["root"],
+        &opts(None, Profile::Browser),
+    );
+    assert!(!v.valid);
+    assert_eq!(v.code, VerdictCode::Expired);
+    let old = cert("issuing-old");
+    assert_eq!(
+        v.reason,
+        format!(
+            "intermediate 'CN=Issuing CA 2,O=Example' (sha256 {}) expired on {}",
+            old.sha256_hex(),
+            old.not_after().to_rfc3339()
+        )
+    );
+    assert_eq!(v.concerns.as_ref().unwrap(), &old);
+    if let Some(ok) = openssl_ok("ece", &["issuing-old"], "root", None) {
+        assert!(!ok);
+    }
+}
+
+#[test]
+fn sha1_is_refused_by_browsers_and_warned_about_in_java() {
+    let b = verify(
+        "sha1",
+        &["issuing"],
+        &["root"],
+        &opts(Some("legacy.example.local"), Profile::Browser),
+    );
+    assert_eq!(b.code, VerdictCode::WeakCrypto, "{}", b.reason);
+    let j = verify(
+        "sha1",
+        &["issuing"],
+        &["root"],
+        &opts(Some("legacy.example.local"), Profile::Java),
+    );
+    assert!(j.valid, "{}", j.reason);
+    assert!(
+        j.warnings.iter().any(|w| w.contains("SHA-1")),
+        "{:?}",
+        j.warnings
+    );
+}
+
+#[test]
+fn rsa_pss_ecdsa_and_ed25519_chains_verify() {
+    let cases = [
+        ("pss", "issuing", "root", "pss.example.local"),
+        ("ec-leaf", "", "ec-root", "uccx.example.local"),
+        ("ed-leaf", "", "ed-root", "cuic.example.local"),
+    ];
+    for (leaf, inter, root, name) in cases {
+        let inter: Vec<&str> = if inter.is_empty() {
+            vec![]
+        } else {
+            vec![inter]
+        };
+        let v = verify(leaf, &inter, &[root], &opts(Some(name), Profile::Browser));
+        assert!(v.valid, "{leaf}: {}", v.reason);
+        if let Some(ok) = openssl_ok(leaf, &inter, root, Some(name)) {
+            assert!(ok, "openssl disagrees on {leaf}");
+        }
+    }
+    // A signature by the wrong key: the EC leaf presented under the Ed25519 root's name
+    // cannot chain (different issuer), and a tampered signature fails.
+    let mut der = cert("ed-leaf").der().to_vec();
+    let n = der.len();
+    der[n - 1] ^= 1;
+    let tampered = Certificate::from_der(&der).unwrap();
+    let v = chain::verify(
+        &tampered,
+        &[],
+        &[cert("ed-root")],
+        &opts(None, Profile::Browser),
+    );
+    assert_eq!(v.code, VerdictCode::BadSignature, "{}", v.reason);
+}
+
+#[test]
+fn client_certificate_is_not_a_server_certificate() {
+    let v = verify(
+        "client",
+        &["issuing"],
+        &["root"],
+        &opts(None, Profile::Browser),
+    );
+    assert_eq!(v.code, VerdictCode::ExtendedKeyUsage, "{}", v.reason);
+    let mut o = opts(None, Profile::Browser);
+    o.usage = Usage::Client;
+    assert!(verify("client", &["issuing"], &["root"], &o).valid);
+    if let Some(ok) = openssl_ok("client", &["issuing"], "root", None) {
+        assert!(!ok);
+    }
+}
+
+#[test]
+fn path_length_constraint_is_enforced() {
+    let v = verify(
+        "deep",
+        &["sub", "issuing"],
+        &["root"],
+        &opts(None, Profile::Browser),
+    );
+    assert_eq!(v.code, VerdictCode::PathTooLong, "{}", v.reason);
+    assert!(v.reason.contains("Issuing CA 2"), "{}", v.reason);
+    if let Some(ok) = openssl_ok("deep", &["sub", "issuing"], "root", None) {
+        assert!(!ok);
+    }
+}
+
+#[test]
+fn name_constraints_are_enforced() {
+    let ok = verify(
+        "nc-ok",
+        &["constrained"],
+        &["root"],
+        &opts(Some("finesse.example.local"), Profile::Browser),
+    );
+    assert!(ok.valid, "{}", ok.reason);
+    let bad = verify(
+        "nc-bad",
+        &["constrained"],
+        &["root"],
+        &opts(Some("finesse.example.com"), Profile::Browser),
+    );
+    assert_eq!(bad.code, VerdictCode::NameConstraints, "{}", bad.reason);
+    assert!(bad.reason.contains("finesse.example.com"), "{}", bad.reason);
+    assert!(openssl_ok("nc-ok", &["constrained"], "root", None).unwrap_or(true));
+    if let Some(ok) = openssl_ok("nc-bad", &["constrained"], "root", None) {
+        assert!(!ok);
+    }
+}
+
+#[test]
+fn self_signed_server_in_the_store_is_trusted_by_java_only() {
+    let o = opts(Some("cvp.example.local"), Profile::Java);
+    let j = verify("cvp", &[], &["cvp"], &o);
+    assert!(j.valid, "{}", j.reason);
+    assert_eq!(j.path.len(), 1);
+    // No SAN: Java falls back to the CN; a browser has no name to match.
+    assert_eq!(j.name.as_ref().unwrap().presented, ["CN=cvp.example.local"]);
+    let b = verify(
+        "cvp",
+        &[],
+        &["cvp"],
+        &opts(Some("cvp.example.local"), Profile::Browser),
+    );
+    assert!(!b.valid);
+    // Not in the store: no trusted issuer, with the certificate named.
+    let none = verify("cvp", &[], &["root"], &o);
+    assert_eq!(none.code, VerdictCode::UntrustedIssuer, "{}", none.reason);
+}
+
+#[test]
+fn wrong_trust_anchor_is_untrusted() {
+    let v = verify(
+        "ece",
+        &["issuing"],
+        &["ec-root"],
+        &opts(None, Profile::Browser),
+    );
+    assert_eq!(v.code, VerdictCode::UntrustedIssuer);
+    assert!(
+        v.reason
+            .contains("intermediate 'CN=Issuing CA 2,O=Example'"),
+        "{}",
+        v.reason
+    );
+    assert!(
+        v.reason.contains("'CN=CCE Test Root CA,O=Example'"),
+        "{}",
+        v.reason
+    );
+}
+
+#[test]
+fn cli_verify_json_and_exit_codes() {
+    let exe = env!("CARGO_BIN_EXE_ccetrust");
+    let d = dir();
+    let t = test_time().to_rfc3339();
+    let run = |name: &str| {
+        Command::new(exe)
+            .args(["verify", "--json", "--trust"])
+            .arg(d.join("root.pem"))
+            .arg("--intermediates")
+            .arg(d.join("issuing.pem"))
+            .args(["--name", name, "--time", &t])
+            .arg(d.join("ece.pem"))
+            .output()
+            .unwrap()
+    };
+    let ok = run("ece.example.local");
+    assert_eq!(ok.status.code(), Some(0));
+    let j: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(j["valid"], true);
+    assert_eq!(j["path"].as_array().unwrap().len(), 3);
+    let bad = run("ece-web.example.local");
+    assert_eq!(bad.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(j["code"], "name.mismatch");
+    assert_eq!(j["name"]["presented"][1], "10.10.20.40");
+}
