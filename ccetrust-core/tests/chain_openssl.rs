@@ -2,6 +2,8 @@
 //! ways: the verdict and reason ccetrust gives, and — where the rules coincide — that
 //! `openssl verify` (run at test time) reaches the same yes/no answer on the same files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
