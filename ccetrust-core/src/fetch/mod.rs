@@ -279,6 +279,7 @@ pub fn fetch_chain(
         &target,
         timeouts.connect,
         connect_deadline,
+        system_lookup,
     )?;
     let (mut sock, address) = connect(&addrs, &target, timeouts.connect, connect_deadline)?;
     let _ = sock.set_nodelay(true);
@@ -517,8 +518,14 @@ fn iana_suite_name(suite: rustls::CipherSuite) -> String {
     }
 }
 
+/// The operating system's resolver (`getaddrinfo` and its kin).
+fn system_lookup(host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+    (host, port).to_socket_addrs().map(|a| a.collect())
+}
+
 /// Resolves the host within the connect budget. The system resolver has no timeout of its
-/// own, so it runs on a helper thread that we stop waiting for when the budget runs out.
+/// own, so it runs on a helper thread that we stop waiting for when the budget runs out
+/// (the thread ends when the resolver gives up).
 fn resolve(
     host: &str,
     port: u16,
@@ -526,6 +533,7 @@ fn resolve(
     target: &str,
     budget: Duration,
     deadline: Instant,
+    lookup: fn(&str, u16) -> std::io::Result<Vec<SocketAddr>>,
 ) -> Result<Vec<SocketAddr>, FetchError> {
     if let Some(ip) = ip {
         return Ok(vec![SocketAddr::new(ip, port)]);
@@ -544,10 +552,7 @@ fn resolve(
     std::thread::Builder::new()
         .name("ccetrust-resolve".into())
         .spawn(move || {
-            let result = (name.as_str(), port)
-                .to_socket_addrs()
-                .map(|a| a.collect::<Vec<_>>());
-            let _ = tx.send(result);
+            let _ = tx.send(lookup(&name, port));
         })
         .map_err(|source| FetchError::Io {
             target: target.to_string(),
@@ -742,6 +747,59 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(e, FetchError::InvalidSni { .. }), "{e}");
+    }
+
+    // The resolver is swapped for stand-ins: a real failing lookup would ask the network's
+    // DNS servers, and the tests send nothing beyond the loopback.
+    fn no_such_host(_: &str, _: u16) -> std::io::Result<Vec<SocketAddr>> {
+        Err(std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        ))
+    }
+    fn slow_resolver(_: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+        std::thread::sleep(Duration::from_secs(2));
+        Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))])
+    }
+    fn empty_answer(_: &str, _: u16) -> std::io::Result<Vec<SocketAddr>> {
+        Ok(Vec::new())
+    }
+
+    #[test]
+    fn name_resolution_failures_say_dns() {
+        let budget = Duration::from_secs(5);
+        let at = Instant::now() + budget;
+        let e = resolve("aw1a.cce.example", 443, None, "t", budget, at, no_such_host).unwrap_err();
+        assert_eq!(e.kind(), "dns");
+        assert!(
+            e.to_string()
+                .starts_with("aw1a.cce.example: name resolution failed: "),
+            "{e}"
+        );
+        let e = resolve("aw1a.cce.example", 443, None, "t", budget, at, empty_answer).unwrap_err();
+        assert_eq!(e.kind(), "dns");
+        // An IP address is not looked up at all.
+        let ip = "127.0.0.1".parse().ok();
+        let addrs = resolve("127.0.0.1", 8443, ip, "t", budget, at, no_such_host).unwrap();
+        assert_eq!(addrs, vec![SocketAddr::from(([127, 0, 0, 1], 8443))]);
+    }
+
+    #[test]
+    fn a_slow_resolver_counts_against_the_connect_timeout() {
+        let budget = Duration::from_millis(100);
+        let e = resolve(
+            "aw1a.cce.example",
+            443,
+            None,
+            "aw1a.cce.example:443",
+            budget,
+            Instant::now() + budget,
+            slow_resolver,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, FetchError::Timeout { phase: Phase::Connect, after, .. } if after == budget),
+            "{e}"
+        );
     }
 
     #[test]
