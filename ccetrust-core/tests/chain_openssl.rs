@@ -390,3 +390,98 @@ fn cli_verify_json_and_exit_codes() {
     assert_eq!(j["code"], "name.mismatch");
     assert_eq!(j["name"]["presented"][1], "10.10.20.40");
 }
+
+#[test]
+fn cli_verify_against_keytool_trust_stores() {
+    if Command::new("keytool").arg("-help").output().is_err() {
+        eprintln!("skipping: keytool not found");
+        return;
+    }
+    let exe = env!("CARGO_BIN_EXE_ccetrust");
+    let d = dir();
+    let t = test_time().to_rfc3339();
+    let work = std::env::temp_dir().join(format!("ccetrust-chain-ks-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    for (kind, file) in [("JKS", "trust.jks"), ("PKCS12", "trust.p12")] {
+        let store = work.join(file);
+        let _ = std::fs::remove_file(&store);
+        let st = Command::new("keytool")
+            .args([
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "cce-root",
+                "-storetype",
+                kind,
+            ])
+            .arg("-file")
+            .arg(d.join("root.pem"))
+            .arg("-keystore")
+            .arg(&store)
+            .args(["-storepass", "changeit"])
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "keytool: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let out = Command::new(exe)
+            .env("CCE_STOREPASS", "changeit")
+            .args([
+                "verify",
+                "--json",
+                "--storepass-env",
+                "CCE_STOREPASS",
+                "--trust",
+            ])
+            .arg(&store)
+            .arg("--intermediates")
+            .arg(d.join("issuing.pem"))
+            .args(["--name", "ece.example.local", "--time", &t])
+            .arg(d.join("ece.pem"))
+            .output()
+            .unwrap();
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(j["valid"], true, "{kind}: {j}");
+        assert_eq!(j["path"][2]["sha256"], cert("root").sha256_hex());
+    }
+    // The keytool-imported self-signed CVP certificate, Java profile.
+    let store = work.join("cvp.jks");
+    let _ = std::fs::remove_file(&store);
+    let st = Command::new("keytool")
+        .args([
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "cvp",
+            "-storetype",
+            "JKS",
+            "-file",
+        ])
+        .arg(d.join("cvp.pem"))
+        .arg("-keystore")
+        .arg(&store)
+        .args(["-storepass", "changeit"])
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let out = Command::new(exe)
+        .args(["verify", "--json", "--profile", "java", "--trust"])
+        .arg(&store)
+        .args(["--name", "cvp.example.local", "--time", &t])
+        .arg(d.join("cvp.pem"))
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["valid"], true, "{j}");
+    assert!(
+        j["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("integrity")),
+        "{j}"
+    );
+    let _ = std::fs::remove_dir_all(&work);
+}

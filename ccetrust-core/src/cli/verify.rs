@@ -13,9 +13,17 @@ pub(crate) struct VerifyArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
-    /// Trust anchors: certificate files (PEM, DER, PKCS#7). Repeat or list several.
+    /// Trust anchors: certificate files (PEM, DER, PKCS#7) or keystores (JKS, JCEKS,
+    /// PKCS#12: their trusted-certificate entries, as a Java trust store is read).
     #[arg(long, required = true, num_args = 1..)]
     pub trust: Vec<PathBuf>,
+    /// Store password of a --trust keystore, from this environment variable. JKS/JCEKS
+    /// can be read without it (like `keytool -list`), but then their integrity is not checked.
+    #[arg(long, value_name = "VAR", conflicts_with = "storepass_file")]
+    pub storepass_env: Option<String>,
+    /// Store password of a --trust keystore, from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    pub storepass_file: Option<PathBuf>,
     /// Untrusted intermediates the server would send. Certificates after the first one in
     /// LEAF are added to these.
     #[arg(long, num_args = 1..)]
@@ -52,6 +60,55 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
     Ok(out)
 }
 
+/// Trust anchors from certificate files and keystores. Returns the anchors and warnings.
+fn load_trust(args: &VerifyArgs) -> Result<(Vec<Certificate>, Vec<String>), Error> {
+    use crate::keystore::{self, Format, Keystore, Password};
+    let password = match (&args.storepass_env, &args.storepass_file) {
+        (Some(v), _) => Some(Password::from_env(v)?),
+        (None, Some(f)) => Some(Password::from_file(f)?),
+        (None, None) => None,
+    };
+    let mut anchors = Vec::new();
+    let mut warnings = Vec::new();
+    for path in &args.trust {
+        let bytes = crate::error::read_file(path)?;
+        let format = keystore::detect(&bytes).ok();
+        let store = match (format, &password) {
+            (Some(Format::Jks | Format::Jceks | Format::Pkcs12), Some(pw)) => {
+                Some(Keystore::from_bytes(&bytes, pw).map_err(|e| Error::from(e).in_file(path))?)
+            }
+            (Some(Format::Jks | Format::Jceks), None) => {
+                warnings.push(format!(
+                    "{}: read without its store password, so its integrity was not checked",
+                    path.display()
+                ));
+                Some(Keystore::from_bytes_unverified(&bytes).map_err(|e| Error::from(e).in_file(path))?)
+            }
+            (Some(Format::Pkcs12), None) => {
+                return Err(Error::Usage(format!(
+                    "{}: a PKCS#12 trust store needs its password: use --storepass-env or --storepass-file",
+                    path.display()
+                )))
+            }
+            _ => None,
+        };
+        match store {
+            Some(ks) => {
+                let before = anchors.len();
+                anchors.extend(ks.trusted_certificates().map(|(_, c)| c.clone()));
+                if anchors.len() == before {
+                    return Err(Error::Usage(format!(
+                        "{}: the keystore has no trusted-certificate entry",
+                        path.display()
+                    )));
+                }
+            }
+            None => anchors.extend(load_all(std::slice::from_ref(path))?),
+        }
+    }
+    Ok((anchors, warnings))
+}
+
 /// Runs `verify`; the exit code is 0 when trusted, 1 when not.
 pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
     let mut presented = load_certificates_file(&args.leaf)?;
@@ -64,7 +121,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
     let leaf = presented.remove(0);
     let mut intermediates = presented;
     intermediates.extend(load_all(&args.intermediates)?);
-    let anchors = load_all(&args.trust)?;
+    let (anchors, trust_warnings) = load_trust(args)?;
     let time = match &args.time {
         Some(t) => Timestamp::parse_rfc3339(t).ok_or_else(|| {
             Error::Usage(format!(
@@ -79,7 +136,8 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
         profile: args.profile,
         usage: args.usage,
     };
-    let verdict = chain::verify(&leaf, &intermediates, &anchors, &opts);
+    let mut verdict = chain::verify(&leaf, &intermediates, &anchors, &opts);
+    verdict.warnings.extend(trust_warnings);
     if args.json {
         super::print_json(&verdict.to_json());
     } else {
