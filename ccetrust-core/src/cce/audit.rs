@@ -467,6 +467,7 @@ impl Auditor<'_> {
                                     ),
                                 )
                                 .cert(c)
+                                .with_exporter(&h.fqdn, svc)
                                 .remedy("Re-issue with only keyUsage and basicConstraints marked critical")
                                 .with_fix(reissue_fix("only keyUsage and basicConstraints marked critical")),
                             );

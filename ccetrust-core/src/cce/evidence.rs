@@ -341,6 +341,44 @@ pub fn decide(
         usage: Usage::Server,
     };
     let v = crate::chain::verify(leaf, intermediates, anchors, &opts);
+    // A desktop whose administrator installed this very self-signed certificate among the
+    // trusted roots (the vendor's desktop procedure) trusts it as its own anchor, which the
+    // strict browser path builder does not model: judge the certificate itself (validity,
+    // signature, Java's anchor rule) and then the browser's name rule (SANs only).
+    if client == Client::Browser
+        && !v.valid
+        && v.code == crate::chain::VerdictCode::UntrustedIssuer
+        && anchors.iter().any(|a| a.der() == leaf.der())
+    {
+        let java = crate::chain::verify(
+            leaf,
+            intermediates,
+            anchors,
+            &VerifyOptions {
+                profile: Profile::Java,
+                name: None,
+                ..opts
+            },
+        );
+        let name = crate::name::check(leaf, fqdn, crate::name::NameProfile::Browser);
+        return match (java.valid, name.matched) {
+            (true, true) => Decision {
+                trusted: true,
+                code: "valid".into(),
+                reason: "trusted: the certificate itself is installed as a trusted root".into(),
+            },
+            (false, _) => Decision {
+                trusted: false,
+                code: java.code.as_str().into(),
+                reason: java.reason,
+            },
+            (true, false) => Decision {
+                trusted: false,
+                code: "name.mismatch".into(),
+                reason: name.explain(),
+            },
+        };
+    }
     Decision {
         trusted: v.valid,
         code: v.code.as_str().to_string(),

@@ -310,6 +310,13 @@ impl Finding {
         self
     }
 
+    /// Sets the exporter and the service concerned.
+    pub fn with_exporter(mut self, fqdn: &str, service: Service) -> Finding {
+        self.exporter = Some(fqdn.to_string());
+        self.service = Some(service);
+        self
+    }
+
     /// Sets the remediation sentence.
     pub fn remedy(mut self, r: impl Into<String>) -> Finding {
         self.remediation = r.into();

@@ -625,7 +625,11 @@ impl Builder<'_> {
         let changed: Vec<(usize, usize, StoreKind)> = self.changed_stores.iter().copied().collect();
         for (host, store, kind) in changed.iter().copied() {
             let h = &inv.hosts[host];
-            let reachable = self.reachable(host, store, kind);
+            // apply backs up a store only when it is about to change it.
+            let reachable = self.steps[host].iter().any(|s| match &s.action {
+                Action::Import { store: i, .. } | Action::Delete { store: i, .. } => *i == store,
+                _ => false,
+            });
             let (title, commands) = backup_step(h, Some(store), kind, &date);
             self.steps[host].insert(
                 0,

@@ -1,0 +1,555 @@
+//! One scenario per vendor procedure of CCE-TRUST.md §4: a small deployment with the
+//! certificate exchange left undone, the plan checked against the procedure (which store, which
+//! alias, which order, which host, which restart), then the plan carried out and the deployment
+//! audited again: the findings the plan fixed are gone and the plan is empty.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod cce_support;
+
+use std::path::Path;
+
+use cce_support::*;
+use ccetrust::cce::{self, Code, EdgeStatus, StepKind};
+
+const D: &str = "t.example.com";
+
+fn ca_files() -> String {
+    format!(
+        "certificates = \"ca-signed\"\nca = ['{}', '{}']",
+        data("ca/root.pem").display(),
+        data("ca/issuing.pem").display()
+    )
+}
+
+/// Does what an administrator does with a VOS or CTI step: copies the certificate the plan
+/// names into the collected folder (the upload), so the re-audit sees the new state.
+fn upload_folder_steps(plan: &cce::Plan, lab: &Lab, kind: &str) {
+    for (h, s) in plan.steps() {
+        if let (Some(cert), Some(name)) = (&s.certificate, &s.file_name) {
+            let dir = lab.store_dir(&h.fqdn, kind);
+            if dir.is_dir() && s.kind == StepKind::Import {
+                std::fs::write(dir.join(name), cert.to_pem()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn pcce_12_5_self_signed_exchange() {
+    // AW A/B, Rogger A/B, a PG and a CVP with empty stores: every IIS/DFP, WSM and ADS IIS
+    // certificate must be exchanged under the conventional aliases.
+    let mut lab = Lab::new("pcce", "12.5", "size = 2000");
+    let empty: &[(&str, &str)] = &[];
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "side = \"A\"",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[("cacerts", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("awb.{D}"),
+        roles: &["aw"],
+        extra: "side = \"B\"",
+        presents: &[("iis", "ss/awb.pem")],
+        stores: &[("cacerts", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem"), ("dfp", "ss/rgra-dfp.pem")],
+        stores: &[("cacerts", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("pga.{D}"),
+        roles: &["pg"],
+        extra: "",
+        presents: &[("iis", "ss/pga.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("cvpa.{D}"),
+        roles: &["cvp"],
+        extra: "",
+        presents: &[("wsm", "ss/cvpa.pem")],
+        stores: &[("cvp-keystore", "format = \"jceks\"", empty)],
+    });
+    let (_, a, p) = lab.audit();
+    // awa: awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa; rgra: awa, awb;
+    // cvpa: awa, awb.
+    assert_eq!(
+        count(&a, Code::ChainUntrusted),
+        14,
+        "{:#?}",
+        a.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    let awa = p
+        .hosts
+        .iter()
+        .find(|h| h.fqdn == format!("awa.{D}"))
+        .unwrap();
+    let mut aliases: Vec<&str> = awa
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Import)
+        .map(|s| s.title.split('`').nth(1).unwrap())
+        .collect();
+    aliases.sort();
+    assert_eq!(
+        aliases,
+        [
+            "awb.t.example.com_IIS",
+            "cvpa.t.example.com",
+            "pga.t.example.com_IIS",
+            "rgra.t.example.com_DFP",
+            "rgra.t.example.com_IIS"
+        ]
+    );
+    assert_eq!(awa.steps.first().unwrap().kind, StepKind::Backup);
+    assert!(awa.steps.last().unwrap().commands[0].contains("Apache Tomcat"));
+    let cvp = p
+        .hosts
+        .iter()
+        .find(|h| h.fqdn == format!("cvpa.{D}"))
+        .unwrap();
+    let import = cvp
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Import)
+        .unwrap();
+    assert!(
+        import.commands[1]
+            .contains(r#"-keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS"#),
+        "{}",
+        import.commands[1]
+    );
+    assert!(import.commands[1].contains("-trustcacerts"));
+    assert!(cvp.steps[0].commands[0].starts_with(r#"xcopy "%CVP_HOME%\conf\security""#));
+
+    // Carry it out, audit again: nothing left.
+    let inv = lab.inventory();
+    let report = cce::apply(&inv, &p).unwrap();
+    assert_eq!(report.applied.len(), 14);
+    assert_eq!(report.backups.len(), 4);
+    assert!(report.backups.iter().all(|b| b.is_dir()));
+    let (_, a2, p2) = lab.audit();
+    assert!(!has(&a2, Code::ChainUntrusted), "{:?}", codes(&a2));
+    assert!(p2.is_empty(), "{}", cce::render::plan_text(&p2));
+    assert!(a2
+        .edges
+        .iter()
+        .all(|e| matches!(e.status, EdgeStatus::Trusted | EdgeStatus::Unknown)));
+    assert_eq!(
+        a2.edges
+            .iter()
+            .filter(|e| e.status == EdgeStatus::Trusted)
+            .count(),
+        14
+    );
+}
+
+#[test]
+fn finesse_cuic_ca_signed_exchange_on_publishers_only() {
+    let mut lab = Lab::new("pcce", "12.5", &ca_files());
+    let empty: &[(&str, &str)] = &[];
+    for (h, node) in [("fina", "publisher"), ("finb", "subscriber")] {
+        let extra = format!("cluster = \"finesse\"\nnode = \"{node}\"");
+        let stores: &[Store] = if node == "publisher" {
+            &[("tomcat-trust", "", empty)]
+        } else {
+            &[]
+        };
+        lab.host(H {
+            fqdn: &format!("{h}.{D}"),
+            roles: &["finesse"],
+            extra: &extra,
+            presents: &[("tomcat", &format!("ca/{h}.pem"))],
+            stores,
+        });
+    }
+    for (h, node) in [("cuica", "publisher"), ("cuicb", "subscriber")] {
+        let extra = format!("cluster = \"cuic\"\nnode = \"{node}\"");
+        let stores: &[Store] = if node == "publisher" {
+            &[("tomcat-trust", "", empty)]
+        } else {
+            &[]
+        };
+        lab.host(H {
+            fqdn: &format!("{h}.{D}"),
+            roles: &["cuic"],
+            extra: &extra,
+            presents: &[("tomcat", &format!("ca/{h}.pem"))],
+            stores,
+        });
+    }
+    let (_, a, p) = lab.audit();
+    // Each publisher's replicated store lacks the other cluster's CA: one finding per server.
+    assert_eq!(count(&a, Code::ChainUntrusted), 4);
+    // The collapse: one root upload per publisher, nothing on subscribers.
+    assert_eq!(
+        p.hosts.iter().map(|h| h.fqdn.as_str()).collect::<Vec<_>>(),
+        [format!("fina.{D}"), format!("cuica.{D}")]
+    );
+    for h in &p.hosts {
+        let imports: Vec<_> = h
+            .steps
+            .iter()
+            .filter(|s| s.kind == StepKind::Import)
+            .collect();
+        assert_eq!(
+            imports.len(),
+            1,
+            "{:?}",
+            imports.iter().map(|s| &s.title).collect::<Vec<_>>()
+        );
+        assert!(
+            imports[0].title.contains("root CA `test-root-ca`")
+                && imports[0].title.contains("tomcat-trust")
+        );
+        assert!(imports[0].title.contains("replicates to subscribers"));
+        assert!(imports[0].commands[0].contains("Certificate Purpose = tomcat-trust"));
+        assert!(
+            !imports[0].executable(),
+            "a VOS upload happens on the appliance"
+        );
+        assert!(h.steps.last().unwrap().commands[0].starts_with("utils system restart"));
+    }
+    upload_folder_steps(&p, &lab, "tomcat-trust");
+    let (_, a2, p2) = lab.audit();
+    assert!(!has(&a2, Code::ChainUntrusted), "{:?}", codes(&a2));
+    assert!(p2.is_empty());
+}
+
+#[test]
+fn vos_upload_order_is_root_then_intermediate_when_servers_send_only_their_leaf() {
+    let mut lab = Lab::new("pcce", "12.5", &ca_files());
+    let empty: &[(&str, &str)] = &[];
+    lab.host(H {
+        fqdn: &format!("fina.{D}"),
+        roles: &["finesse"],
+        extra: "cluster = \"f\"\nnode = \"publisher\"",
+        presents: &[("tomcat", "ca/fina-leaf.pem")],
+        stores: &[("tomcat-trust", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("cuica.{D}"),
+        roles: &["cuic"],
+        extra: "",
+        presents: &[("tomcat", "ca/cuica-leaf.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    assert!(has(&a, Code::ChainIncomplete));
+    let titles: Vec<&str> = p.hosts[0]
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Import)
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(titles.len(), 2);
+    assert!(titles[0].contains("root CA"), "{titles:?}");
+    assert!(titles[1].contains("intermediate CA"), "{titles:?}");
+}
+
+#[test]
+fn ece_and_pcce() {
+    // The AW trusts the ECE web server's self-signed IIS certificate as `{fqdn}`; the ECE
+    // application server's LDAPS JKS trusts the AD CA once (-trustcacerts, its own path).
+    let mut lab = Lab::new("pcce", "12.5", &ca_files());
+    let empty: &[(&str, &str)] = &[];
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("eceweb.{D}"),
+        roles: &["ece-web"],
+        extra: "[host.iis_binding]\nhost_name = \"\"\nsni_required = false",
+        presents: &[("iis", "ss/eceweb.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("eceapp.{D}"),
+        roles: &["ece-app"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "ece-ldaps",
+            "server_path = 'C:\\ece\\pcce\\mydomain.jks'",
+            empty,
+        )],
+    });
+    lab.host(H {
+        fqdn: &format!("dc1.{D}"),
+        roles: &["ad-gc"],
+        extra: "",
+        presents: &[("ldaps", "ca/dc1.pem")],
+        stores: &[],
+    });
+    let (inv, a, p) = lab.audit();
+    assert_eq!(count(&a, Code::ChainUntrusted), 2);
+    let aw = p
+        .hosts
+        .iter()
+        .find(|h| h.fqdn == format!("awa.{D}"))
+        .unwrap();
+    let imp = aw
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Import)
+        .unwrap();
+    assert!(
+        imp.commands[1].contains("-alias eceweb.t.example.com "),
+        "{}",
+        imp.commands[1]
+    );
+    assert!(imp.commands[1].contains(
+        r#""C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit"#
+    ));
+    let ece = p
+        .hosts
+        .iter()
+        .find(|h| h.fqdn == format!("eceapp.{D}"))
+        .unwrap();
+    let imp = ece
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Import)
+        .unwrap();
+    assert!(
+        imp.commands[1]
+            .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias test-root-ca"#),
+        "{}",
+        imp.commands[1]
+    );
+    assert!(
+        !imp.commands[1].contains("-storepass"),
+        "a chosen password is never printed"
+    );
+    cce::apply(&inv, &p).unwrap();
+    let (_, a2, p2) = lab.audit();
+    assert!(!has(&a2, Code::ChainUntrusted), "{:?}", codes(&a2));
+    assert!(p2.is_empty());
+}
+
+#[test]
+fn uccx_and_socialminer() {
+    let mut lab = Lab::new("uccx", "12.5", "");
+    let empty: &[(&str, &str)] = &[];
+    lab.host(H {
+        fqdn: &format!("uccxa.{D}"),
+        roles: &["uccx"],
+        extra: "cluster = \"uccx\"\nnode = \"publisher\"",
+        presents: &[("tomcat", "ss/uccxa.pem")],
+        stores: &[("tomcat-trust", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("uccxb.{D}"),
+        roles: &["uccx"],
+        extra: "cluster = \"uccx\"\nnode = \"subscriber\"",
+        presents: &[("tomcat", "ss/uccxb.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("sm.{D}"),
+        roles: &["socialminer"],
+        extra: "",
+        presents: &[("tomcat", "ss/sm.pem")],
+        stores: &[(
+            "tomcat-trust",
+            "",
+            &[("uccxa.t.example.com", "ss/uccxa.pem")],
+        )],
+    });
+    lab.host(H {
+        fqdn: &format!("cucm.{D}"),
+        roles: &["cucm"],
+        extra: "",
+        presents: &[("tomcat", "ss/cucm.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    let pairs: Vec<(String, String)> = a
+        .with_code(Code::ChainUntrusted)
+        .map(|f| (f.importer.clone().unwrap(), f.exporter.clone().unwrap()))
+        .collect();
+    assert!(pairs.contains(&(format!("uccxa.{D}"), format!("sm.{D}"))));
+    assert!(pairs.contains(&(format!("uccxa.{D}"), format!("cucm.{D}"))));
+    assert!(pairs.contains(&(format!("sm.{D}"), format!("uccxb.{D}"))));
+    assert_eq!(pairs.len(), 3, "{pairs:?}");
+    // Uploads happen on the UCCX publisher (replicated) and on SocialMiner, nowhere else.
+    let hosts: Vec<&str> = p.hosts.iter().map(|h| h.fqdn.as_str()).collect();
+    assert_eq!(hosts, [format!("uccxa.{D}"), format!("sm.{D}")]);
+    let uccx_restart = &p.hosts[0].steps.last().unwrap().commands[0];
+    assert!(
+        uccx_restart.contains("cluster uccx") && uccx_restart.contains("CCX Engine"),
+        "{uccx_restart}"
+    );
+    upload_folder_steps(&p, &lab, "tomcat-trust");
+    let (_, a2, p2) = lab.audit();
+    assert!(!has(&a2, Code::ChainUntrusted), "{:?}", codes(&a2));
+    assert!(p2.is_empty());
+}
+
+#[test]
+fn cti_server_and_finesse_mutual_tls() {
+    let mut lab = Lab::new("pcce", "12.5", &format!("{}\nsystem_id = 3", ca_files()));
+    let empty: &[(&str, &str)] = &[];
+    lab.host(H {
+        fqdn: &format!("pga.{D}"),
+        roles: &["pg", "cti"],
+        extra: "",
+        presents: &[("cti", "ca/pga-cti.pem")],
+        stores: &[("cti-certs", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("fina.{D}"),
+        roles: &["finesse"],
+        extra: "cluster = \"f\"\nnode = \"publisher\"",
+        presents: &[("tomcat", "ca/fina.pem")],
+        stores: &[("tomcat-trust", "", empty)],
+    });
+    let (inv, a, p) = lab.audit();
+    assert_eq!(count(&a, Code::ChainUntrusted), 2);
+    assert!(!has(&a, Code::EkuMissingClientServer));
+    let pg = p
+        .hosts
+        .iter()
+        .find(|h| h.fqdn == format!("pga.{D}"))
+        .unwrap();
+    let imp = pg
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Import)
+        .unwrap();
+    assert!(
+        imp.commands
+            .iter()
+            .any(|c| c.starts_with(r#"CiscoCertUtil /install "C:\ccetrust\test-root-ca.pem""#)),
+        "{:?}",
+        imp.commands
+    );
+    assert!(pg.steps.last().unwrap().commands[0].contains("PG service"));
+    // The CTI server's secure port for system ID 3.
+    let doc = cce::render::json(&inv, &a, &p);
+    let port = doc["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["service"] == "cti")
+        .unwrap()["port"]
+        .clone();
+    assert_eq!(port, 46030);
+    // A server-only template breaks the rule.
+    let mut lab = Lab::new("pcce", "12.5", &ca_files());
+    lab.host(H {
+        fqdn: &format!("pgb.{D}"),
+        roles: &["pg", "cti"],
+        extra: "",
+        presents: &[("cti", "ca/pgb-cti-serveronly.pem")],
+        stores: &[],
+    });
+    let (_, a, p) = lab.audit();
+    assert!(has(&a, Code::EkuMissingClientServer));
+    assert!(p.steps().any(|(_, s)| s.kind == StepKind::Reissue
+        && s.commands
+            .iter()
+            .any(|c| c.contains("CiscoCertUtil /generateCSR"))));
+}
+
+/// The example deployments, copied to a temporary folder: `apply`, then audit again. Every
+/// finding the applied steps addressed is gone, and only instructions remain in the plan.
+#[test]
+fn apply_then_audit_on_the_examples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    for example in ["pcce-2k-lab", "ca-signed", "uccx"] {
+        let src = root.join(example);
+        if !src.join("inventory.toml").is_file() {
+            panic!("missing example {example}");
+        }
+        let dir = temp_dir(example);
+        copy_dir(&src, &dir);
+        let inv = cce::Inventory::load(&dir.join("inventory.toml")).unwrap();
+        let at = ccetrust::Timestamp::parse_rfc3339(
+            std::fs::read_to_string(dir.join("GENERATED_AT"))
+                .unwrap()
+                .trim(),
+        )
+        .unwrap()
+        .plus_days(1);
+        let opts = cce::AuditOptions {
+            at,
+            expiring_days: 60,
+        };
+        let (before, plan) = cce::run(&inv, &opts).unwrap();
+        assert!(
+            !before.findings.is_empty(),
+            "{example} has problems on purpose"
+        );
+        let applied: Vec<(String, Vec<Code>)> = plan
+            .steps()
+            .filter(|(_, s)| s.executable() && s.kind != StepKind::Backup)
+            .map(|(h, s)| (h.fqdn.clone(), s.fixes.clone()))
+            .collect();
+        cce::apply(&inv, &plan).unwrap();
+        let (after, plan2) = cce::run(&inv, &opts).unwrap();
+        assert!(
+            plan2.steps().all(|(_, s)| !s.executable()),
+            "{example}: {}",
+            cce::render::plan_text(&plan2)
+        );
+        // No finding of a kind an applied step fixed remains on the hosts it fixed it on.
+        for (host, fixed) in &applied {
+            for f in &after.findings {
+                assert!(
+                    !(f.host == *host
+                        && fixed.contains(&f.code)
+                        && matches!(
+                            f.code,
+                            Code::ChainUntrusted
+                                | Code::ChainIncomplete
+                                | Code::StoreDuplicate
+                                | Code::StoreStaleAlias
+                        )),
+                    "{example}: {} {} remains",
+                    f.code,
+                    f.message
+                );
+            }
+        }
+        // Idempotent: applying the new plan changes nothing.
+        let report = cce::apply(&inv, &plan2).unwrap();
+        assert!(report.applied.is_empty());
+        // keytool still reads every keystore ccetrust wrote.
+        if std::process::Command::new("keytool")
+            .arg("-help")
+            .output()
+            .is_ok()
+        {
+            for h in &inv.hosts {
+                for s in h.stores.iter().filter(|s| s.path.is_file()) {
+                    let pw = cce::evidence::password(s.kind, &s.password).unwrap();
+                    let out = std::process::Command::new("keytool")
+                        .args(["-list", "-keystore"])
+                        .arg(&s.path)
+                        .args(["-storepass", pw.as_str()])
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "keytool -list {}: {}",
+                        s.path.display(),
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            }
+        } else {
+            eprintln!("keytool not installed: skipping the keytool read-back");
+        }
+    }
+}
