@@ -15,10 +15,7 @@ use zeroize::Zeroizing;
 
 use super::error::WRONG_PASSWORD_OR_MODIFIED;
 use super::private_key::{PrivateKeyEntry, ProtectedKey};
-use super::{
-    jceks, Entry, EntryKind, Format, Keystore, KeystoreError, Password, Pkcs12Profile,
-    SecretKeyEntry,
-};
+use super::{jceks, Entry, EntryKind, Format, Keystore, KeystoreError, Password, SecretKeyEntry};
 use crate::{Certificate, Timestamp};
 
 pub(crate) const JKS_MAGIC: u32 = 0xFEED_FEED;
@@ -112,6 +109,16 @@ impl<'a> Reader<'a> {
     pub(crate) fn utf(&mut self, what: &str) -> Result<String, KeystoreError> {
         let at = self.pos;
         let n = self.u16(what)? as usize;
+        if n > self.remaining() {
+            return Err(KeystoreError::malformed(
+                self.format,
+                at,
+                format!(
+                    "{what}: length {n} runs past the end ({} bytes left)",
+                    self.remaining()
+                ),
+            ));
+        }
         let b = self.bytes(n, what)?;
         decode_modified_utf8(b).ok_or_else(|| {
             KeystoreError::malformed(self.format, at, format!("{what}: invalid modified UTF-8"))
@@ -279,8 +286,12 @@ pub(crate) fn read(data: &[u8], password: Option<&Password>) -> Result<Keystore,
 /// The trailer did not match: if a private key opens with the password, the password is
 /// right and the file was changed; otherwise say both are possible.
 fn integrity_failure(raw: &[RawEntry<'_>], pw: &Password, format: Format) -> KeystoreError {
-    for e in raw {
-        if let RawKind::Key { epki, .. } = &e.kind {
+    // One key is enough to prove the password, and bounds the work a wrong password costs.
+    if let Some(epki) = raw.iter().find_map(|e| match &e.kind {
+        RawKind::Key { epki, .. } => Some(*epki),
+        _ => None,
+    }) {
+        {
             if super::private_key::decrypt_epki(epki, format, pw).is_ok() {
                 return KeystoreError::integrity(
                     "integrity check failed: the password is right (it opens a private key) but the file was modified",
@@ -423,6 +434,7 @@ pub(crate) fn write(
     ks: &Keystore,
     store_password: &Password,
     key_password: &Password,
+    options: &super::WriteOptions,
 ) -> Result<Vec<u8>, KeystoreError> {
     let format = ks.format;
     let mut out = Vec::new();
@@ -458,8 +470,7 @@ pub(crate) fn write(
         match &e.kind {
             EntryKind::TrustedCert(c) => put_cert(&mut body, c)?,
             EntryKind::PrivateKey(k) => {
-                let epki =
-                    k.protected_for(format, key_password, Pkcs12Profile::Modern, &e.alias)?;
+                let epki = k.protected_for(format, key_password, options, &e.alias)?;
                 put_sized(&mut body, &epki)?;
                 body.extend_from_slice(&(k.chain.len() as u32).to_be_bytes());
                 for c in &k.chain {

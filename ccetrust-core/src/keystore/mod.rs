@@ -239,6 +239,10 @@ impl Keystore {
         format: Format,
         store_password: &Password,
     ) -> Result<Keystore, KeystoreError> {
+        if format == Format::Pem && !bytes.iter().any(|b| !b.is_ascii_whitespace()) {
+            // An empty bundle is a valid (empty) PEM keystore.
+            return Ok(Keystore::new(Format::Pem));
+        }
         let found = detect(bytes)?;
         if found != format {
             return Err(KeystoreError::WrongFormat {
@@ -277,9 +281,9 @@ impl Keystore {
         self.check_aliases()?;
         let key_password = options.key_password.as_ref().unwrap_or(store_password);
         match self.format {
-            Format::Jks | Format::Jceks => jks::write(self, store_password, key_password),
+            Format::Jks | Format::Jceks => jks::write(self, store_password, key_password, options),
             Format::Pkcs12 => pkcs12::write(self, store_password, key_password, options),
-            Format::Pem => pem::write(self, key_password),
+            Format::Pem => pem::write(self, key_password, options),
         }
     }
 
@@ -391,6 +395,9 @@ pub struct WriteOptions {
     pub key_password: Option<Password>,
     /// PKCS#12 algorithms: modern (AES-256, HMAC-SHA256, keytool 17's default) or legacy.
     pub pkcs12: Pkcs12Profile,
+    /// Iteration count for key protection and the PKCS#12 MAC; default: what keytool 17
+    /// writes (JCEKS 200,000; PKCS#12 and PEM 10,000). JKS's protector has none.
+    pub iterations: Option<u32>,
 }
 
 #[cfg(test)]

@@ -270,22 +270,24 @@ impl Keystore {
     pub fn convert(&self, to: Format) -> Result<Keystore, KeystoreError> {
         let mut out = self.clone();
         out.format = to;
+        // Secret keys first: no password makes those convertible.
         for e in &out.entries {
-            match &e.kind {
-                EntryKind::PrivateKey(k)
-                    if !k.is_unlocked() && k.protected_key().is_none_or(|p| p.format != to) =>
-                {
-                    return Err(KeystoreError::Locked {
-                        alias: e.alias.clone(),
-                    });
-                }
-                EntryKind::SecretKey(s) if s.format != to => {
+            if let EntryKind::SecretKey(s) = &e.kind {
+                if s.format != to {
                     return Err(KeystoreError::Unsupported(format!(
                         "alias '{}': a {} secret key cannot be converted to {to} (it would have to be deserialized)",
                         e.alias, s.format
                     )));
                 }
-                _ => {}
+            }
+        }
+        for e in &out.entries {
+            if let EntryKind::PrivateKey(k) = &e.kind {
+                if !k.is_unlocked() && k.protected_key().is_none_or(|p| p.format != to) {
+                    return Err(KeystoreError::Locked {
+                        alias: e.alias.clone(),
+                    });
+                }
             }
         }
         if to.lowercases_aliases() {

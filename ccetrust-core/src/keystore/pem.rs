@@ -11,7 +11,7 @@
 use super::der::{self as d, Der, INTEGER, OCTET_STRING, SEQUENCE};
 use super::detect::{sniff, Encoding};
 use super::private_key::{decrypt_epki, PrivateKeyEntry, ProtectedKey};
-use super::{Entry, EntryKind, Format, Keystore, KeystoreError, Password, Pkcs12Profile};
+use super::{Entry, EntryKind, Format, Keystore, KeystoreError, Password};
 use crate::cert::pem::{encode, parse_blocks};
 use crate::Certificate;
 
@@ -257,7 +257,11 @@ fn traditional_to_pkcs8(label: &str, der: &[u8]) -> Result<Vec<u8>, KeystoreErro
 
 /// Writes entries as PEM: per entry a `friendlyName:` line, then the key (encrypted with
 /// PBES2 unless the key password is empty) and its chain, or the certificate.
-pub(crate) fn write(ks: &Keystore, key_pw: &Password) -> Result<Vec<u8>, KeystoreError> {
+pub(crate) fn write(
+    ks: &Keystore,
+    key_pw: &Password,
+    options: &super::WriteOptions,
+) -> Result<Vec<u8>, KeystoreError> {
     let mut out = String::new();
     for e in &ks.entries {
         let alias = e.alias.replace(['\r', '\n'], " ");
@@ -279,10 +283,15 @@ pub(crate) fn write(ks: &Keystore, key_pw: &Password) -> Result<Vec<u8>, Keystor
                     };
                     out.push_str(&encode("PRIVATE KEY", pkcs8));
                 } else {
-                    let epki = k.protected_for(F, key_pw, Pkcs12Profile::Modern, &e.alias)?;
+                    let epki = k.protected_for(F, key_pw, options, &e.alias)?;
                     out.push_str(&encode("ENCRYPTED PRIVATE KEY", &epki));
                 }
-                for c in &k.chain {
+                for (i, c) in k.chain.iter().enumerate() {
+                    if i == 0 {
+                        // Named like the key, as openssl does, so the pair is found again
+                        // even when the same certificate is also a trusted entry.
+                        out.push_str(&format!("Bag Attributes\n    friendlyName: {alias}\n"));
+                    }
                     out.push_str(&format!("subject={}\n", c.subject().to_rfc4514()));
                     out.push_str(&encode("CERTIFICATE", c.der()));
                 }

@@ -60,6 +60,11 @@ const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
 const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
 const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
 const ITERATIONS: u32 = 10_000;
+
+/// The iteration count to write with.
+pub(crate) fn iterations(options: &WriteOptions) -> u32 {
+    options.iterations.unwrap_or(ITERATIONS).max(1)
+}
 const MAX_NESTING: usize = 8;
 
 /// Which algorithms a PKCS#12 file is written with.
@@ -204,6 +209,7 @@ fn pbe_encrypt(
     oid: &str,
     plain: &[u8],
     pw: &Password,
+    iters: u32,
 ) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
     let mut salt = [0u8; 20];
     super::write::random(&mut salt)?;
@@ -213,15 +219,8 @@ fn pbe_encrypt(
     } else {
         (5, Some(40))
     };
-    let key = kdf(
-        OID_SHA1,
-        pw,
-        &salt,
-        EncryptionKey,
-        ITERATIONS as u64,
-        key_len,
-    )?;
-    let iv = kdf(OID_SHA1, pw, &salt, Iv, ITERATIONS as u64, 8)?;
+    let key = kdf(OID_SHA1, pw, &salt, EncryptionKey, iters as u64, key_len)?;
+    let iv = kdf(OID_SHA1, pw, &salt, Iv, iters as u64, 8)?;
     let err = |_| KeystoreError::Unsupported("cipher setup".into());
     let ct = match bits {
         None => cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
@@ -236,7 +235,7 @@ fn pbe_encrypt(
     };
     let algid = d::seq(&[
         &d::oid(oid),
-        &d::seq(&[&d::octets(&salt), &d::uint(ITERATIONS as u64)]),
+        &d::seq(&[&d::octets(&salt), &d::uint(iters as u64)]),
     ]);
     Ok((algid, ct))
 }
@@ -277,12 +276,16 @@ pub(crate) fn pbes2_decrypt(
         })
 }
 
-fn pbes2_encrypt(plain: &[u8], pw: &Password) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
+fn pbes2_encrypt(
+    plain: &[u8],
+    pw: &Password,
+    iters: u32,
+) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 16];
     super::write::random(&mut salt)?;
     super::write::random(&mut iv)?;
-    let params = pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(ITERATIONS, &salt, iv)
+    let params = pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iters, &salt, iv)
         .map_err(|e| KeystoreError::Unsupported(format!("PBES2: {e}")))?;
     let ct = params
         .encrypt(pw.as_str().as_bytes(), plain)
@@ -298,11 +301,12 @@ fn encrypt(
     for_keys: bool,
     plain: &[u8],
     pw: &Password,
+    iters: u32,
 ) -> Result<(Vec<u8>, Vec<u8>), KeystoreError> {
     match (profile, for_keys) {
-        (Pkcs12Profile::Modern, _) => pbes2_encrypt(plain, pw),
-        (Pkcs12Profile::Legacy, true) => pbe_encrypt(OID_PBE_SHA1_3DES, plain, pw),
-        (Pkcs12Profile::Legacy, false) => pbe_encrypt(OID_PBE_SHA1_RC2_40, plain, pw),
+        (Pkcs12Profile::Modern, _) => pbes2_encrypt(plain, pw, iters),
+        (Pkcs12Profile::Legacy, true) => pbe_encrypt(OID_PBE_SHA1_3DES, plain, pw, iters),
+        (Pkcs12Profile::Legacy, false) => pbe_encrypt(OID_PBE_SHA1_RC2_40, plain, pw, iters),
     }
 }
 
@@ -311,8 +315,9 @@ pub(crate) fn encrypt_key(
     pkcs8: &[u8],
     pw: &Password,
     profile: Pkcs12Profile,
+    iters: u32,
 ) -> Result<Vec<u8>, KeystoreError> {
-    let (algid, ct) = encrypt(profile, true, pkcs8, pw)?;
+    let (algid, ct) = encrypt(profile, true, pkcs8, pw, iters)?;
     Ok(d::seq(&[&algid, &d::octets(&ct)]))
 }
 
@@ -805,7 +810,7 @@ pub(crate) fn write(
     for e in &ks.entries {
         match &e.kind {
             EntryKind::PrivateKey(k) => {
-                let epki = k.protected_for(F, key_pw, profile, &e.alias)?;
+                let epki = k.protected_for(F, key_pw, options, &e.alias)?;
                 let lkid = match (&k.local_key_id, k.chain.first()) {
                     (Some(id), _) => id.clone(),
                     (None, Some(c)) => c.sha1().to_vec(),
@@ -860,7 +865,7 @@ pub(crate) fn write(
     let mut contents = Vec::new();
     if !cert_bags.is_empty() {
         let plain = d::tlv(SEQUENCE, &cert_bags.concat());
-        let (algid, ct) = encrypt(profile, false, &plain, store_pw)?;
+        let (algid, ct) = encrypt(profile, false, &plain, store_pw, iterations(options))?;
         let eci = d::seq(&[&d::oid(OID_DATA), &algid, &d::tlv(CONTEXT_0_PRIMITIVE, &ct)]);
         let ed = d::seq(&[&d::uint(0), &eci]);
         contents.push(d::seq(&[
@@ -887,12 +892,16 @@ pub(crate) fn write(
         store_pw,
         &salt,
         pkcs12::kdf::Pkcs12KeyType::Mac,
-        ITERATIONS as u64,
+        iterations(options) as u64,
         hash_len(hash),
     )?;
     let mac = hmac(hash, &key, &auth_safe)?;
     let digest_info = d::seq(&[&d::seq(&[&d::oid(hash), &[d::NULL, 0]]), &d::octets(&mac)]);
-    let mac_data = d::seq(&[&digest_info, &d::octets(&salt), &d::uint(ITERATIONS as u64)]);
+    let mac_data = d::seq(&[
+        &digest_info,
+        &d::octets(&salt),
+        &d::uint(iterations(options) as u64),
+    ]);
     let auth = d::seq(&[
         &d::oid(OID_DATA),
         &d::tlv(CONTEXT_0, &d::octets(&auth_safe)),

@@ -188,7 +188,7 @@ impl PrivateKeyEntry {
         &self,
         format: Format,
         password: &Password,
-        profile: Pkcs12Profile,
+        options: &super::WriteOptions,
         alias: &str,
     ) -> Result<Vec<u8>, KeystoreError> {
         if let Some(p) = &self.protected {
@@ -203,9 +203,20 @@ impl PrivateKeyEntry {
         };
         match format {
             Format::Jks => jks::protect_key(key, password),
-            Format::Jceks => jceks::protect_key(key, password, jceks::DEFAULT_ITERATIONS),
-            Format::Pkcs12 => pkcs12::encrypt_key(key, password, profile),
-            Format::Pem => pkcs12::encrypt_key(key, password, Pkcs12Profile::Modern),
+            Format::Jceks => jceks::protect_key(
+                key,
+                password,
+                options.iterations.unwrap_or(jceks::DEFAULT_ITERATIONS),
+            ),
+            Format::Pkcs12 => {
+                pkcs12::encrypt_key(key, password, options.pkcs12, pkcs12::iterations(options))
+            }
+            Format::Pem => pkcs12::encrypt_key(
+                key,
+                password,
+                Pkcs12Profile::Modern,
+                pkcs12::iterations(options),
+            ),
         }
     }
 }

@@ -68,8 +68,6 @@ pub fn save(
     store_password: &Password,
     options: &SaveOptions,
 ) -> Result<SaveReport, KeystoreError> {
-    let bytes = ks.to_bytes(store_password, &options.write)?;
-
     let existing = match fs::read(path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -93,6 +91,8 @@ pub fn save(
             }
         }
     }
+
+    let bytes = ks.to_bytes(store_password, &options.write)?;
 
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
