@@ -41,6 +41,9 @@ openssl pkcs12 -export -in leaf.pem -inkey leaf.key -certfile ca.pem -name fines
 openssl pkcs12 -export -legacy -in leaf.pem -inkey leaf.key -certfile ca.pem -name finesse -out openssl-legacy.p12 -passout pass:changeit
 openssl pkcs12 -export -macalg sha512 -iter 1000 -in leaf.pem -inkey leaf.key -certfile ca.pem -name finesse -out openssl-sha512.p12 -passout pass:changeit
 
+# No MAC and nothing encrypted (the fuzz corpus seed that lets the fuzzer reach the bags).
+openssl pkcs12 -export -nomac -certpbe NONE -keypbe NONE -in leaf.pem -inkey leaf.key -out ../../../fuzz/corpus/pkcs12/nomac-plain.p12 -passout pass:changeit
+
 # PEM: encrypted PKCS#8 key and its chain.
 openssl pkcs8 -topk8 -in leaf.key -passout pass:changeit -v2 aes-256-cbc -out leaf-chain.pem
 cat leaf.pem ca.pem >> leaf-chain.pem
