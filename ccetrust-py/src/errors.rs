@@ -9,6 +9,7 @@ use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
+use ccetrust::keystore::KeystoreError;
 use ccetrust::{Error, ParseError};
 
 /// Where an error happened, as the exception's attributes.
@@ -89,25 +90,59 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<String>) -> PyErr {
                 .setattr("args", (format!("{}: {}", path.display(), source),));
             inner
         }
+        Error::Keystore(k) => keystore_error_in(py, k, ctx.path),
         Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
-        _ => raise(py, class_for_kind(kind), kind, message, ctx),
+        _ => raise(py, "CcetrustError", kind, message, ctx),
     }
+}
+
+/// A keystore error: `KeystoreIntegrityError` for a wrong password or a modified file,
+/// `KeystoreFormatError` (also a `ValueError`) for bytes that are not the format, Python's
+/// `OSError` for files, `KeystoreError` for the rest; `alias` and `offset` set when known.
+pub fn keystore_error(py: Python<'_>, err: &KeystoreError) -> PyErr {
+    keystore_error_in(py, err, None)
+}
+
+fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<String>) -> PyErr {
+    let mut alias = None;
+    let mut inner = err;
+    // The alias an error is about, from the outermost wrapper that names one.
+    loop {
+        match inner {
+            KeystoreError::InEntry { alias: a, source } => {
+                alias.get_or_insert_with(|| a.clone());
+                inner = source;
+            }
+            KeystoreError::Alias { alias: a, .. } | KeystoreError::Locked { alias: a } => {
+                alias.get_or_insert_with(|| a.clone());
+                break;
+            }
+            _ => break,
+        }
+    }
+    let ctx = Context {
+        offset: err.offset(),
+        alias,
+        path,
+        ..Context::default()
+    };
+    let class = match inner {
+        KeystoreError::Io { path, source } => {
+            let errno = source.raw_os_error().unwrap_or(0);
+            return PyOSError::new_err((errno, source.to_string(), path.display().to_string()));
+        }
+        KeystoreError::Integrity { .. } => "KeystoreIntegrityError",
+        KeystoreError::Malformed { .. }
+        | KeystoreError::UnknownFormat(_)
+        | KeystoreError::WrongFormat { .. } => "KeystoreFormatError",
+        KeystoreError::Usage(_) => "UsageError",
+        _ => "KeystoreError",
+    };
+    raise(py, class, err.kind(), err.to_string(), ctx)
 }
 
 fn source_is_io(err: &Error) -> bool {
     matches!(err, Error::Io { .. })
-}
-
-/// The exception class for error kinds added to the core after this binding was written.
-fn class_for_kind(kind: &str) -> &'static str {
-    match kind {
-        "integrity" | "wrong_password" => "KeystoreIntegrityError",
-        k if k.starts_with("keystore") => "KeystoreError",
-        k if k.starts_with("chain") || k.starts_with("verif") => "VerificationError",
-        k if k.starts_with("inventory") => "InventoryError",
-        k if k.starts_with("fetch") => "FetchError",
-        _ => "CcetrustError",
-    }
 }
 
 /// `?`-friendly conversions for the binding's functions.

@@ -13,9 +13,11 @@ use pyo3::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod chain;
 mod convert;
 mod errors;
 mod input;
+mod keystore;
 mod x509;
 
 /// The private extension module.
@@ -23,5 +25,7 @@ mod x509;
 fn _ccetrust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     x509::register(m)?;
+    chain::register(m)?;
+    keystore::register(m)?;
     Ok(())
 }

@@ -12,12 +12,15 @@ Files that cannot be read raise Python's own :class:`OSError` subclasses
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "CcetrustError",
     "ParseError",
     "UsageError",
     "KeystoreError",
     "KeystoreIntegrityError",
+    "KeystoreFormatError",
     "VerificationError",
     "InventoryError",
     "FetchError",
@@ -71,10 +74,18 @@ class KeystoreIntegrityError(KeystoreError):
     """The keystore's integrity check failed: a wrong password, or a modified file."""
 
 
-class VerificationError(CcetrustError):
-    """A certificate chain did not verify. ``verdict`` holds the full explanation when known."""
+class KeystoreFormatError(KeystoreError, ParseError):
+    """Bytes that are not a keystore of the expected format (``offset`` says where)."""
 
-    verdict: object | None = None
+
+class VerificationError(CcetrustError):
+    """A certificate chain did not verify (from ``Verdict.raise_if_invalid()``).
+
+    ``kind`` is the verdict code (``chain.untrusted_issuer``, ``name.mismatch``…) and
+    ``verdict`` the full :class:`ccetrust.chain.Verdict`.
+    """
+
+    verdict: Any = None
 
 
 class InventoryError(CcetrustError):

@@ -1,0 +1,381 @@
+//! `ccetrust.keystore`: JKS, JCEKS, PKCS#12 and PEM keystores — load, list, change, save —
+//! with the core's safe writes (temporary file, read back, atomic rename, backup).
+//!
+//! Passwords arrive as `str` or `bytes` and go straight into the core's `Password`, which is
+//! wiped on drop; no repr or exception shows them. Key derivation and integrity checks (which
+//! can take a noticeable time on a 200,000-iteration store) run without the GIL.
+
+use std::str::FromStr;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+
+use ccetrust::keystore::{
+    self, Entry, EntryKind, Format, Keystore, KeystoreError, Password, Pkcs12Profile,
+    SaveOptions, WriteOptions,
+};
+use ccetrust::Certificate;
+
+use crate::convert::datetime;
+use crate::errors::keystore_error;
+use crate::input::{Data, FsPath};
+use crate::x509::PyCertificate;
+
+/// A password from Python: `str`, or `bytes` that must be UTF-8. The error never shows it.
+pub struct PyPassword(pub Password);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for PyPassword {
+    type Error = PyErr;
+
+    fn extract(ob: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let py = ob.py();
+        if let Ok(s) = ob.cast::<PyString>() {
+            return Ok(PyPassword(Password::new(s.to_str()?)));
+        }
+        let bytes = if let Ok(b) = ob.cast::<PyBytes>() {
+            Some(zeroize::Zeroizing::new(b.as_bytes().to_vec()))
+        } else {
+            ob.cast::<PyByteArray>()
+                .ok()
+                .map(|b| zeroize::Zeroizing::new(b.to_vec()))
+        };
+        match bytes {
+            Some(b) => Password::from_bytes(&b)
+                .map(PyPassword)
+                .map_err(|e| keystore_error(py, &e)),
+            None => Err(PyTypeError::new_err(format!(
+                "a password must be str or bytes, not {}",
+                ob.get_type().name()?
+            ))),
+        }
+    }
+}
+
+trait KsResult<T> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> KsResult<T> for Result<T, KeystoreError> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| keystore_error(py, &e))
+    }
+}
+
+fn format_of(py: Python<'_>, name: &str) -> PyResult<Format> {
+    Format::from_str(name).py_err(py)
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Jks => "JKS",
+        Format::Jceks => "JCEKS",
+        Format::Pkcs12 => "PKCS12",
+        Format::Pem => "PEM",
+    }
+}
+
+/// One keystore entry (a snapshot: changing the keystore does not change it).
+#[pyclass(module = "ccetrust._ccetrust", name = "Entry", frozen)]
+pub struct PyEntry {
+    inner: Entry,
+}
+
+#[pymethods]
+impl PyEntry {
+    /// The alias (PKCS#12: the friendly name).
+    #[getter]
+    fn alias(&self) -> String {
+        self.inner.alias.clone()
+    }
+    /// `trusted_cert`, `private_key` or `secret_key`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind.name()
+    }
+    /// keytool's name: `trustedCertEntry`, `PrivateKeyEntry`, `SecretKeyEntry`.
+    #[getter]
+    fn keytool_kind(&self) -> &'static str {
+        self.inner.kind.keytool_name()
+    }
+    /// Creation time, where the format records it (JKS, JCEKS).
+    #[getter]
+    fn created<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.created.map(|t| datetime(py, t)).transpose()
+    }
+    /// The trusted certificate, or the key's end-entity certificate.
+    #[getter]
+    fn certificate(&self) -> Option<PyCertificate> {
+        self.inner.certificate().cloned().map(PyCertificate::new)
+    }
+    /// The trusted certificate, or the key's chain (end-entity first).
+    #[getter]
+    fn certificates(&self) -> Vec<PyCertificate> {
+        self.inner
+            .certificates()
+            .iter()
+            .cloned()
+            .map(PyCertificate::new)
+            .collect()
+    }
+    /// For a private key entry: whether the key's password has opened it.
+    #[getter]
+    fn key_unlocked(&self) -> Option<bool> {
+        match &self.inner.kind {
+            EntryKind::PrivateKey(k) => Some(k.is_unlocked()),
+            _ => None,
+        }
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Entry {:?} {}{}>",
+            self.inner.alias,
+            self.inner.kind.keytool_name(),
+            self.inner
+                .certificate()
+                .map(|c| format!(" subject={:?}", c.subject().to_rfc4514()))
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// A keystore: a format and its entries, in file order.
+#[pyclass(module = "ccetrust._ccetrust", name = "Keystore")]
+pub struct PyKeystore {
+    pub inner: Keystore,
+}
+
+impl PyKeystore {
+    /// The trusted certificates, for use as verification anchors.
+    pub fn trusted(&self) -> Vec<Certificate> {
+        self.inner
+            .trusted_certificates()
+            .map(|(_, c)| c.clone())
+            .collect()
+    }
+}
+
+#[pymethods]
+impl PyKeystore {
+    /// An empty keystore of a format (`jks`, `jceks`, `pkcs12`, `pem`).
+    #[new]
+    #[pyo3(signature = (format="pkcs12"))]
+    fn py_new(py: Python<'_>, format: &str) -> PyResult<Self> {
+        Ok(PyKeystore {
+            inner: Keystore::new(format_of(py, format)?),
+        })
+    }
+
+    /// Reads a keystore file; the format is detected from the content and integrity is
+    /// checked with the store password. Private keys stay encrypted until `unlock_keys`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: FsPath, password: PyPassword) -> PyResult<Self> {
+        let inner = py
+            .detach(|| Keystore::load(&path.0, &password.0))
+            .py_err(py)?;
+        Ok(PyKeystore { inner })
+    }
+
+    /// Reads a keystore from bytes; `format` insists on one format.
+    #[staticmethod]
+    #[pyo3(signature = (data, password, *, format=None))]
+    fn from_bytes(
+        py: Python<'_>,
+        data: Data<'_>,
+        password: PyPassword,
+        format: Option<&str>,
+    ) -> PyResult<Self> {
+        let bytes: &[u8] = &data.0;
+        let inner = match format {
+            Some(f) => {
+                let f = format_of(py, f)?;
+                py.detach(|| Keystore::from_bytes_as(bytes, f, &password.0))
+            }
+            None => py.detach(|| Keystore::from_bytes(bytes, &password.0)),
+        }
+        .py_err(py)?;
+        Ok(PyKeystore { inner })
+    }
+
+    /// Reads a JKS or JCEKS keystore without its password (as `keytool -list` does with
+    /// none): the integrity trailer is not checked.
+    #[staticmethod]
+    fn from_bytes_unverified(py: Python<'_>, data: Data<'_>) -> PyResult<Self> {
+        let inner = Keystore::from_bytes_unverified(&data.0).py_err(py)?;
+        Ok(PyKeystore { inner })
+    }
+
+    /// The keystore's format: `JKS`, `JCEKS`, `PKCS12` or `PEM`.
+    #[getter]
+    fn format(&self) -> &'static str {
+        format_name(self.inner.format)
+    }
+
+    /// Every entry, in order.
+    #[getter]
+    fn entries(&self) -> Vec<PyEntry> {
+        self.inner
+            .entries
+            .iter()
+            .cloned()
+            .map(|inner| PyEntry { inner })
+            .collect()
+    }
+
+    /// The aliases, in order.
+    fn aliases(&self) -> Vec<String> {
+        self.inner.entries.iter().map(|e| e.alias.clone()).collect()
+    }
+
+    /// The entry with this alias (compared as the format compares aliases: JKS and JCEKS
+    /// case-insensitively), or None.
+    fn get(&self, alias: &str) -> Option<PyEntry> {
+        self.inner
+            .entry(alias)
+            .cloned()
+            .map(|inner| PyEntry { inner })
+    }
+
+    /// The entry holding exactly this certificate (as a trusted certificate or a key's
+    /// certificate), whatever its alias, or None.
+    fn find(&self, certificate: &PyCertificate) -> Option<PyEntry> {
+        self.inner
+            .find_by_certificate(&certificate.inner)
+            .cloned()
+            .map(|inner| PyEntry { inner })
+    }
+
+    /// `(alias, Certificate)` for each trusted-certificate entry.
+    fn trusted_certificates(&self) -> Vec<(String, PyCertificate)> {
+        self.inner
+            .trusted_certificates()
+            .map(|(a, c)| (a.to_string(), PyCertificate::new(c.clone())))
+            .collect()
+    }
+
+    /// Tries a key password on every still-encrypted private key; returns
+    /// `{alias: reason}` for those it did not open.
+    fn unlock_keys(
+        &mut self,
+        py: Python<'_>,
+        password: PyPassword,
+    ) -> std::collections::BTreeMap<String, String> {
+        let inner = &mut self.inner;
+        py.detach(|| inner.unlock_keys(&password.0))
+            .into_iter()
+            .map(|(a, e)| (a, e.to_string()))
+            .collect()
+    }
+
+    /// Encodes the keystore in its format. `key_password` protects keys that need
+    /// (re-)protecting (default: the store password); `pkcs12_profile` is `modern`
+    /// (keytool 17 / OpenSSL 3) or `legacy` (Windows Server 2016, old Java).
+    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="modern"))]
+    fn to_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        password: PyPassword,
+        key_password: Option<PyPassword>,
+        pkcs12_profile: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let options = write_options(py, key_password, pkcs12_profile)?;
+        let inner = &self.inner;
+        let bytes = py
+            .detach(|| inner.to_bytes(&password.0, &options))
+            .py_err(py)?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Writes the keystore to `path` safely: a temporary file in the same folder, read
+    /// back and compared, then renamed over the original, whose previous content is kept
+    /// as `NAME.<time>.bak` when `backup`. Writing over a file of another format is refused
+    /// unless `allow_format_change`. Returns `{"path", "backup", "bytes"}`.
+    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="modern"))]
+    #[allow(clippy::too_many_arguments)]
+    fn save(
+        &self,
+        py: Python<'_>,
+        path: FsPath,
+        password: PyPassword,
+        backup: bool,
+        allow_format_change: bool,
+        key_password: Option<PyPassword>,
+        pkcs12_profile: &str,
+    ) -> PyResult<SaveResult> {
+        let options = SaveOptions {
+            write: write_options(py, key_password, pkcs12_profile)?,
+            backup,
+            allow_format_change,
+        };
+        let inner = &self.inner;
+        let report = py
+            .detach(|| keystore::save(&path.0, inner, &password.0, &options))
+            .py_err(py)?;
+        Ok(SaveResult {
+            path: report.path.display().to_string(),
+            backup: report.backup.map(|b| b.display().to_string()),
+            bytes: report.bytes,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.entries.len()
+    }
+
+    fn __contains__(&self, alias: &str) -> bool {
+        self.inner.entry(alias).is_some()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Keystore {} entries={}>",
+            format_name(self.inner.format),
+            self.inner.entries.len()
+        )
+    }
+}
+
+/// What `Keystore.save` returns.
+#[derive(IntoPyObject)]
+pub struct SaveResult {
+    path: String,
+    backup: Option<String>,
+    bytes: usize,
+}
+
+fn write_options(
+    py: Python<'_>,
+    key_password: Option<PyPassword>,
+    pkcs12_profile: &str,
+) -> PyResult<WriteOptions> {
+    let pkcs12 = match pkcs12_profile.to_ascii_lowercase().as_str() {
+        "modern" => Pkcs12Profile::Modern,
+        "legacy" => Pkcs12Profile::Legacy,
+        other => {
+            return Err(keystore_error(
+                py,
+                &KeystoreError::Usage(format!(
+                    "unknown PKCS#12 profile '{other}': expected modern or legacy"
+                )),
+            ))
+        }
+    };
+    Ok(WriteOptions {
+        key_password: key_password.map(|p| p.0),
+        pkcs12,
+    })
+}
+
+/// The format of keystore bytes, from their content: `JKS`, `JCEKS`, `PKCS12` or `PEM`.
+#[pyfunction]
+pub fn detect_format(py: Python<'_>, data: Data<'_>) -> PyResult<&'static str> {
+    keystore::detect(&data.0).map(format_name).py_err(py)
+}
+
+/// Registers this module's classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyKeystore>()?;
+    m.add_class::<PyEntry>()?;
+    m.add_function(pyo3::wrap_pyfunction!(detect_format, m)?)?;
+    Ok(())
+}
