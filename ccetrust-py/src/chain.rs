@@ -128,7 +128,12 @@ impl PyVerdict {
     /// The accepted path, target first, anchor last (empty when none).
     #[getter]
     fn path(&self) -> Vec<PyCertificate> {
-        self.inner.path.iter().cloned().map(PyCertificate::new).collect()
+        self.inner
+            .path
+            .iter()
+            .cloned()
+            .map(PyCertificate::new)
+            .collect()
     }
     /// The name check, when a name was given.
     #[getter]

@@ -91,6 +91,7 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<String>) -> PyErr {
             inner
         }
         Error::Keystore(k) => keystore_error_in(py, k, ctx.path),
+        Error::Fetch(f) => crate::fetch::fetch_error(py, f),
         Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
         _ => raise(py, "CcetrustError", kind, message, ctx),
     }

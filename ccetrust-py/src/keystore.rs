@@ -9,11 +9,11 @@ use std::str::FromStr;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
 use ccetrust::keystore::{
-    self, Entry, EntryKind, Format, Keystore, KeystoreError, Password, Pkcs12Profile,
-    SaveOptions, WriteOptions,
+    self, Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
+    Pkcs12Profile, PrivateKeyEntry, SaveOptions, WriteOptions,
 };
 use ccetrust::Certificate;
 
@@ -318,6 +318,100 @@ impl PyKeystore {
         })
     }
 
+    /// Imports a trusted certificate under `alias`, idempotently by certificate identity:
+    /// the same certificate already present under any alias is reported, not added again;
+    /// an alias holding a different certificate is an error unless `replace`. Returns
+    /// `{"action": "added"|"already_present"|"replaced", "alias", "changed", …}`.
+    #[pyo3(signature = (alias, certificate, *, replace=false))]
+    fn import_certificate<'py>(
+        &mut self,
+        py: Python<'py>,
+        alias: &str,
+        certificate: &PyCertificate,
+        replace: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let outcome = self
+            .inner
+            .import_trusted(alias, certificate.inner.clone(), policy(replace))
+            .py_err(py)?;
+        outcome_dict(py, &outcome)
+    }
+
+    /// Imports every certificate of a bundle or PKCS#7 chain: the first under `alias`,
+    /// the next under `alias-2`, `alias-3`… Each is idempotent by identity as in
+    /// `import_certificate`. Stops at the first error (earlier imports stay in the model).
+    #[pyo3(signature = (alias, certificates, *, replace=false))]
+    fn import_certificates<'py>(
+        &mut self,
+        py: Python<'py>,
+        alias: &str,
+        certificates: Vec<PyRef<'py, PyCertificate>>,
+        replace: bool,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let certs: Vec<Certificate> = certificates.iter().map(|c| c.inner.clone()).collect();
+        let outcomes = self
+            .inner
+            .import_trusted_bundle(alias, certs, policy(replace))
+            .py_err(py)?;
+        outcomes.iter().map(|o| outcome_dict(py, o)).collect()
+    }
+
+    /// Imports a private key (PKCS#8, DER or PEM `PRIVATE KEY`) with its chain (end-entity
+    /// first) under `alias`. The key must belong to the first certificate.
+    #[pyo3(signature = (alias, private_key, chain, *, replace=false))]
+    fn import_key_pair<'py>(
+        &mut self,
+        py: Python<'py>,
+        alias: &str,
+        private_key: Data<'_>,
+        chain: Vec<PyRef<'py, PyCertificate>>,
+        replace: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let der = pkcs8_der(py, &private_key.0)?;
+        let certs: Vec<Certificate> = chain.iter().map(|c| c.inner.clone()).collect();
+        let entry = PrivateKeyEntry::new(&der, certs).py_err(py)?;
+        let outcome = self
+            .inner
+            .import_key_pair(alias, entry, policy(replace))
+            .py_err(py)?;
+        outcome_dict(py, &outcome)
+    }
+
+    /// Removes the entry with `alias` and returns it (`KeystoreError` with `.alias` when
+    /// there is none).
+    fn delete(&mut self, py: Python<'_>, alias: &str) -> PyResult<PyEntry> {
+        let inner = self.inner.delete(alias).py_err(py)?;
+        Ok(PyEntry { inner })
+    }
+
+    /// Renames an entry; the new alias must be free.
+    fn rename(&mut self, py: Python<'_>, old: &str, new: &str) -> PyResult<()> {
+        self.inner.rename(old, new).py_err(py)
+    }
+
+    /// Opens the private key(s) with the `old` key password and marks them to be
+    /// protected with the `key_password` of the next `save`/`to_bytes`. `alias`: one entry,
+    /// or every key entry. Returns how many keys.
+    #[pyo3(signature = (old, *, alias=None))]
+    fn change_key_password(
+        &mut self,
+        py: Python<'_>,
+        old: PyPassword,
+        alias: Option<&str>,
+    ) -> PyResult<usize> {
+        let inner = &mut self.inner;
+        py.detach(|| inner.change_key_password(alias, &old.0))
+            .py_err(py)
+    }
+
+    /// The same entries in another format (keys must be unlocked; JCEKS secret keys stay in
+    /// JCEKS). Save the result with `allow_format_change=True` to replace the file.
+    fn convert(&self, py: Python<'_>, format: &str) -> PyResult<PyKeystore> {
+        let f = format_of(py, format)?;
+        let inner = self.inner.convert(f).py_err(py)?;
+        Ok(PyKeystore { inner })
+    }
+
     fn __len__(&self) -> usize {
         self.inner.entries.len()
     }
@@ -333,6 +427,61 @@ impl PyKeystore {
             self.inner.entries.len()
         )
     }
+}
+
+fn policy(replace: bool) -> ImportPolicy {
+    if replace {
+        ImportPolicy::Replace
+    } else {
+        ImportPolicy::Refuse
+    }
+}
+
+fn outcome_dict<'py>(py: Python<'py>, o: &ImportOutcome) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    match o {
+        ImportOutcome::Added { alias, requested } => {
+            d.set_item("action", "added")?;
+            d.set_item("alias", alias)?;
+            d.set_item("requested", requested)?;
+        }
+        ImportOutcome::AlreadyPresent { alias, existing } => {
+            d.set_item("action", "already_present")?;
+            d.set_item("alias", alias)?;
+            d.set_item("existing", existing)?;
+        }
+        ImportOutcome::Replaced {
+            alias,
+            previous_sha256,
+        } => {
+            d.set_item("action", "replaced")?;
+            d.set_item("alias", alias)?;
+            d.set_item("previous_sha256", previous_sha256)?;
+        }
+    }
+    d.set_item("changed", o.changed())?;
+    Ok(d)
+}
+
+/// A PKCS#8 key from DER, or from a PEM `PRIVATE KEY` block.
+fn pkcs8_der(py: Python<'_>, bytes: &[u8]) -> PyResult<zeroize::Zeroizing<Vec<u8>>> {
+    if bytes.first() == Some(&0x30) {
+        return Ok(zeroize::Zeroizing::new(bytes.to_vec()));
+    }
+    let blocks =
+        ccetrust::cert::pem::parse_blocks(bytes).map_err(|e| crate::errors::parse_error(py, &e))?;
+    for b in blocks {
+        if b.label == "PRIVATE KEY" {
+            return Ok(zeroize::Zeroizing::new(b.der));
+        }
+    }
+    Err(keystore_error(
+        py,
+        &KeystoreError::Usage(
+            "expected a PKCS#8 private key (DER, or PEM 'PRIVATE KEY'; convert others with openssl pkcs8 -topk8)"
+                .into(),
+        ),
+    ))
 }
 
 /// What `Keystore.save` returns.

@@ -16,6 +16,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod chain;
 mod convert;
 mod errors;
+mod fetch;
 mod input;
 mod keystore;
 mod x509;
@@ -27,5 +28,6 @@ fn _ccetrust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     x509::register(m)?;
     chain::register(m)?;
     keystore::register(m)?;
+    fetch::register(m)?;
     Ok(())
 }

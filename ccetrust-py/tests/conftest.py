@@ -34,3 +34,26 @@ def keytool() -> str:
 def openssl(*args: str, input: bytes | None = None) -> str:
     """Runs openssl and returns its standard output as text."""
     return subprocess.run(["openssl", *args], check=True, capture_output=True, input=input).stdout.decode()
+
+
+def keytool_list(path: Path, password: str = "changeit", storetype: str | None = None) -> dict[str, tuple[str, str]]:
+    """`keytool -list -v`: {alias: (entry type, SHA-256 fingerprint as lowercase hex)}.
+
+    The password goes through an environment variable (`-storepass:env`), not argv.
+    """
+    import os
+    import re
+
+    args = ["keytool", "-list", "-v", "-keystore", str(path), "-storepass:env", "KT_PASS"]
+    if storetype:
+        args += ["-storetype", storetype]
+    env = dict(os.environ, KT_PASS=password, LC_ALL="C", LANG="C")
+    out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
+    entries: dict[str, tuple[str, str]] = {}
+    for block in out.split("Alias name: ")[1:]:
+        alias = block.splitlines()[0].strip()
+        kind = re.search(r"Entry type: (\w+)", block)
+        fp = re.search(r"SHA256: ([0-9A-F:]+)", block)
+        assert kind and fp, block
+        entries[alias] = (kind.group(1), fp.group(1).replace(":", "").lower())
+    return entries

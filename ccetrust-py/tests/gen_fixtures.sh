@@ -59,6 +59,11 @@ printf 'subjectAltName = DNS:cuic.example.com, DNS:cuic-pub.example.com\n' > cui
 q openssl x509 -req -in cuic.csr -CA int.pem -CAkey int.key -out cuic.pem -days 825 \
   -extfile cuic.ext -set_serial 77
 
+# A certificate with its host name only in the CN (what Java clients accept and browsers refuse).
+q openssl req -x509 -newkey rsa:2048 -nodes -keyout cn-only.key -out cn-only.pem -days 365 \
+  -subj "/O=Example Corp/CN=legacy.example.com" -addext "basicConstraints=critical,CA:FALSE" \
+  -addext "extendedKeyUsage=serverAuth"
+
 openssl x509 -in leaf.pem -outform DER -out leaf.der
 openssl req -in leaf.csr -outform DER -out leaf.csr.der
 cat leaf.pem int.pem root.pem > chain.pem
@@ -74,5 +79,12 @@ if command -v keytool >/dev/null 2>&1; then
     q keytool -importcert -noprompt -alias example-root -file root.pem \
       -keystore "trust.$lower" -storetype $fmt -storepass changeit
   done
+  # A key pair made by keytool (PrivateKeyEntry, self-signed), PKCS12 and JKS.
+  q keytool -genkeypair -alias tomcat -keyalg RSA -keysize 2048 -validity 365 \
+    -dname "CN=vvb.example.com, O=Example Corp" -ext "SAN=dns:vvb.example.com" \
+    -keystore keypair.p12 -storetype PKCS12 -storepass changeit
+  q keytool -genkeypair -alias tomcat -keyalg EC -groupname secp256r1 -validity 365 \
+    -dname "CN=cvp.example.com, O=Example Corp" \
+    -keystore keypair.jks -storetype JKS -storepass changeit -keypass keypass1
 fi
 echo ok

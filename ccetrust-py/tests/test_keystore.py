@@ -1,0 +1,218 @@
+"""ccetrust.keystore against keystores made and read by keytool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ccetrust import exceptions, keystore, x509
+from conftest import keytool_list
+
+FORMATS = [("trust.jks", "JKS"), ("trust.jceks", "JCEKS"), ("trust.pkcs12", "PKCS12")]
+
+
+def cert(fx: Path, name: str) -> x509.Certificate:
+    return x509.Certificate((fx / name).read_bytes())
+
+
+@pytest.mark.parametrize("name,fmt", FORMATS)
+def test_reads_what_keytool_wrote(fx: Path, keytool: str, name: str, fmt: str) -> None:
+    ks = keystore.Keystore.load(fx / name, "changeit")
+    assert ks.format == fmt == keystore.detect_format((fx / name).read_bytes())
+    assert ks.aliases() == ["example-root"] and len(ks) == 1 and "EXAMPLE-ROOT" in ks or fmt == "PKCS12"
+    (entry,) = ks.entries
+    assert entry.kind == "trusted_cert" and entry.keytool_kind == "trustedCertEntry"
+    assert entry.certificate == cert(fx, "root.pem")
+    listed = keytool_list(fx / name)
+    assert listed == {"example-root": ("trustedCertEntry", cert(fx, "root.pem").sha256_hex)}
+    # bytes passwords and every path type work too
+    assert len(keystore.Keystore.load(str(fx / name), b"changeit")) == 1
+    assert len(keystore.Keystore.from_bytes((fx / name).read_bytes(), "changeit", format=fmt)) == 1
+
+
+@pytest.mark.parametrize("name,fmt", FORMATS)
+def test_wrong_password_is_an_integrity_error_that_hides_it(fx: Path, keytool: str, name: str, fmt: str) -> None:
+    with pytest.raises(exceptions.KeystoreIntegrityError) as info:
+        keystore.Keystore.load(fx / name, "s3cret-Wr0ng")
+    assert info.value.kind == "integrity"
+    assert "s3cret-Wr0ng" not in str(info.value) and "s3cret-Wr0ng" not in repr(info.value)
+    assert isinstance(info.value, exceptions.KeystoreError)
+
+
+def test_modified_file_is_detected(fx: Path, keytool: str, tmp_path: Path) -> None:
+    data = bytearray((fx / "trust.jks").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    with pytest.raises(exceptions.CcetrustError) as info:
+        keystore.Keystore.from_bytes(bytes(data), "changeit")
+    assert isinstance(info.value, (exceptions.KeystoreIntegrityError, exceptions.KeystoreFormatError))
+
+
+def test_garbage_is_a_format_error_with_offset(fx: Path, keytool: str) -> None:
+    data = (fx / "trust.jks").read_bytes()[:40]
+    with pytest.raises(exceptions.KeystoreFormatError) as info:
+        keystore.Keystore.from_bytes(data, "changeit")
+    assert isinstance(info.value, ValueError)
+    assert info.value.offset is not None and info.value.offset <= 40
+    with pytest.raises(exceptions.KeystoreFormatError):
+        keystore.detect_format(b"hello")
+
+
+def test_password_type_errors_do_not_echo(fx: Path) -> None:
+    with pytest.raises(TypeError) as info:
+        keystore.Keystore.load(fx / "trust.jks", 12345)  # type: ignore[arg-type]
+    assert "12345" not in str(info.value)
+
+
+def test_missing_keystore_is_file_not_found(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        keystore.Keystore.load(tmp_path / "none.jks", "changeit")
+
+
+@pytest.mark.parametrize("fmt,storetype", [("jks", "JKS"), ("jceks", "JCEKS"), ("pkcs12", "PKCS12")])
+def test_import_is_idempotent_by_identity_and_keytool_agrees(
+    fx: Path, keytool: str, tmp_path: Path, fmt: str, storetype: str
+) -> None:
+    path = tmp_path / f"store.{fmt}"
+    ks = keystore.Keystore.load(fx / f"trust.{'pkcs12' if fmt == 'pkcs12' else fmt}", "changeit")
+    leaf, inter = cert(fx, "leaf.pem"), cert(fx, "int.pem")
+    first = ks.import_certificate("Issuing-CA", inter)
+    assert first["action"] == "added" and first["changed"]
+    again = ks.import_certificate("another-name", inter)
+    assert again == {"action": "already_present", "alias": "another-name", "existing": first["alias"], "changed": False}
+    root_again = ks.import_certificate("root-again", cert(fx, "root.pem"))
+    assert root_again["action"] == "already_present" and root_again["existing"] == "example-root"
+    with pytest.raises(exceptions.KeystoreError) as info:
+        ks.import_certificate("example-root", leaf)
+    assert info.value.alias == "example-root"
+    replaced = ks.import_certificate("example-root", leaf, replace=True)
+    assert replaced["action"] == "replaced" and replaced["previous_sha256"] == cert(fx, "root.pem").sha256_hex
+    report = ks.save(path, "changeit", backup=False)
+    assert report["bytes"] == path.stat().st_size and report["backup"] is None
+    # JKS/JCEKS store aliases lower-case; PKCS#12 keeps the case (the JDK lower-cases it
+    # when loading, so keytool lists it lower-case either way).
+    assert keystore.Keystore.load(path, "changeit").aliases()[1] == ("issuing-ca" if fmt != "pkcs12" else "Issuing-CA")
+    assert keytool_list(path, storetype=storetype) == {
+        "example-root": ("trustedCertEntry", leaf.sha256_hex),
+        "issuing-ca": ("trustedCertEntry", inter.sha256_hex),
+    }
+
+
+def test_bundle_import_takes_every_certificate_and_save_keeps_a_backup(fx: Path, keytool: str, tmp_path: Path) -> None:
+    path = tmp_path / "cacerts"
+    path.write_bytes((fx / "trust.jks").read_bytes())
+    ks = keystore.Keystore.load(path, "changeit")
+    chain = x509.load_certificates_file(fx / "chain.p7b")
+    outcomes = ks.import_certificates("cce", chain)
+    assert [o["action"] for o in outcomes] == ["added", "added", "already_present"]
+    assert [o["alias"] for o in outcomes] == ["cce", "cce-2", "cce-3"]
+    report = ks.save(path, "changeit")
+    assert report["backup"] is not None and Path(report["backup"]).read_bytes() == (fx / "trust.jks").read_bytes()
+    listed = keytool_list(path)
+    assert listed == {
+        "example-root": ("trustedCertEntry", chain[2].sha256_hex),
+        "cce": ("trustedCertEntry", chain[0].sha256_hex),
+        "cce-2": ("trustedCertEntry", chain[1].sha256_hex),
+    }
+
+
+def test_delete_rename_convert(fx: Path, keytool: str, tmp_path: Path) -> None:
+    ks = keystore.Keystore.load(fx / "trust.jks", "changeit")
+    ks.import_certificate("leaf", cert(fx, "leaf.pem"))
+    ks.rename("leaf", "rgra")
+    with pytest.raises(exceptions.KeystoreError) as info:
+        ks.rename("rgra", "example-root")
+    assert info.value.alias == "example-root"
+    removed = ks.delete("example-root")
+    assert removed.certificate == cert(fx, "root.pem")
+    with pytest.raises(exceptions.KeystoreError) as info:
+        ks.delete("example-root")
+    assert info.value.alias == "example-root"
+    p12 = ks.convert("pkcs12")
+    assert p12.format == "PKCS12"
+    out = tmp_path / "converted.p12"
+    p12.save(out, "n3w-pass")
+    assert keytool_list(out, "n3w-pass", "PKCS12") == {"rgra": ("trustedCertEntry", cert(fx, "leaf.pem").sha256_hex)}
+    jks_over = tmp_path / "over.jks"
+    jks_over.write_bytes((fx / "trust.jks").read_bytes())
+    with pytest.raises(exceptions.UsageError):
+        p12.save(jks_over, "changeit")
+    p12.save(jks_over, "changeit", allow_format_change=True)
+    assert keystore.detect_format(jks_over.read_bytes()) == "PKCS12"
+
+
+def test_key_pairs(fx: Path, keytool: str, tmp_path: Path) -> None:
+    ks = keystore.Keystore.load(fx / "keypair.jks", "changeit")
+    (entry,) = ks.entries
+    assert entry.kind == "private_key" and entry.key_unlocked is False
+    assert entry.certificate is not None and entry.certificate.common_name == "cvp.example.com"
+    failed = ks.unlock_keys("changeit")
+    assert list(failed) == ["tomcat"] and "keypass1" not in failed["tomcat"]
+    assert ks.unlock_keys("keypass1") == {}
+    assert ks.entries[0].key_unlocked is True
+    # A key pair made by openssl, imported into a JKS; keytool then lists a PrivateKeyEntry.
+    leaf, inter, root = (cert(fx, n) for n in ("leaf.pem", "int.pem", "root.pem"))
+    store = keystore.Keystore("jks")
+    out = store.import_key_pair("rgra", (fx / "leaf.key").read_bytes(), [leaf, inter, root])
+    assert out["action"] == "added"
+    with pytest.raises(exceptions.UsageError, match="does not belong"):
+        store.import_key_pair("other", (fx / "ec.key").read_bytes(), [leaf])
+    path = tmp_path / "identity.jks"
+    store.save(path, "changeit")
+    assert keytool_list(path) == {"rgra": ("PrivateKeyEntry", leaf.sha256_hex)}
+    reread = keystore.Keystore.load(path, "changeit")
+    assert reread.entries[0].certificates == [leaf, inter, root]
+    p12 = keystore.Keystore.load(fx / "keypair.p12", "changeit")
+    assert p12.entries[0].kind == "private_key" and p12.entries[0].certificate is not None
+    assert "changeit" not in repr(p12) and "changeit" not in repr(p12.entries[0])
+
+
+# Aliases keytool would accept: letters, digits, dot, dash, underscore.
+ALIASES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", min_size=1, max_size=20)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fmt=st.sampled_from(["jks", "jceks", "pkcs12", "pem"]),
+    picks=st.lists(st.tuples(ALIASES, st.sampled_from(["leaf.pem", "int.pem", "root.pem", "ec.pem", "cn-only.pem"])), max_size=6),
+    password=st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF), min_size=1, max_size=16),
+)
+def test_roundtrip_through_bytes(fx: Path, fmt: str, picks: list[tuple[str, str]], password: str) -> None:
+    ks = keystore.Keystore(fmt)
+    expected: dict[str, x509.Certificate] = {}
+    for alias, name in picks:
+        c = cert(fx, name)
+        try:
+            out = ks.import_certificate(alias, c)
+        except exceptions.KeystoreError:
+            continue  # alias taken by a different certificate: refused, model unchanged
+        if out["action"] == "added":
+            expected[out["alias"]] = c
+    encoded = ks.to_bytes(password)
+    if fmt == "pem" and not expected:
+        assert encoded.strip() == b""  # an empty PEM bundle is an empty file
+        return
+    again = keystore.Keystore.from_bytes(encoded, password)
+    assert again.format == ks.format
+    got = {a: c for a, c in again.trusted_certificates()}
+    if fmt == "pem":
+        assert list(got.values()) == list(expected.values())
+    else:
+        assert got == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_keystores_raise_typed_errors_only(fx: Path, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(["trust.jks", "trust.jceks", "trust.pkcs12", "keypair.jks"]))
+    raw = bytearray((fx / name).read_bytes())
+    cut = data.draw(st.integers(min_value=0, max_value=len(raw)))
+    flips = data.draw(st.lists(st.integers(min_value=0, max_value=len(raw) - 1), max_size=4))
+    for i in flips:
+        raw[i] ^= 0xFF
+    try:
+        keystore.Keystore.from_bytes(bytes(raw[:cut]), "changeit")
+    except exceptions.CcetrustError:
+        pass
