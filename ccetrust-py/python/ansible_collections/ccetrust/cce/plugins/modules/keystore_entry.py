@@ -1,0 +1,243 @@
+#!/usr/bin/python
+# Copyright: ccetrust contributors; Apache-2.0
+"""Ansible module: a certificate (or every certificate of a bundle) present or absent in a keystore."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: keystore_entry
+short_description: Certificates present or absent in a JKS, JCEKS, PKCS#12 or PEM keystore, by identity
+description:
+  - Makes sure a certificate is (or is not) trusted by a keystore: the JDK's C(cacerts) on an
+    AW or CVP, CVP's JCEKS, a PKCS#12 trust store.
+  - Idempotent by certificate identity, not by alias: a certificate already in the store
+    under any alias is not imported again (keytool and C(community.general.java_cert)
+    compare aliases only, which is how one CA ends up in C(cacerts) three times).
+  - A bundle or a PKCS#7 chain imports every certificate it holds, not only the first:
+    the first under O(alias), the next under C(alias-2), C(alias-3)…
+  - An alias that already holds a different certificate is an error unless O(replace).
+  - The keystore is written safely (temporary file, read back, atomic rename); the
+    previous file is kept when O(backup).
+  - Passwords are module parameters marked C(no_log); they never appear on a command line
+    (no keytool is run) nor in logs or results.
+version_added: "0.1.0"
+author: ccetrust contributors
+requirements:
+  - ccetrust (the Python package) on the managed host
+options:
+  path:
+    description: The keystore file.
+    type: path
+    required: true
+  store_password:
+    description: The keystore's password.
+    type: str
+    required: true
+    no_log: true
+  store_type:
+    description:
+      - Format of a keystore this module creates. For an existing file the format is
+        detected from its content, and a different O(store_type) is an error.
+    type: str
+    choices: [jks, jceks, pkcs12, pem]
+  create:
+    description: Create the keystore if the file does not exist (needs O(store_type)).
+    type: bool
+    default: true
+  state:
+    description: Whether the certificates must be present or absent.
+    type: str
+    choices: [present, absent]
+    default: present
+  alias:
+    description:
+      - Alias for the (first) certificate. Required with O(state=present). With
+        O(state=absent) and no certificate, the entry with this alias is removed.
+    type: str
+  certificate:
+    description: A certificate file on the managed host (DER, PEM, .CER, a bundle, PKCS#7).
+    type: path
+  certificate_content:
+    description: Certificate text (PEM or base64), one certificate or many.
+    type: str
+  replace:
+    description: Replace an entry whose alias holds a different certificate.
+    type: bool
+    default: false
+  backup:
+    description: Keep the previous keystore as C(NAME.<time>.bak) when it changes.
+    type: bool
+    default: false
+  pkcs12_profile:
+    description: Algorithms for a PKCS#12 keystore (C(legacy) for Windows Server 2016 and old Java).
+    type: str
+    choices: [modern, legacy]
+    default: modern
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Trust the enterprise CA chain in the AW's Java
+  ccetrust.cce.keystore_entry:
+    path: C:\icm\ssl\cacerts
+    store_password: "{{ cacerts_password }}"
+    alias: corp-ca
+    certificate: /tmp/corp-chain.p7b
+    backup: true
+
+- name: Remove the old Finesse certificate, whatever alias it was imported under
+  ccetrust.cce.keystore_entry:
+    path: /opt/cvp/conf/security/.keystore
+    store_password: "{{ cvp_keystore_password }}"
+    state: absent
+    certificate: /tmp/finesse-old.pem
+"""
+
+RETURN = r"""
+entries:
+  description: For each certificate, what happened (C(added), C(already_present), C(replaced), C(removed), C(absent)).
+  returned: always
+  type: list
+  elements: dict
+aliases:
+  description: The keystore's aliases afterwards (as they would be, in check mode).
+  returned: success
+  type: list
+  elements: str
+backup_file:
+  description: The backup of the previous keystore, when one was made.
+  returned: changed and O(backup)
+  type: str
+"""
+
+import os
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+try:
+    from ccetrust import exceptions as cce_errors
+    from ccetrust import keystore, x509
+
+    IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - reported to the user below
+    IMPORT_ERROR = traceback.format_exc()
+
+
+def _listing(ks):
+    """One line per entry, for --diff: alias, type, SHA-256."""
+    lines = []
+    for e in ks.entries:
+        c = e.certificate
+        lines.append("%s: %s %s%s\n" % (e.alias, e.keytool_kind, c.sha256_hex if c else "", " " + str(c.subject) if c else ""))
+    return "".join(lines)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path", required=True),
+            store_password=dict(type="str", required=True, no_log=True),
+            store_type=dict(type="str", choices=["jks", "jceks", "pkcs12", "pem"]),
+            create=dict(type="bool", default=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            alias=dict(type="str"),
+            certificate=dict(type="path"),
+            certificate_content=dict(type="str"),
+            replace=dict(type="bool", default=False),
+            backup=dict(type="bool", default=False),
+            pkcs12_profile=dict(type="str", choices=["modern", "legacy"], default="modern"),
+        ),
+        mutually_exclusive=[("certificate", "certificate_content")],
+        required_if=[
+            ("state", "present", ("alias",)),
+            ("state", "present", ("certificate", "certificate_content"), True),
+            ("state", "absent", ("alias", "certificate", "certificate_content"), True),
+        ],
+        supports_check_mode=True,
+    )
+    if IMPORT_ERROR is not None:
+        module.fail_json(msg=missing_required_lib("ccetrust"), exception=IMPORT_ERROR)
+    p = module.params
+    path = p["path"]
+
+    def fail(msg, err=None):
+        extra = {}
+        if err is not None and isinstance(err, cce_errors.CcetrustError):
+            extra = dict(kind=err.kind, offset=err.offset, alias=err.alias)
+        module.fail_json(msg=msg, **extra)
+
+    certs = []
+    try:
+        if p["certificate"]:
+            certs = x509.load_certificates_file(p["certificate"])
+        elif p["certificate_content"] is not None:
+            certs = x509.load_certificates(p["certificate_content"])
+    except cce_errors.CcetrustError as e:
+        fail(str(e), e)
+    except OSError as e:
+        fail("%s: %s" % (p["certificate"], e.strerror or e))
+
+    created = False
+    try:
+        if os.path.exists(path):
+            ks = keystore.Keystore.load(path, p["store_password"])
+            if p["store_type"] and ks.format != keystore.Keystore(p["store_type"]).format:
+                fail("%s is a %s keystore, not %s" % (path, ks.format, p["store_type"].upper()))
+        elif p["state"] == "absent":
+            module.exit_json(changed=False, entries=[], aliases=[], msg="%s does not exist" % path)
+        elif not p["create"]:
+            fail("%s does not exist (and create is false)" % path)
+        elif not p["store_type"]:
+            fail("%s does not exist: give store_type to create it" % path)
+        else:
+            ks = keystore.Keystore(p["store_type"])
+            created = True
+    except cce_errors.CcetrustError as e:
+        fail(str(e), e)
+    except OSError as e:
+        fail("%s: %s" % (path, e.strerror or e))
+
+    before = _listing(ks)
+    results = []
+    changed = created
+    try:
+        if p["state"] == "present":
+            results = ks.import_certificates(p["alias"], certs, replace=p["replace"])
+            changed = changed or any(r["changed"] for r in results)
+        else:
+            targets = [ks.find(c) for c in certs] if certs else [ks.get(p["alias"])]
+            seen = set()
+            for c, entry in zip(certs or [None] * len(targets), targets):
+                if entry is None or entry.alias in seen:
+                    results.append(dict(action="absent", alias=p["alias"], sha256=c.sha256_hex if c else None, changed=False))
+                    continue
+                seen.add(entry.alias)
+                ks.delete(entry.alias)
+                sha = entry.certificate.sha256_hex if entry.certificate else None
+                results.append(dict(action="removed", alias=entry.alias, sha256=sha, changed=True))
+                changed = True
+    except cce_errors.CcetrustError as e:
+        fail(str(e), e)
+
+    out = dict(changed=changed, entries=results, aliases=ks.aliases())
+    if module._diff:
+        out["diff"] = dict(before=before, after=_listing(ks), before_header=path, after_header=path)
+    if changed and not module.check_mode:
+        try:
+            report = ks.save(path, p["store_password"], backup=p["backup"], pkcs12_profile=p["pkcs12_profile"])
+        except cce_errors.CcetrustError as e:
+            fail(str(e), e)
+        except OSError as e:
+            fail("%s: %s" % (path, e.strerror or e))
+        if report["backup"]:
+            out["backup_file"] = report["backup"]
+    module.exit_json(**out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""ccetrust.fetch against openssl s_server on the loopback interface."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ccetrust import exceptions, fetch, x509
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(fx: Path) -> Iterator[int]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    port = free_port()
+    proc = subprocess.Popen(
+        ["openssl", "s_server", "-quiet", "-accept", str(port), "-cert", "leaf.pem", "-key", "leaf.key",
+         "-cert_chain", "int.pem", "-naccept", "4"],
+        cwd=fx, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_fetch_chain_returns_what_the_server_sent(fx: Path, server: int) -> None:
+    leaf, inter = (x509.Certificate((fx / f).read_bytes()) for f in ("leaf.pem", "int.pem"))
+    got = fetch.fetch_chain("127.0.0.1", server, timeout=10)
+    assert got.certificates == [leaf, inter]
+    assert got.tls_version in ("TLSv1.2", "TLSv1.3") and got.cipher_suite
+    assert got.sni is None  # no SNI for an IP address
+    assert got.address == f"127.0.0.1:{server}" and len(got) == 2
+
+
+def test_fetch_many_reports_each_failure(fx: Path, server: int) -> None:
+    dead = free_port()
+    results = fetch.fetch_many([f"127.0.0.1:{server}", ("127.0.0.1", dead)], concurrency=2, timeout=5)
+    assert isinstance(results[0], fetch.FetchedChain) and len(results[0].certificates) == 2
+    assert isinstance(results[1], exceptions.FetchError) and results[1].kind == "refused"
+
+
+def test_targets() -> None:
+    assert fetch.parse_target("https://rgra.example.com:7890/icm-dp/rest") == ("rgra.example.com", 7890)
+    assert fetch.parse_target("[::1]:8443") == ("::1", 8443)
+    with pytest.raises(exceptions.UsageError):
+        fetch.parse_target("ftp://x")
+    assert fetch.pem_file_name("RGRA.example.com", 7890, 1) == "rgra.example.com_7890.ca1.pem"
+
+
+def test_refused_raises_fetch_error() -> None:
+    with pytest.raises(exceptions.FetchError) as info:
+        fetch.fetch_chain("127.0.0.1", free_port(), timeout=5)
+    assert info.value.kind == "refused"
