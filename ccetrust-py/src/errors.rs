@@ -92,6 +92,10 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<String>) -> PyErr {
         }
         Error::Keystore(k) => keystore_error_in(py, k, ctx.path),
         Error::Fetch(f) => crate::fetch::fetch_error(py, f),
+        Error::Inventory(e) => {
+            ctx.line = Some(e.line);
+            raise(py, "InventoryError", kind, message, ctx)
+        }
         Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
         _ => raise(py, "CcetrustError", kind, message, ctx),
     }

@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod cce;
 mod chain;
 mod convert;
 mod errors;
@@ -29,5 +30,6 @@ fn _ccetrust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     chain::register(m)?;
     keystore::register(m)?;
     fetch::register(m)?;
+    cce::register(m)?;
     Ok(())
 }

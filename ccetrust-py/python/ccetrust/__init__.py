@@ -8,13 +8,14 @@ package re-exports it by topic:
 - :mod:`ccetrust.chain`: path building and validation, with the reason when it fails.
 - :mod:`ccetrust.keystore`: JKS, JCEKS, PKCS#12 and PEM keystores, with safe writes.
 - :mod:`ccetrust.fetch`: the chain a live TLS server presents.
+- :mod:`ccetrust.cce`: inventory, audit, plan and report of a whole contact center.
 - :mod:`ccetrust.exceptions`: the errors, all subclasses of :class:`CcetrustError`.
 """
 
 from __future__ import annotations
 
-from ccetrust import chain, exceptions, fetch, keystore, names, x509
+from ccetrust import cce, chain, exceptions, fetch, keystore, names, x509
 from ccetrust._ccetrust import __version__
 from ccetrust.exceptions import CcetrustError
 
-__all__ = ["CcetrustError", "__version__", "chain", "exceptions", "fetch", "keystore", "names", "x509"]
+__all__ = ["CcetrustError", "__version__", "cce", "chain", "exceptions", "fetch", "keystore", "names", "x509"]

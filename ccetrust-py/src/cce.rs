@@ -1,0 +1,257 @@
+//! `ccetrust.cce`: the contact-center trust model from Python — read an inventory, audit
+//! every trust relationship it implies, plan the fixes, render the report, apply the steps
+//! ccetrust can carry out. Reading evidence (certificates, keystores) and auditing run
+//! without the GIL.
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+
+use ccetrust::cce::plan::Action;
+use ccetrust::cce::{self, render, Audit, AuditOptions, Inventory, Plan};
+
+use crate::convert::{json_to_py, timestamp};
+use crate::errors::{error, raise, Context, IntoPyResult};
+use crate::input::FsPath;
+
+/// A deployment inventory (TOML): hosts, roles, what each presents, its trust stores.
+#[pyclass(module = "ccetrust._ccetrust", name = "Inventory", frozen)]
+pub struct PyInventory {
+    inner: Inventory,
+}
+
+#[pymethods]
+impl PyInventory {
+    /// Reads and checks an inventory file; relative paths resolve against its folder.
+    /// Errors are `InventoryError` with `line` and `offset`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: FsPath) -> PyResult<Self> {
+        let inner = py.detach(|| Inventory::load(&path.0)).py_err(py)?;
+        Ok(PyInventory { inner })
+    }
+
+    /// Parses inventory text; relative paths resolve against `base_dir`.
+    #[staticmethod]
+    #[pyo3(signature = (text, base_dir=None))]
+    fn parse(py: Python<'_>, text: &str, base_dir: Option<FsPath>) -> PyResult<Self> {
+        let base = base_dir.map(|b| b.0).unwrap_or_else(|| PathBuf::from("."));
+        let inner = Inventory::parse(text, &base).map_err(|e| {
+            raise(
+                py,
+                "InventoryError",
+                "inventory",
+                e.to_string(),
+                Context {
+                    offset: Some(e.offset),
+                    line: Some(e.line),
+                    ..Context::default()
+                },
+            )
+        })?;
+        Ok(PyInventory { inner })
+    }
+
+    /// Display name of the deployment.
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    /// Product line key (`pcce`, `ucce`, `uccx`).
+    #[getter]
+    fn product(&self) -> &'static str {
+        self.inner.product.key()
+    }
+
+    /// Product version (`12.5`).
+    #[getter]
+    fn version(&self) -> String {
+        self.inner.version.to_string()
+    }
+
+    /// Host names, in file order.
+    #[getter]
+    fn hosts(&self) -> Vec<String> {
+        self.inner.hosts.iter().map(|h| h.name.clone()).collect()
+    }
+
+    /// Fully qualified names of the hosts, in file order.
+    #[getter]
+    fn fqdns(&self) -> Vec<String> {
+        self.inner.hosts.iter().map(|h| h.fqdn.clone()).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.hosts.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Inventory {:?} {} {} hosts={}>",
+            self.inner.name,
+            self.inner.product.key(),
+            self.inner.version,
+            self.inner.hosts.len()
+        )
+    }
+}
+
+/// An audit with its plan: every requirement decided, the findings, the ordered steps.
+#[pyclass(module = "ccetrust._ccetrust", name = "AuditReport", frozen)]
+pub struct PyAuditReport {
+    inventory: Inventory,
+    audit: Audit,
+    plan: Plan,
+}
+
+impl PyAuditReport {
+    fn doc(&self) -> serde_json::Value {
+        render::json(&self.inventory, &self.audit, &self.plan)
+    }
+
+    fn part<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        let doc = self.doc();
+        json_to_py(py, doc.get(key).unwrap_or(&serde_json::Value::Null))
+    }
+}
+
+#[pymethods]
+impl PyAuditReport {
+    /// The `ccetrust audit --json` document (schema, summary, edges, findings, plan).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.doc())
+    }
+    /// Counts: hosts, requirements, trusted/untrusted/failed/unknown, errors/warnings/info, steps.
+    #[getter]
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.part(py, "summary")
+    }
+    /// What is wrong, most severe first: dicts with `code`, `severity`, `host`, `message`, …
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.part(py, "findings")
+    }
+    /// Every trust relationship the deployment needs, with its status.
+    #[getter]
+    fn edges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.part(py, "edges")
+    }
+    /// The ordered, idempotent fix steps, per host.
+    #[getter]
+    fn plan<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.part(py, "plan")
+    }
+    /// Whether the audit found errors.
+    #[getter]
+    fn has_errors(&self) -> bool {
+        self.audit.counts().0 > 0
+    }
+    /// The executable steps as data, one dict per import or delete, for automation that
+    /// applies them on the real servers (the Ansible `trust_audit` module feeds these to
+    /// `keystore_entry`): `action`, `host`, `fqdn`, `store` (catalog kind), `store_path`
+    /// (the collected copy), `server_path` (declared path on the server, if any), `alias`,
+    /// and for imports `certificate_pem`, `sha256`, `subject`; `title` says it in words.
+    fn actions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut out = Vec::new();
+        for hp in &self.plan.hosts {
+            let Some(host) = self.inventory.hosts.get(hp.host) else {
+                continue;
+            };
+            for step in &hp.steps {
+                let (action, store, alias, cert) = match &step.action {
+                    Action::Import { store, alias, cert } => ("import", *store, alias, Some(cert)),
+                    Action::Delete { store, alias } => ("delete", *store, alias, None),
+                    _ => continue,
+                };
+                let Some(s) = host.stores.get(store) else {
+                    continue;
+                };
+                out.push(serde_json::json!({
+                    "action": action,
+                    "host": host.name,
+                    "fqdn": host.fqdn,
+                    "store": s.kind.key(),
+                    "store_path": s.path.display().to_string(),
+                    "server_path": s.server_path,
+                    "alias": alias,
+                    "certificate_pem": cert.map(|c| c.to_pem()),
+                    "sha256": cert.map(|c| c.sha256_hex()),
+                    "subject": cert.map(|c| c.subject().to_rfc4514()),
+                    "title": step.title,
+                }));
+            }
+        }
+        json_to_py(py, &serde_json::Value::Array(out))
+    }
+    /// The text report (summary, findings, plan).
+    fn to_text(&self) -> String {
+        render::text(&self.inventory, &self.audit, &self.plan)
+    }
+    /// The report as Markdown, for a change ticket.
+    fn to_markdown(&self) -> String {
+        render::markdown(&self.inventory, &self.audit, &self.plan)
+    }
+    /// The trust graph as Graphviz DOT.
+    fn to_dot(&self) -> String {
+        render::dot(&self.inventory, &self.audit)
+    }
+    /// The plan alone, as text.
+    fn plan_text(&self) -> String {
+        render::plan_text(&self.plan)
+    }
+    /// Carries out the executable steps on the stores the inventory points at (a backup of
+    /// each store before its first change); returns `{"backups", "applied", "manual"}`.
+    fn apply<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (inv, plan) = (&self.inventory, &self.plan);
+        let report = py.detach(|| cce::apply(inv, plan)).py_err(py)?;
+        let v = serde_json::json!({
+            "backups": report.backups.iter().map(|b| b.display().to_string()).collect::<Vec<_>>(),
+            "applied": report.applied,
+            "manual": report.manual,
+        });
+        json_to_py(py, &v)
+    }
+    fn __repr__(&self) -> String {
+        let (e, w, i) = self.audit.counts();
+        format!(
+            "<AuditReport {:?} errors={e} warnings={w} info={i} steps={}>",
+            self.inventory.name,
+            self.plan.len()
+        )
+    }
+}
+
+/// Audits an inventory: reads what it points at (presented certificates, trust stores),
+/// decides every trust relationship at `at` (a datetime or Unix seconds; now by default),
+/// and plans the fixes. Certificates expiring within `expiring_days` are reported.
+#[pyfunction]
+#[pyo3(signature = (inventory, *, at=None, expiring_days=60))]
+pub fn audit(
+    py: Python<'_>,
+    inventory: &PyInventory,
+    at: Option<&Bound<'_, PyAny>>,
+    expiring_days: u32,
+) -> PyResult<PyAuditReport> {
+    let mut opts = AuditOptions::now();
+    if let Some(t) = at {
+        opts.at = timestamp(t)?;
+    }
+    opts.expiring_days = expiring_days;
+    let inv = &inventory.inner;
+    let (a, p) = py
+        .detach(|| cce::run(inv, &opts))
+        .map_err(|e| error(py, &e))?;
+    Ok(PyAuditReport {
+        inventory: inventory.inner.clone(),
+        audit: a,
+        plan: p,
+    })
+}
+
+/// Registers this module's classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyInventory>()?;
+    m.add_class::<PyAuditReport>()?;
+    m.add_function(pyo3::wrap_pyfunction!(audit, m)?)?;
+    Ok(())
+}
