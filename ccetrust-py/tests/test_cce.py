@@ -1,0 +1,99 @@
+"""ccetrust.cce on the PCCE lab in examples/ (made by openssl and keytool), and the
+trust_audit Ansible module feeding keystore_entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ansible_run import ansible_playbook, changed_count, task_results
+from ccetrust import cce, exceptions, keystore, x509
+from conftest import keytool_list
+
+LAB = Path(__file__).resolve().parents[2] / "examples" / "pcce-2k-lab"
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Path:
+    if not (LAB / "inventory.toml").exists():
+        pytest.skip(f"{LAB} is missing")
+    dst = tmp_path / "lab"
+    shutil.copytree(LAB, dst)
+    return dst
+
+
+def untrusted(report: cce.AuditReport, importer: str, exporter: str) -> list[dict[str, object]]:
+    return [
+        f
+        for f in report.findings
+        if f["code"] == "chain.untrusted" and str(f["importer"]).startswith(importer + ".") and str(f["exporter"]).startswith(exporter + ".")
+    ]
+
+
+def test_audit_finds_what_the_lab_breaks_on_purpose(lab: Path) -> None:
+    inv = cce.Inventory.load(lab / "inventory.toml")
+    assert inv.product == "pcce" and inv.version == "12.5" and "awb" in inv.hosts and len(inv) == len(inv.fqdns)
+    report = cce.audit(inv)
+    # README: "awb never received cvpa's WSM certificate", "cvpa is missing awb's IIS certificate"
+    assert untrusted(report, "awb", "cvpa") and untrusted(report, "cvpa", "awb")
+    assert report.has_errors and report.summary["errors"] >= 2
+    assert "awb" in report.to_text() and report.to_dot().startswith("digraph")
+    assert report.to_dict()["schema"].startswith("ccetrust.cce-audit/")
+    imports = [a for a in report.actions() if a["action"] == "import" and a["host"] == "awb"]
+    cvpa = next(a for a in imports if a["alias"] == "cvpa.lab.example.com")
+    assert x509.Certificate(cvpa["certificate_pem"]).sha256_hex == cvpa["sha256"]
+
+
+def test_apply_fixes_the_stores_and_keytool_sees_it(lab: Path, keytool: str) -> None:
+    inv = cce.Inventory.load(lab / "inventory.toml")
+    report = cce.audit(inv)
+    wanted = next(a for a in report.actions() if a["action"] == "import" and a["host"] == "awb" and a["alias"] == "cvpa.lab.example.com")
+    done = report.apply()
+    assert done["applied"] and done["backups"]
+    assert all(Path(b).exists() for b in done["backups"])
+    listed = keytool_list(Path(wanted["store_path"]))
+    assert listed["cvpa.lab.example.com"] == ("trustedCertEntry", wanted["sha256"])
+    after = cce.audit(cce.Inventory.load(lab / "inventory.toml"))
+    assert not untrusted(after, "awb", "cvpa")
+    assert keystore.Keystore.load(wanted["store_path"], "changeit").find(x509.Certificate(wanted["certificate_pem"])) is not None
+
+
+def test_inventory_errors_say_the_line(tmp_path: Path) -> None:
+    with pytest.raises(exceptions.InventoryError) as info:
+        cce.Inventory.parse('[deployment]\nname = "x"\nproduct = "pcce"\nversion = 12.5.1\n', tmp_path)
+    assert info.value.line == 4 and info.value.offset is not None
+    bad = tmp_path / "inv.toml"
+    bad.write_text("[deployment]\nname = 3\n")
+    with pytest.raises(exceptions.InventoryError) as info:
+        cce.Inventory.load(bad)
+    assert info.value.path == str(bad) and info.value.line == 2
+
+
+def test_trust_audit_feeds_keystore_entry(lab: Path, tmp_path: Path, keytool: str) -> None:
+    store = lab / "stores" / "awb" / "cacerts"
+    plays = f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.trust_audit:
+        inventory: {lab / "inventory.toml"}
+      register: audit
+    - ccetrust.cce.keystore_entry:
+        path: "{{{{ item.store_path }}}}"
+        store_password: changeit
+        alias: "{{{{ item.alias }}}}"
+        certificate_content: "{{{{ item.certificate_pem }}}}"
+        replace: true
+      loop: "{{{{ audit.actions | selectattr('action', 'eq', 'import') | selectattr('host', 'eq', 'awb') | list }}}}"
+"""
+    first = ansible_playbook(tmp_path, plays)
+    audit_result, imports = task_results(first)
+    assert audit_result["changed"] is False and audit_result["summary"]["errors"] >= 2
+    assert any(f["code"] == "chain.untrusted" for f in audit_result["findings"])
+    assert changed_count(first) == 1
+    wanted = {a["alias"]: a["sha256"] for a in audit_result["actions"] if a["action"] == "import" and a["host"] == "awb"}
+    listed = keytool_list(store)
+    for alias, sha in wanted.items():
+        assert listed[alias.lower()] == ("trustedCertEntry", sha)
