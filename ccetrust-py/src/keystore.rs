@@ -512,6 +512,7 @@ fn write_options(
     Ok(WriteOptions {
         key_password: key_password.map(|p| p.0),
         pkcs12,
+        ..WriteOptions::default()
     })
 }
 
