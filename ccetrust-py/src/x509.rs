@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use ccetrust::cert::{
     CertificateRequest, CsrComparison, DistinguishedName, ExtensionInfo, SubjectAltNames,
@@ -932,7 +932,10 @@ struct Summary {
     sha256: String,
 }
 
-fn summarize(bytes: &[u8]) -> Result<Summary, ccetrust::ParseError> {
+fn summarize(
+    bytes: &[u8],
+    last_issuer: &mut Option<(Vec<u8>, String)>,
+) -> Result<Summary, ccetrust::ParseError> {
     let cert = if bytes.first() == Some(&0x30) {
         Certificate::from_der(bytes)?
     } else {
@@ -951,9 +954,19 @@ fn summarize(bytes: &[u8]) -> Result<Summary, ccetrust::ParseError> {
         Some(s) => (s.dns.clone(), s.ip.iter().map(|i| i.to_string()).collect()),
         None => (Vec::new(), Vec::new()),
     };
+    // A batch usually holds many leaves of one CA: format each distinct issuer once.
+    let issuer_der = cert.issuer().der();
+    let issuer = match last_issuer {
+        Some((der, text)) if der.as_slice() == issuer_der => text.clone(),
+        _ => {
+            let text = cert.issuer().to_rfc4514();
+            *last_issuer = Some((issuer_der.to_vec(), text.clone()));
+            text
+        }
+    };
     Ok(Summary {
         subject: cert.subject().to_rfc4514(),
-        issuer: cert.issuer().to_rfc4514(),
+        issuer,
         serial: cert.serial_hex(),
         not_before: cert.not_before().to_rfc3339(),
         not_after: cert.not_after().to_rfc3339(),
@@ -993,6 +1006,8 @@ pub fn inspect_many<'py>(
     let results = py.detach(|| summarize_all(&slices, workers));
 
     let list = PyList::empty(py);
+    // One Python string for a run of certificates with the same issuer.
+    let mut issuer_py: Option<(String, Bound<'py, PyString>)> = None;
     for (index, r) in results.into_iter().enumerate() {
         let s = match r {
             Ok(s) => s,
@@ -1006,7 +1021,15 @@ pub fn inspect_many<'py>(
         };
         let d = PyDict::new(py);
         d.set_item(intern!(py, "subject"), s.subject)?;
-        d.set_item(intern!(py, "issuer"), s.issuer)?;
+        let issuer = match &issuer_py {
+            Some((text, obj)) if *text == s.issuer => obj.clone(),
+            _ => {
+                let obj = PyString::new(py, &s.issuer);
+                issuer_py = Some((s.issuer, obj.clone()));
+                obj
+            }
+        };
+        d.set_item(intern!(py, "issuer"), issuer)?;
         d.set_item(intern!(py, "serial"), s.serial)?;
         d.set_item(intern!(py, "not_before"), s.not_before)?;
         d.set_item(intern!(py, "not_after"), s.not_after)?;
@@ -1023,13 +1046,21 @@ pub fn inspect_many<'py>(
 fn summarize_all(items: &[&[u8]], workers: usize) -> Vec<Result<Summary, ccetrust::ParseError>> {
     // Small batches are not worth a thread.
     if workers <= 1 || items.len() < 256 {
-        return items.iter().map(|b| summarize(b)).collect();
+        let mut last = None;
+        return items.iter().map(|b| summarize(b, &mut last)).collect();
     }
     let chunk = items.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|b| summarize(b)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut last = None;
+                    part.iter()
+                        .map(|b| summarize(b, &mut last))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for h in handles {
