@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,35 @@ def keytool_list(path: Path, password: str = "changeit", storetype: str | None =
         assert kind and fp, block
         entries[alias] = (kind.group(1), fp.group(1).replace(":", "").lower())
     return entries
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(fx: Path) -> Iterator[int]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    port = free_port()
+    proc = subprocess.Popen(
+        ["openssl", "s_server", "-quiet", "-accept", str(port), "-cert", "leaf.pem", "-key", "leaf.key",
+         "-cert_chain", "int.pem", "-naccept", "4"],
+        cwd=fx, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        proc.kill()
+        proc.wait()
+
+

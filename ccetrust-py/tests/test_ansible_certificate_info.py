@@ -52,3 +52,22 @@ def test_certificate_info_fails_with_the_position(tmp_path: Path, fx: Path) -> N
     (result,) = task_results(out)
     assert result["failed"] and result["offset"] is not None
     assert str(bad) in result["msg"]
+
+
+def test_certificate_info_reads_a_live_server(tmp_path: Path, fx: Path, server: int) -> None:
+    out = ansible_playbook(
+        tmp_path,
+        f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.certificate_info:
+        host: 127.0.0.1
+        port: {server}
+        timeout: 10
+""",
+    )
+    (result,) = task_results(out)
+    assert result["count"] == 2 and result["tls_version"] in ("TLSv1.2", "TLSv1.3")
+    leaf_fp = openssl("x509", "-in", str(fx / "leaf.pem"), "-noout", "-fingerprint", "-sha256").split("=")[1]
+    assert result["certificates"][0]["sha256"] == leaf_fp.strip().replace(":", "").lower()

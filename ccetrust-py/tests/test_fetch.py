@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ccetrust import exceptions, fetch, x509
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(fx: Path) -> Iterator[int]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
-    port = free_port()
-    proc = subprocess.Popen(
-        ["openssl", "s_server", "-quiet", "-accept", str(port), "-cert", "leaf.pem", "-key", "leaf.key",
-         "-cert_chain", "int.pem", "-naccept", "4"],
-        cwd=fx, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        proc.kill()
-        proc.wait()
+from conftest import free_port
 
 
 def test_fetch_chain_returns_what_the_server_sent(fx: Path, server: int) -> None:

@@ -11,8 +11,8 @@ description:
   - Reads every certificate of a file (DER, PEM, Windows .CER, PKCS#7 bundle; the
     encoding is detected from the content) or of PEM text, and returns the fields of
     C(ccetrust inspect --json) for each, in order.
-  - With O(host), fetches the chain a live TLS server presents (needs ccetrust built with
-    its C(fetch) support).
+  - With O(host), the chain a live TLS server presents, collected without trusting it
+    (TLS version, cipher suite and address are returned too).
   - Never changes anything; supports check mode.
 version_added: "0.1.0"
 author: ccetrust contributors
@@ -38,6 +38,10 @@ options:
   valid_at:
     description: RFC 3339 time at which to report C(valid_now); defaults to now.
     type: str
+  timeout:
+    description: Seconds allowed for each of the connect and the TLS handshake with O(host).
+    type: float
+    default: 10
 notes:
   - Exactly one of O(path), O(content), O(host).
 """
@@ -99,6 +103,7 @@ def main():
             port=dict(type="int", default=443),
             server_name=dict(type="str"),
             valid_at=dict(type="str"),
+            timeout=dict(type="float", default=10.0),
         ),
         required_one_of=[("path", "content", "host")],
         mutually_exclusive=[("path", "content", "host")],
@@ -115,23 +120,24 @@ def main():
             module.fail_json(msg="valid_at: not an RFC 3339 time: %s" % p["valid_at"])
         if at.tzinfo is None:
             at = at.replace(tzinfo=datetime.timezone.utc)
+    extra = {}
     try:
         if p["path"]:
             certs = x509.load_certificates_file(p["path"])
         elif p["content"] is not None:
             certs = x509.load_certificates(p["content"])
         else:
-            try:
-                from ccetrust import fetch
-            except ImportError:
-                module.fail_json(msg="this ccetrust build cannot fetch from live servers")
-            certs = fetch.fetch_chain(p["host"], p["port"], server_name=p["server_name"])
+            from ccetrust import fetch
+
+            served = fetch.fetch_chain(p["host"], p["port"], sni=p["server_name"], timeout=p["timeout"])
+            extra.update(tls_version=served.tls_version, cipher_suite=served.cipher_suite, address=served.address)
+            certs = served.certificates
     except cce_errors.CcetrustError as e:
-        module.fail_json(msg=str(e), kind=e.kind, offset=e.offset, line=e.line)
+        module.fail_json(msg=str(e), kind=e.kind, offset=e.offset, line=e.line, path=e.path)
     except OSError as e:
         module.fail_json(msg="%s: %s" % (p["path"], e.strerror or e))
     facts = [_facts(c, at) for c in certs]
-    module.exit_json(changed=False, certificates=facts, count=len(facts))
+    module.exit_json(changed=False, certificates=facts, count=len(facts), **extra)
 
 
 if __name__ == "__main__":
