@@ -216,3 +216,27 @@ def test_damaged_keystores_raise_typed_errors_only(fx: Path, data: st.DataObject
         keystore.Keystore.from_bytes(bytes(raw[:cut]), "changeit")
     except exceptions.CcetrustError:
         pass
+
+
+def test_change_key_password_keytool_opens_the_key_with_the_new_one(fx: Path, keytool: str, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    ks = keystore.Keystore.load(fx / "keypair.jks", "changeit")
+    with pytest.raises(exceptions.KeystoreIntegrityError) as info:
+        ks.change_key_password("not-it")
+    assert info.value.alias == "tomcat" and "not-it" not in str(info.value)
+    assert ks.change_key_password("keypass1") == 1
+    out = tmp_path / "rekeyed.jks"
+    ks.save(out, "st0re-pass", key_password="k3y-pass")
+    again = keystore.Keystore.load(out, "st0re-pass")
+    assert again.unlock_keys("k3y-pass") == {}
+    # keytool copies the key out only if the new key password opens it.
+    env = dict(os.environ, SP="st0re-pass", KP="k3y-pass", DP="dest-pass")
+    subprocess.run(
+        ["keytool", "-importkeystore", "-noprompt", "-srckeystore", str(out), "-srcstoretype", "JKS",
+         "-srcstorepass:env", "SP", "-srcalias", "tomcat", "-srckeypass:env", "KP",
+         "-destkeystore", str(tmp_path / "copy.p12"), "-deststoretype", "PKCS12", "-deststorepass:env", "DP"],
+        check=True, capture_output=True, env=env,
+    )
+    assert keystore.Keystore.load(tmp_path / "copy.p12", "dest-pass").entries[0].kind == "private_key"

@@ -8,13 +8,13 @@ DOCUMENTATION = r"""
 module: keystore_entry
 short_description: Certificates present or absent in a JKS, JCEKS, PKCS#12 or PEM keystore, by identity
 description:
-  - Makes sure a certificate is (or is not) trusted by a keystore: the JDK's C(cacerts) on an
-    AW or CVP, CVP's JCEKS, a PKCS#12 trust store.
-  - Idempotent by certificate identity, not by alias: a certificate already in the store
+  - Makes sure a certificate is (or is not) trusted by a keystore, such as the JDK's
+    C(cacerts) on an AW or CVP, CVP's JCEKS, or a PKCS#12 trust store.
+  - Idempotent by certificate identity, not by alias; a certificate already in the store
     under any alias is not imported again (keytool and C(community.general.java_cert)
     compare aliases only, which is how one CA ends up in C(cacerts) three times).
-  - A bundle or a PKCS#7 chain imports every certificate it holds, not only the first:
-    the first under O(alias), the next under C(alias-2), C(alias-3)…
+  - A bundle or a PKCS#7 chain imports every certificate it holds, not only the first;
+    the first under O(alias), the next under C(alias-2), C(alias-3) and so on.
   - An alias that already holds a different certificate is an error unless O(replace).
   - The keystore is written safely (temporary file, read back, atomic rename); the
     previous file is kept when O(backup).

@@ -8,12 +8,12 @@ DOCUMENTATION = r"""
 module: trust_audit
 short_description: Audit who must trust whom in a PCCE/UCCE/UCCX deployment
 description:
-  - Reads a ccetrust inventory (TOML: hosts, roles, the certificates each presents, its
-    trust stores), decides every trust relationship the deployment needs, and returns the
+  - Reads a ccetrust inventory (a TOML file of hosts, roles, the certificates each presents
+    and its trust stores), decides every trust relationship the deployment needs, and returns the
     findings, the edges and the ordered fix plan as data.
   - C(actions) lists the executable steps (imports and deletes) with the certificate in
     PEM, so a playbook can loop over them with M(ccetrust.cce.keystore_entry) on each host.
-  - Reads only; never changes anything. Supports check mode.
+  - Reads only and never changes anything. Supports check mode.
 version_added: "0.1.0"
 author: ccetrust contributors
 requirements:

@@ -1,0 +1,36 @@
+"""The collection's module documentation parses (ansible-doc) and matches each module's
+argument spec, and the collection is found where the wheel installs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+MODULES = ["keystore_entry", "certificate_info", "trust_audit"]
+
+
+def ansible_doc() -> str:
+    exe = shutil.which("ansible-doc", path=os.path.dirname(sys.executable)) or shutil.which("ansible-doc")
+    if exe is None:
+        pytest.skip("ansible-doc is not installed (pip install ansible-core)")
+    return exe
+
+
+def test_docs_parse_and_declare_no_log_passwords() -> None:
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="1")
+    out = subprocess.run(
+        [ansible_doc(), "-j", *(f"ccetrust.cce.{m}" for m in MODULES)], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    docs = json.loads(out.stdout)
+    assert sorted(docs) == sorted(f"ccetrust.cce.{m}" for m in MODULES)
+    ks = docs["ccetrust.cce.keystore_entry"]["doc"]
+    assert ks["options"]["store_password"]["no_log"] is True
+    assert ks["options"]["state"]["choices"] == ["present", "absent"]
+    for name, d in docs.items():
+        assert d["examples"].strip() and d["return"], name
