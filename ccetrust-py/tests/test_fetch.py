@@ -38,3 +38,34 @@ def test_refused_raises_fetch_error() -> None:
     with pytest.raises(exceptions.FetchError) as info:
         fetch.fetch_chain("127.0.0.1", free_port(), timeout=5)
     assert info.value.kind == "refused"
+
+
+def test_fetch_releases_the_gil_while_it_waits() -> None:
+    """The server side of this test is Python code in this interpreter: it can only accept
+    and answer while fetch_chain waits on the network if fetch_chain released the GIL.
+    Were it held, the fetch would end in a handshake timeout instead of seeing the close."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    outcome: list[BaseException | object] = []
+
+    def client() -> None:
+        try:
+            outcome.append(fetch.fetch_chain("127.0.0.1", port, timeout=20))
+        except BaseException as e:  # noqa: BLE001 - recorded for the assertion
+            outcome.append(e)
+
+    t = threading.Thread(target=client)
+    t.start()
+    conn, _ = listener.accept()
+    conn.recv(1024)  # the ClientHello
+    conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+    conn.close()
+    t.join(30)
+    listener.close()
+    (err,) = outcome
+    assert isinstance(err, exceptions.FetchError) and err.kind in ("not_tls", "closed"), err
