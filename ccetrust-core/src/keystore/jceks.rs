@@ -41,22 +41,7 @@ fn derive(pw: &[u8], salt: &[u8; 8], iterations: u32) -> Zeroizing<[u8; 32]> {
     if s[..4] == s[4..] {
         s[..4].reverse();
     }
-    let chain = |half: &[u8]| -> [u8; 16] {
-        let mut t: Vec<u8> = half.to_vec();
-        let mut out = [0u8; 16];
-        for _ in 0..iterations {
-            let mut h = Md5::new();
-            h.update(&t);
-            h.update(pw);
-            out = h.finalize().into();
-            t.clear();
-            t.extend_from_slice(&out);
-        }
-        if iterations == 0 {
-            out[..4].copy_from_slice(half);
-        }
-        out
-    };
+    let chain = |half: &[u8]| -> [u8; 16] { md5_chain(half, pw, iterations) };
     let (a, b) = std::thread::scope(|scope| {
         let second = scope.spawn(|| chain(&s[4..]));
         let first = chain(&s[..4]);
@@ -65,6 +50,47 @@ fn derive(pw: &[u8], salt: &[u8; 8], iterations: u32) -> Zeroizing<[u8; 32]> {
     let mut out = Zeroizing::new([0u8; 32]);
     out[..16].copy_from_slice(&a);
     out[16..].copy_from_slice(&b);
+    out
+}
+
+/// `iterations` rounds of `t = MD5(t || pw)` starting from `start`.
+///
+/// After the first round the input is always 16 bytes plus the password, so when that fits
+/// one MD5 block the padded block is built once and only its first 16 bytes change: each
+/// round is then a single compression, without the digest object's buffering.
+fn md5_chain(start: &[u8], pw: &[u8], iterations: u32) -> [u8; 16] {
+    use md5::digest::block_api::{BlockSizeUser as _, UpdateCore};
+    use md5::digest::common::hazmat::SerializableState;
+    let mut out = [0u8; 16];
+    if iterations == 0 {
+        out[..start.len().min(16)].copy_from_slice(&start[..start.len().min(16)]);
+        return out;
+    }
+    let mut h = Md5::new();
+    h.update(start);
+    h.update(pw);
+    out = h.finalize().into();
+    let n = 16 + pw.len();
+    if n + 9 > md5::block_api::Md5Core::block_size() {
+        for _ in 1..iterations {
+            let mut h = Md5::new();
+            h.update(out);
+            h.update(pw);
+            out = h.finalize().into();
+        }
+        return out;
+    }
+    let mut block = Zeroizing::new([0u8; 64]);
+    block[16..n].copy_from_slice(pw);
+    block[n] = 0x80;
+    block[56..].copy_from_slice(&((n as u64) * 8).to_le_bytes());
+    for _ in 1..iterations {
+        block[..16].copy_from_slice(&out);
+        let mut core = md5::block_api::Md5Core::default();
+        core.update_blocks(std::slice::from_ref((&*block).into()));
+        let state = core.serialize();
+        out.copy_from_slice(&state[..16]);
+    }
     out
 }
 
@@ -508,6 +534,31 @@ mod tests {
         ) {
             Err(e) => assert_eq!(e.kind(), "integrity"),
             Ok(p) => assert_ne!(p.as_slice(), &key[..]),
+        }
+    }
+
+    #[test]
+    fn fast_md5_chain_equals_the_plain_one() {
+        for (pw, iters) in [
+            (&b"changeit"[..], 1000u32),
+            (&[b'x'; 39][..], 7),
+            (&[b'y'; 40][..], 7),
+            (b"", 3),
+            (b"a", 1),
+        ] {
+            let mut t: Vec<u8> = b"salt".to_vec();
+            for _ in 0..iters {
+                let mut h = Md5::new();
+                h.update(&t);
+                h.update(pw);
+                t = h.finalize().to_vec();
+            }
+            assert_eq!(
+                md5_chain(b"salt", pw, iters).to_vec(),
+                t,
+                "pw len {}",
+                pw.len()
+            );
         }
     }
 
