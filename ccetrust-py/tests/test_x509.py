@@ -254,3 +254,11 @@ def test_names_from_der(fx: Path) -> None:
     name = x509.Name.from_der(cert.subject.to_der())
     assert name == cert.subject and hash(name) == hash(cert.subject)
     assert "rgra.example.com" in repr(name)
+
+
+def test_errors_pickle_with_their_context(fx: Path) -> None:
+    with pytest.raises(exceptions.ParseError) as info:
+        x509.Certificate.from_der((fx / "leaf.der").read_bytes()[:500])
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is exceptions.ParseError
+    assert (again.kind, again.offset, str(again)) == (info.value.kind, info.value.offset, str(info.value))

@@ -57,6 +57,19 @@ class CcetrustError(Exception):
         self.path = path
         self.index = index
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep kind/offset/line/alias/path/index across pickling (multiprocessing pools);
+        # a VerificationError's verdict is a native object and stays behind.
+        state = {k: v for k, v in self.__dict__.items() if k != "verdict"}
+        return (_rebuild, (type(self), self.args, state))
+
+
+def _rebuild(cls: type[CcetrustError], args: tuple[Any, ...], state: dict[str, Any]) -> CcetrustError:
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
 
 class ParseError(CcetrustError, ValueError):
     """Certificate, CSR, PKCS#7 or keystore bytes that cannot be decoded."""
