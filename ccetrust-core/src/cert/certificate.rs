@@ -3,9 +3,12 @@
 use der::Decode;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
 
-use super::der_reader::{DerReader, SEQUENCE};
+use super::der_reader::{DerReader, Tlv, INTEGER, SEQUENCE};
 use super::extensions::{
     AuthorityKeyId, BasicConstraints, ExtensionInfo, Extensions, KeyUsage, SubjectAltNames,
 };
@@ -18,16 +21,89 @@ use crate::time::Timestamp;
 /// An X.509 certificate (RFC 5280 §4.1).
 ///
 /// It keeps the bytes it was read from: fingerprints, signatures and keystore writes use
-/// those, never a re-encoding.
+/// those, never a re-encoding. The structure is walked and validated once when read; the
+/// fields are then served from the original bytes, so that reading a large trust store or
+/// a bundle costs little more than hashing it.
 #[derive(Clone)]
 pub struct Certificate {
     der: Vec<u8>,
-    inner: x509_cert::Certificate,
+    version: u8,
+    serial: Range<usize>,
+    tbs: Range<usize>,
+    tbs_signature_algorithm: Range<usize>,
+    spki_range: Range<usize>,
+    signature: Range<usize>,
+    not_before: Timestamp,
+    not_after: Timestamp,
     subject: DistinguishedName,
     issuer: DistinguishedName,
-    tbs: (usize, usize),
-    spki: (usize, usize),
+    signature_algorithm_range: Range<usize>,
+    spki: OnceLock<Option<SubjectPublicKeyInfoOwned>>,
+    signature_algorithm: OnceLock<Option<AlgorithmIdentifierOwned>>,
     extensions: Extensions,
+    x509: OnceLock<Option<x509_cert::Certificate>>,
+}
+
+/// Reads a UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), the only forms
+/// RFC 5280 §4.1.2.5 allows.
+fn parse_time(t: &Tlv<'_>, what: &'static str) -> Result<Timestamp, ParseError> {
+    let bad = |detail: &str| ParseError::Der {
+        offset: t.offset,
+        expected: what,
+        detail: detail.to_string(),
+    };
+    let v = t.value;
+    let digits = |r: Range<usize>| -> Result<u32, ParseError> {
+        let s = v.get(r).ok_or_else(|| bad("too short"))?;
+        if !s.iter().all(u8::is_ascii_digit) {
+            return Err(bad("non-digit in time"));
+        }
+        Ok(s.iter().fold(0u32, |a, b| a * 10 + (b - b'0') as u32))
+    };
+    let (year, rest) = match t.tag {
+        0x17 => {
+            if v.len() != 13 {
+                return Err(bad("UTCTime must be YYMMDDHHMMSSZ"));
+            }
+            let yy = digits(0..2)? as i64;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, 2)
+        }
+        0x18 => {
+            if v.len() != 15 {
+                return Err(bad("GeneralizedTime must be YYYYMMDDHHMMSSZ"));
+            }
+            (digits(0..4)? as i64, 4)
+        }
+        other => return Err(bad(&format!("tag 0x{other:02x} is not a time"))),
+    };
+    if v.last() != Some(&b'Z') {
+        return Err(bad("time must end in Z (UTC)"));
+    }
+    let mo = digits(rest..rest + 2)?;
+    let d = digits(rest + 2..rest + 4)?;
+    let h = digits(rest + 4..rest + 6)?;
+    let mi = digits(rest + 6..rest + 8)?;
+    let se = digits(rest + 8..rest + 10)?;
+    if se > 59 {
+        return Err(bad("seconds out of range"));
+    }
+    Timestamp::from_civil(year, mo, d, h, mi, se).ok_or_else(|| bad("date out of range"))
+}
+
+fn end(r: &DerReader<'_>, what: &'static str) -> Result<(), ParseError> {
+    if r.is_empty() {
+        Ok(())
+    } else {
+        Err(ParseError::Der {
+            offset: r.offset(),
+            expected: what,
+            detail: "unexpected bytes".into(),
+        })
+    }
+}
+
+fn range(t: &Tlv<'_>) -> Range<usize> {
+    t.offset..t.offset + t.raw.len()
 }
 
 impl Certificate {
@@ -36,8 +112,6 @@ impl Certificate {
         if der.is_empty() {
             return Err(ParseError::Empty);
         }
-        // Walk the structure first: it gives byte-accurate errors for truncation and
-        // lengths past the end, and the original bytes of the parts we keep.
         let mut top = DerReader::new(der, 0);
         let outer = top.expect(SEQUENCE, "a Certificate SEQUENCE")?;
         if !top.is_empty() {
@@ -49,29 +123,109 @@ impl Certificate {
         }
         let mut body = DerReader::inside(&outer);
         let tbs = body.expect(SEQUENCE, "the TBSCertificate SEQUENCE")?;
-        let mut t = DerReader::inside(&tbs);
-        if t.peek_tag() == Some(0xa0) {
-            t.any("the version")?;
+        let sig_alg = body.expect(SEQUENCE, "the signatureAlgorithm")?;
+        let sig = body.expect(0x03, "the signature BIT STRING")?;
+        end(&body, "the end of the Certificate SEQUENCE")?;
+        if sig.value.first() != Some(&0) {
+            return Err(ParseError::Der {
+                offset: sig.offset,
+                expected: "a signature BIT STRING with no unused bits",
+                detail: "unused bits or empty".into(),
+            });
         }
-        t.any("the serial number")?;
-        t.expect(SEQUENCE, "the signature AlgorithmIdentifier")?;
+
+        let mut t = DerReader::inside(&tbs);
+        let mut version = 1u8;
+        if t.peek_tag() == Some(0xa0) {
+            let v = t.any("the version [0]")?;
+            let mut vr = DerReader::inside(&v);
+            let n = vr.expect(INTEGER, "the version INTEGER")?;
+            end(&vr, "the version")?;
+            version = match n.value {
+                [0] => 1,
+                [1] => 2,
+                [2] => 3,
+                _ => {
+                    return Err(ParseError::Der {
+                        offset: n.offset,
+                        expected: "version v1, v2 or v3",
+                        detail: format!("value {}", crate::hex(n.value)),
+                    })
+                }
+            };
+        }
+        let serial = t.expect(INTEGER, "the serial number")?;
+        if serial.value.is_empty() {
+            return Err(ParseError::Der {
+                offset: serial.offset,
+                expected: "a serial number",
+                detail: "empty INTEGER".into(),
+            });
+        }
+        let tbs_sig = t.expect(SEQUENCE, "the signature AlgorithmIdentifier")?;
         let issuer = t.expect(SEQUENCE, "the issuer Name")?;
-        t.expect(SEQUENCE, "the Validity")?;
+        let validity = t.expect(SEQUENCE, "the Validity")?;
         let subject = t.expect(SEQUENCE, "the subject Name")?;
         let spki = t.expect(SEQUENCE, "the SubjectPublicKeyInfo")?;
+        let mut ext_tlv = None;
+        while !t.is_empty() {
+            let f = t.any("issuerUniqueID [1], subjectUniqueID [2] or extensions [3]")?;
+            match f.tag {
+                0x81 | 0x82 | 0xa1 | 0xa2 => {}
+                0xa3 if ext_tlv.is_none() => ext_tlv = Some(f),
+                other => {
+                    return Err(ParseError::Der {
+                        offset: f.offset,
+                        expected: "issuerUniqueID [1], subjectUniqueID [2] or extensions [3]",
+                        detail: format!("tag 0x{other:02x}"),
+                    })
+                }
+            }
+        }
 
-        let inner = x509_cert::Certificate::from_der(der)
-            .map_err(|e| ParseError::from_der(e, "an X.509 certificate"))?;
-        let tbs_cert = inner.tbs_certificate();
-        let extensions = Extensions::decode(tbs_cert.extensions().map(|e| &e[..]).unwrap_or(&[]))?;
+        let mut vr = DerReader::inside(&validity);
+        let nb = vr.any("notBefore")?;
+        let na = vr.any("notAfter")?;
+        end(&vr, "the Validity")?;
+        let not_before = parse_time(&nb, "notBefore (UTCTime or GeneralizedTime)")?;
+        let not_after = parse_time(&na, "notAfter (UTCTime or GeneralizedTime)")?;
+
+        let extensions = match ext_tlv {
+            Some(e) => {
+                let mut er = DerReader::inside(&e);
+                let seq = er.expect(SEQUENCE, "Extensions")?;
+                end(&er, "the extensions [3]")?;
+                Extensions::parse(seq.raw, seq.offset)?
+            }
+            None => Extensions::default(),
+        };
+        check_algorithm(&sig_alg, "the signatureAlgorithm")?;
+        check_algorithm(&tbs_sig, "the TBSCertificate signature algorithm")?;
+        {
+            let mut sr = DerReader::inside(&spki);
+            let alg = sr.expect(SEQUENCE, "the SubjectPublicKeyInfo algorithm")?;
+            check_algorithm(&alg, "the SubjectPublicKeyInfo algorithm")?;
+            sr.expect(0x03, "the subjectPublicKey BIT STRING")?;
+            end(&sr, "the SubjectPublicKeyInfo")?;
+        }
+
         Ok(Certificate {
-            subject: DistinguishedName::new(subject.raw, tbs_cert.subject()),
-            issuer: DistinguishedName::new(issuer.raw, tbs_cert.issuer()),
-            tbs: (tbs.offset, tbs.offset + tbs.raw.len()),
-            spki: (spki.offset, spki.offset + spki.raw.len()),
-            der: der.to_vec(),
-            inner,
+            version,
+            serial: serial.value_offset..serial.value_offset + serial.value.len(),
+            tbs: range(&tbs),
+            tbs_signature_algorithm: range(&tbs_sig),
+            spki_range: range(&spki),
+            signature: sig.value_offset + 1..sig.value_offset + sig.value.len(),
+            not_before,
+            not_after,
+            subject: DistinguishedName::parse(subject.raw, subject.offset)?,
+            issuer: DistinguishedName::parse(issuer.raw, issuer.offset)?,
+            signature_algorithm_range: range(&sig_alg),
+            spki: OnceLock::new(),
+            signature_algorithm: OnceLock::new(),
             extensions,
+            x509: OnceLock::new(),
+            der: der.to_vec(),
         })
     }
 
@@ -85,29 +239,63 @@ impl Certificate {
         crate::cert::pem::encode("CERTIFICATE", &self.der)
     }
 
-    /// The decoded `x509-cert` structure, for callers that need a field we do not expose.
-    pub fn as_x509(&self) -> &x509_cert::Certificate {
-        &self.inner
+    /// The certificate decoded by `x509-cert`, for callers that need a field we do not
+    /// expose; decoded on first use. `None` when that crate refuses an encoding we accept.
+    pub fn as_x509(&self) -> Option<&x509_cert::Certificate> {
+        self.x509
+            .get_or_init(|| x509_cert::Certificate::from_der(&self.der).ok())
+            .as_ref()
     }
 
     /// The to-be-signed bytes, as read (what the issuer's signature covers).
     pub fn tbs_der(&self) -> &[u8] {
-        &self.der[self.tbs.0..self.tbs.1]
+        &self.der[self.tbs.clone()]
     }
 
     /// The SubjectPublicKeyInfo DER, as read.
     pub fn spki_der(&self) -> &[u8] {
-        &self.der[self.spki.0..self.spki.1]
+        &self.der[self.spki_range.clone()]
+    }
+
+    /// The SubjectPublicKeyInfo, decoded on first use (`None` if the `spki` crate refuses
+    /// an encoding our reader accepted).
+    pub fn subject_public_key_info(&self) -> Option<&SubjectPublicKeyInfoOwned> {
+        self.spki
+            .get_or_init(|| SubjectPublicKeyInfoOwned::from_der(self.spki_der()).ok())
+            .as_ref()
+    }
+
+    /// The outer signatureAlgorithm, decoded on first use.
+    pub fn signature_algorithm_id(&self) -> Option<&AlgorithmIdentifierOwned> {
+        self.signature_algorithm
+            .get_or_init(|| {
+                AlgorithmIdentifierOwned::from_der(
+                    &self.der[self.signature_algorithm_range.clone()],
+                )
+                .ok()
+            })
+            .as_ref()
+    }
+
+    /// The DER of the outer signatureAlgorithm, as read.
+    pub fn signature_algorithm_der(&self) -> &[u8] {
+        &self.der[self.signature_algorithm_range.clone()]
+    }
+
+    /// The DER of the signature AlgorithmIdentifier inside the TBSCertificate (RFC 5280
+    /// §4.1.1.2 requires it to equal the outer one).
+    pub fn tbs_signature_algorithm_der(&self) -> &[u8] {
+        &self.der[self.tbs_signature_algorithm.clone()]
     }
 
     /// X.509 version: 1, 2 or 3.
     pub fn version(&self) -> u8 {
-        self.inner.tbs_certificate().version() as u8 + 1
+        self.version
     }
 
     /// The serial number's content octets (big-endian, as encoded).
     pub fn serial(&self) -> &[u8] {
-        self.inner.tbs_certificate().serial_number().as_bytes()
+        &self.der[self.serial.clone()]
     }
 
     /// The serial number as lowercase hex without separators (a sign octet dropped), as
@@ -133,12 +321,12 @@ impl Certificate {
 
     /// notBefore.
     pub fn not_before(&self) -> Timestamp {
-        to_ts(&self.inner.tbs_certificate().validity().not_before)
+        self.not_before
     }
 
     /// notAfter.
     pub fn not_after(&self) -> Timestamp {
-        to_ts(&self.inner.tbs_certificate().validity().not_after)
+        self.not_after
     }
 
     /// Whether `at` lies within [notBefore, notAfter] (RFC 5280 §4.1.2.5: both inclusive).
@@ -167,17 +355,19 @@ impl Certificate {
 
     /// Public key algorithm, size and curve.
     pub fn public_key(&self) -> PublicKeyInfo {
-        PublicKeyInfo::from_spki(self.inner.tbs_certificate().subject_public_key_info())
+        PublicKeyInfo::from_spki_der(self.spki_der())
     }
 
     /// The issuer's signature algorithm, named as OpenSSL names it.
     pub fn signature_algorithm(&self) -> String {
-        oids::signature_name(&self.inner.signature_algorithm().oid)
+        algorithm_oid(self.signature_algorithm_der())
+            .map(|o| oids::signature_name(&o))
+            .unwrap_or_else(|| "?".into())
     }
 
     /// The signature bits.
     pub fn signature_bytes(&self) -> &[u8] {
-        self.inner.signature().raw_bytes()
+        &self.der[self.signature.clone()]
     }
 
     /// basicConstraints, if present.
@@ -285,17 +475,37 @@ impl Certificate {
         &self,
         issuer: &Certificate,
     ) -> Result<SignatureAlgorithm, SignatureError> {
-        verify_signature(
-            self.inner.signature_algorithm(),
-            issuer.inner.tbs_certificate().subject_public_key_info(),
-            self.tbs_der(),
-            self.signature_bytes(),
-        )
+        let (Some(alg), Some(key)) = (
+            self.signature_algorithm_id(),
+            issuer.subject_public_key_info(),
+        ) else {
+            return Err(SignatureError::BadKey(
+                "the algorithm identifier or public key could not be decoded".into(),
+            ));
+        };
+        verify_signature(alg, key, self.tbs_der(), self.signature_bytes())
     }
 }
 
-fn to_ts(t: &x509_cert::time::Time) -> Timestamp {
-    Timestamp::from_unix(t.to_unix_duration().as_secs() as i64)
+/// Checks `AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`.
+fn check_algorithm(t: &Tlv<'_>, what: &'static str) -> Result<(), ParseError> {
+    let mut r = DerReader::inside(t);
+    // The OID's arcs are checked when the algorithm is used, not here.
+    r.expect(super::der_reader::OID, what)?;
+    if !r.is_empty() {
+        r.any(what)?;
+    }
+    end(&r, what)
+}
+
+/// The OID of an AlgorithmIdentifier's DER.
+pub(crate) fn algorithm_oid(der: &[u8]) -> Option<const_oid::ObjectIdentifier> {
+    let mut r = DerReader::new(der, 0);
+    let seq = r.expect(SEQUENCE, "AlgorithmIdentifier").ok()?;
+    let oid = DerReader::inside(&seq)
+        .expect(super::der_reader::OID, "OID")
+        .ok()?;
+    const_oid::ObjectIdentifier::from_bytes(oid.value).ok()
 }
 
 impl PartialEq for Certificate {

@@ -37,20 +37,20 @@ impl CertificateRequest {
         let spki = i.expect(SEQUENCE, "the SubjectPublicKeyInfo")?;
         let inner = x509_cert::request::CertReq::from_der(der)
             .map_err(|e| ParseError::from_der(e, "a PKCS#10 certification request"))?;
-        let mut ext_list = Vec::new();
+        let mut extensions = Extensions::default();
         for attr in inner.info.attributes.iter() {
             if attr.oid == known::EXTENSION_REQUEST {
                 for v in attr.values.iter() {
-                    let exts: x509_cert::ext::Extensions = v
-                        .decode_as()
+                    use der::Encode;
+                    let der = v
+                        .to_der()
                         .map_err(|e| ParseError::from_der(e, "an extensionRequest attribute"))?;
-                    ext_list.extend(exts);
+                    extensions = Extensions::parse(&der, 0)?;
                 }
             }
         }
-        let extensions = Extensions::decode(&ext_list)?;
         Ok(CertificateRequest {
-            subject: DistinguishedName::new(subject.raw, &inner.info.subject),
+            subject: DistinguishedName::parse(subject.raw, subject.offset)?,
             spki: spki.raw.to_vec(),
             der: der.to_vec(),
             inner,

@@ -44,6 +44,7 @@ impl<'a> DerReader<'a> {
         DerReader::new(tlv.value, tlv.value_offset)
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.pos >= self.input.len()
     }
@@ -54,15 +55,17 @@ impl<'a> DerReader<'a> {
     }
 
     /// The tag of the next element, if any.
+    #[inline]
     pub fn peek_tag(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
 
     /// Reads the next element, whatever its tag.
+    #[inline]
     pub fn any(&mut self, what: &'static str) -> Result<Tlv<'a>, ParseError> {
         let start = self.pos;
         let abs = self.base + start;
-        let tag = *self.input.get(start).ok_or(ParseError::Der {
+        let tag = *self.input.get(start).ok_or_else(|| ParseError::Der {
             offset: abs,
             expected: what,
             detail: "input ended".into(),
@@ -75,7 +78,7 @@ impl<'a> DerReader<'a> {
             });
         }
         let len_off = start + 1;
-        let first = *self.input.get(len_off).ok_or(ParseError::Der {
+        let first = *self.input.get(len_off).ok_or_else(|| ParseError::Der {
             offset: abs + 1,
             expected: what,
             detail: "length missing".into(),
@@ -101,7 +104,7 @@ impl<'a> DerReader<'a> {
             let bytes = self
                 .input
                 .get(len_off + 1..len_off + 1 + n)
-                .ok_or(ParseError::Der {
+                .ok_or_else(|| ParseError::Der {
                     offset: abs + 1,
                     expected: what,
                     detail: "length octets past the end".into(),
@@ -113,11 +116,13 @@ impl<'a> DerReader<'a> {
             (len, 2 + n)
         };
         let value_start = start + header;
-        let end = value_start.checked_add(len).ok_or(ParseError::Der {
-            offset: abs + 1,
-            expected: what,
-            detail: "length overflows".into(),
-        })?;
+        let end = value_start
+            .checked_add(len)
+            .ok_or_else(|| ParseError::Der {
+                offset: abs + 1,
+                expected: what,
+                detail: "length overflows".into(),
+            })?;
         if end > self.input.len() {
             return Err(ParseError::Der {
                 offset: abs + 1,
@@ -139,6 +144,7 @@ impl<'a> DerReader<'a> {
     }
 
     /// Reads the next element and checks its tag.
+    #[inline]
     pub fn expect(&mut self, tag: u8, what: &'static str) -> Result<Tlv<'a>, ParseError> {
         let at = self.offset();
         match self.peek_tag() {

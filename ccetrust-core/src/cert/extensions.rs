@@ -4,13 +4,10 @@
 //! because a validator that guessed would be unsafe.
 
 use const_oid::ObjectIdentifier;
-use der::Decode;
 use std::net::IpAddr;
-use x509_cert::ext::pkix::{
-    self as pkix,
-    name::{DistributionPointName, GeneralName},
-};
+use x509_cert::ext::pkix;
 
+use super::der_reader::{DerReader, Tlv, OCTET_STRING, OID, SEQUENCE};
 use super::oids::{self, known};
 use super::{DistinguishedName, ParseError};
 
@@ -56,28 +53,80 @@ impl SubjectAltNames {
             && self.other.is_empty()
     }
 
-    pub(crate) fn from_general_names(names: &[GeneralName]) -> Self {
+    /// Decodes `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName` (RFC 5280 §4.2.1.6).
+    pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
+        let mut top = DerReader::new(der, base);
+        let seq = top.expect(SEQUENCE, "GeneralNames (SEQUENCE)")?;
+        end(&top, "GeneralNames")?;
+        let mut r = DerReader::inside(&seq);
         let mut out = SubjectAltNames::default();
-        for n in names {
-            match n {
-                GeneralName::DnsName(s) => out.dns.push(s.to_string()),
-                GeneralName::Rfc822Name(s) => out.email.push(s.to_string()),
-                GeneralName::UniformResourceIdentifier(s) => out.uri.push(s.to_string()),
-                GeneralName::IpAddress(o) => match ip_from_octets(o.as_bytes()) {
+        while !r.is_empty() {
+            let gn = r.any("a GeneralName")?;
+            match gn.tag {
+                0x81 => out.email.push(ia5(&gn, "an rfc822Name")?),
+                0x82 => out.dns.push(ia5(&gn, "a dNSName")?),
+                0x86 => out.uri.push(ia5(&gn, "a uniformResourceIdentifier")?),
+                0x87 => match ip_from_octets(gn.value) {
                     Some(ip) => out.ip.push(ip),
-                    None => out.other.push(format!("IP:{}", crate::hex(o.as_bytes()))),
+                    None => out.other.push(format!("IP:{}", crate::hex(gn.value))),
                 },
-                GeneralName::DirectoryName(name) => {
-                    use der::Encode;
-                    let der = name.to_der().unwrap_or_default();
-                    out.directory.push(DistinguishedName::new(&der, name));
+                0xa4 => {
+                    let mut inner = DerReader::inside(&gn);
+                    let name = inner.expect(SEQUENCE, "a directoryName")?;
+                    end(&inner, "directoryName")?;
+                    out.directory
+                        .push(DistinguishedName::parse(name.raw, name.offset)?);
                 }
-                GeneralName::OtherName(o) => out.other.push(format!("otherName:{}", o.type_id)),
-                GeneralName::RegisteredId(o) => out.other.push(format!("registeredID:{o}")),
-                GeneralName::EdiPartyName(_) => out.other.push("ediPartyName".into()),
+                0xa0 => {
+                    let mut inner = DerReader::inside(&gn);
+                    let oid = inner.expect(OID, "an otherName type-id")?;
+                    let oid = ObjectIdentifier::from_bytes(oid.value)
+                        .map(|o| o.to_string())
+                        .unwrap_or_else(|_| "?".into());
+                    out.other.push(format!("otherName:{oid}"));
+                }
+                0x88 => {
+                    let oid = ObjectIdentifier::from_bytes(gn.value)
+                        .map(|o| o.to_string())
+                        .unwrap_or_else(|_| "?".into());
+                    out.other.push(format!("registeredID:{oid}"));
+                }
+                0xa3 => out.other.push("x400Address".into()),
+                0xa5 => out.other.push("ediPartyName".into()),
+                t => {
+                    return Err(ParseError::Der {
+                        offset: gn.offset,
+                        expected: "a GeneralName",
+                        detail: format!("unknown tag 0x{t:02x}"),
+                    })
+                }
             }
         }
-        out
+        Ok(out)
+    }
+}
+
+/// IA5String content: ASCII only (RFC 5280 §4.2.1.6).
+fn ia5(t: &Tlv<'_>, what: &'static str) -> Result<String, ParseError> {
+    if !t.value.is_ascii() {
+        return Err(ParseError::Der {
+            offset: t.value_offset,
+            expected: what,
+            detail: "non-ASCII byte in an IA5String".into(),
+        });
+    }
+    Ok(std::str::from_utf8(t.value).unwrap_or_default().to_string())
+}
+
+fn end(r: &DerReader<'_>, what: &'static str) -> Result<(), ParseError> {
+    if r.is_empty() {
+        Ok(())
+    } else {
+        Err(ParseError::Der {
+            offset: r.offset(),
+            expected: what,
+            detail: "trailing bytes after it".into(),
+        })
     }
 }
 
@@ -192,104 +241,228 @@ pub struct Extensions {
 }
 
 impl Extensions {
-    /// Decodes the extensions of a TBS certificate (or CSR extensionRequest).
-    pub(crate) fn decode(list: &[x509_cert::ext::Extension]) -> Result<Self, ParseError> {
+    /// Decodes `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` from its DER (the
+    /// content of a certificate's `[3]`, or a CSR's extensionRequest value); `base` is the
+    /// offset of `der` in the enclosing input, so errors point into the original bytes.
+    pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
+        let mut top = DerReader::new(der, base);
+        let seq = top.expect(SEQUENCE, "Extensions (SEQUENCE)")?;
+        end(&top, "Extensions")?;
+        let mut r = DerReader::inside(&seq);
         let mut out = Extensions::default();
-        for (i, ext) in list.iter().enumerate() {
-            if list[..i].iter().any(|e| e.extn_id == ext.extn_id) {
+        while !r.is_empty() {
+            let ext = r.expect(SEQUENCE, "an Extension")?;
+            let mut e = DerReader::inside(&ext);
+            let oid_tlv = e.expect(OID, "the extnID OID")?;
+            let oid = oids::oid_from_bytes(oid_tlv.value).ok_or_else(|| ParseError::Der {
+                offset: oid_tlv.offset,
+                expected: "a valid extnID",
+                detail: "malformed OBJECT IDENTIFIER".into(),
+            })?;
+            let mut critical = false;
+            if e.peek_tag() == Some(0x01) {
+                let b = e.any("the critical BOOLEAN")?;
+                critical = match b.value {
+                    [0xff] => true,
+                    [0x00] => false,
+                    _ => {
+                        return Err(ParseError::Der {
+                            offset: b.offset,
+                            expected: "a DER BOOLEAN (0x00 or 0xff)",
+                            detail: format!("content {}", crate::hex(b.value)),
+                        })
+                    }
+                };
+            }
+            let value = e.expect(OCTET_STRING, "the extnValue OCTET STRING")?;
+            end(&e, "the Extension")?;
+            if out.list.iter().any(|x| x.oid == oid) {
                 return Err(ParseError::Der {
-                    offset: 0,
+                    offset: ext.offset,
                     expected: "each extension at most once (RFC 5280 §4.2)",
-                    detail: format!("extension {} appears twice", ext.extn_id),
+                    detail: format!("extension {oid} appears twice"),
                 });
             }
-            let v = ext.extn_value.as_bytes();
-            let bad = |what: &'static str, e: der::Error| ParseError::Der {
-                offset: e.position().map(|p| u32::from(p) as usize).unwrap_or(0),
-                expected: what,
-                detail: format!("{} (inside the extension value)", e.kind()),
-            };
-            match ext.extn_id {
-                known::SUBJECT_ALT_NAME => {
-                    let san = pkix::SubjectAltName::from_der(v)
-                        .map_err(|e| bad("a subjectAltName extension", e))?;
-                    out.san = Some((ext.critical, SubjectAltNames::from_general_names(&san.0)));
+            out.decode_known(&oid, critical, value.value, value.value_offset)?;
+            out.list.push(ExtensionInfo {
+                oid,
+                name: oids::extension_name(&oid),
+                critical,
+                value: value.value.to_vec(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn decode_known(
+        &mut self,
+        oid: &ObjectIdentifier,
+        critical: bool,
+        v: &[u8],
+        at: usize,
+    ) -> Result<(), ParseError> {
+        match *oid {
+            known::SUBJECT_ALT_NAME => {
+                self.san = Some((critical, SubjectAltNames::parse(v, at)?));
+            }
+            known::KEY_USAGE => {
+                let mut r = DerReader::new(v, at);
+                let bits = r.expect(0x03, "a keyUsage BIT STRING")?;
+                end(&r, "keyUsage")?;
+                let (unused, bytes) = match bits.value {
+                    [u, rest @ ..] if *u < 8 && !(rest.is_empty() && *u != 0) => (*u, rest),
+                    _ => {
+                        return Err(ParseError::Der {
+                            offset: bits.offset,
+                            expected: "a keyUsage BIT STRING",
+                            detail: "bad unused-bits octet".into(),
+                        })
+                    }
+                };
+                let _ = unused;
+                let mut ku = 0u16;
+                for i in 0..9usize {
+                    if bytes.get(i / 8).is_some_and(|b| b & (0x80 >> (i % 8)) != 0) {
+                        ku |= 1 << i;
+                    }
                 }
-                known::KEY_USAGE => {
-                    let ku =
-                        pkix::KeyUsage::from_der(v).map_err(|e| bad("a keyUsage extension", e))?;
-                    out.key_usage = Some(KeyUsage(ku.0.bits()));
+                self.key_usage = Some(KeyUsage(ku));
+            }
+            known::EXT_KEY_USAGE => {
+                let mut r = DerReader::new(v, at);
+                let seq = r.expect(SEQUENCE, "an extendedKeyUsage SEQUENCE")?;
+                end(&r, "extendedKeyUsage")?;
+                let mut s = DerReader::inside(&seq);
+                let mut list = Vec::new();
+                while !s.is_empty() {
+                    let o = s.expect(OID, "a KeyPurposeId OID")?;
+                    list.push(
+                        oids::oid_from_bytes(o.value).ok_or_else(|| ParseError::Der {
+                            offset: o.offset,
+                            expected: "a valid KeyPurposeId",
+                            detail: "malformed OBJECT IDENTIFIER".into(),
+                        })?,
+                    );
                 }
-                known::EXT_KEY_USAGE => {
-                    let eku = pkix::ExtendedKeyUsage::from_der(v)
-                        .map_err(|e| bad("an extendedKeyUsage extension", e))?;
-                    out.extended_key_usage = Some(eku.0);
+                self.extended_key_usage = Some(list);
+            }
+            known::BASIC_CONSTRAINTS => {
+                let mut r = DerReader::new(v, at);
+                let seq = r.expect(SEQUENCE, "a basicConstraints SEQUENCE")?;
+                end(&r, "basicConstraints")?;
+                let mut s = DerReader::inside(&seq);
+                let mut ca = false;
+                if s.peek_tag() == Some(0x01) {
+                    let b = s.any("cA")?;
+                    ca = b.value == [0xff];
                 }
-                known::BASIC_CONSTRAINTS => {
-                    let bc = pkix::BasicConstraints::from_der(v)
-                        .map_err(|e| bad("a basicConstraints extension", e))?;
-                    out.basic_constraints = Some(BasicConstraints {
-                        ca: bc.ca,
-                        path_len: bc.path_len_constraint,
-                    });
+                let mut path_len = None;
+                if s.peek_tag() == Some(0x02) {
+                    let i = s.any("pathLenConstraint")?;
+                    if i.value.first().is_some_and(|b| b & 0x80 != 0) || i.value.is_empty() {
+                        return Err(ParseError::Der {
+                            offset: i.offset,
+                            expected: "a non-negative pathLenConstraint",
+                            detail: "negative or empty INTEGER".into(),
+                        });
+                    }
+                    // Values above 255 mean "unlimited" for every real chain.
+                    let n = i
+                        .value
+                        .iter()
+                        .fold(0u64, |a, b| a.saturating_mul(256).saturating_add(*b as u64));
+                    path_len = Some(n.min(255) as u8);
                 }
-                known::SUBJECT_KEY_ID => {
-                    let ski = pkix::SubjectKeyIdentifier::from_der(v)
-                        .map_err(|e| bad("a subjectKeyIdentifier extension", e))?;
-                    out.subject_key_id = Some(ski.0.as_bytes().to_vec());
-                }
-                known::AUTHORITY_KEY_ID => {
-                    let aki = pkix::AuthorityKeyIdentifier::from_der(v)
-                        .map_err(|e| bad("an authorityKeyIdentifier extension", e))?;
-                    out.authority_key_id = Some(AuthorityKeyId {
-                        key_id: aki.key_identifier.map(|k| k.as_bytes().to_vec()),
-                        serial: aki
-                            .authority_cert_serial_number
-                            .map(|s| s.as_bytes().to_vec()),
-                        has_issuer: aki.authority_cert_issuer.is_some(),
-                    });
-                }
-                known::AUTHORITY_INFO_ACCESS => {
-                    let aia = pkix::AuthorityInfoAccessSyntax::from_der(v)
-                        .map_err(|e| bad("an authorityInfoAccess extension", e))?;
-                    for ad in aia.0 {
-                        if let GeneralName::UniformResourceIdentifier(u) = ad.access_location {
-                            if ad.access_method == known::AD_CA_ISSUERS {
-                                out.ca_issuers_urls.push(u.to_string());
-                            } else if ad.access_method == known::AD_OCSP {
-                                out.ocsp_urls.push(u.to_string());
-                            }
+                end(&s, "basicConstraints")?;
+                self.basic_constraints = Some(BasicConstraints { ca, path_len });
+            }
+            known::SUBJECT_KEY_ID => {
+                let mut r = DerReader::new(v, at);
+                let k = r.expect(OCTET_STRING, "a subjectKeyIdentifier OCTET STRING")?;
+                end(&r, "subjectKeyIdentifier")?;
+                self.subject_key_id = Some(k.value.to_vec());
+            }
+            known::AUTHORITY_KEY_ID => {
+                let mut r = DerReader::new(v, at);
+                let seq = r.expect(SEQUENCE, "an authorityKeyIdentifier SEQUENCE")?;
+                end(&r, "authorityKeyIdentifier")?;
+                let mut s = DerReader::inside(&seq);
+                let mut aki = AuthorityKeyId::default();
+                while !s.is_empty() {
+                    let f = s.any("an authorityKeyIdentifier field")?;
+                    match f.tag {
+                        0x80 => aki.key_id = Some(f.value.to_vec()),
+                        0xa1 => aki.has_issuer = true,
+                        0x82 => aki.serial = Some(f.value.to_vec()),
+                        t => {
+                            return Err(ParseError::Der {
+                                offset: f.offset,
+                                expected:
+                                    "keyIdentifier [0], authorityCertIssuer [1] or serial [2]",
+                                detail: format!("tag 0x{t:02x}"),
+                            })
                         }
                     }
                 }
-                known::CRL_DISTRIBUTION_POINTS => {
-                    let dps = pkix::CrlDistributionPoints::from_der(v)
-                        .map_err(|e| bad("a cRLDistributionPoints extension", e))?;
-                    for dp in dps.0 {
-                        if let Some(DistributionPointName::FullName(names)) = dp.distribution_point
-                        {
-                            for n in names {
-                                if let GeneralName::UniformResourceIdentifier(u) = n {
-                                    out.crl_urls.push(u.to_string());
+                self.authority_key_id = Some(aki);
+            }
+            known::AUTHORITY_INFO_ACCESS => {
+                let mut r = DerReader::new(v, at);
+                let seq = r.expect(SEQUENCE, "an authorityInfoAccess SEQUENCE")?;
+                end(&r, "authorityInfoAccess")?;
+                let mut s = DerReader::inside(&seq);
+                while !s.is_empty() {
+                    let ad = s.expect(SEQUENCE, "an AccessDescription")?;
+                    let mut a = DerReader::inside(&ad);
+                    let method = a.expect(OID, "an accessMethod OID")?;
+                    let loc = a.any("an accessLocation")?;
+                    if loc.tag == 0x86 {
+                        let url = ia5(&loc, "a URI")?;
+                        if method.value == known::AD_CA_ISSUERS.as_bytes() {
+                            self.ca_issuers_urls.push(url);
+                        } else if method.value == known::AD_OCSP.as_bytes() {
+                            self.ocsp_urls.push(url);
+                        }
+                    }
+                }
+            }
+            known::CRL_DISTRIBUTION_POINTS => {
+                let mut r = DerReader::new(v, at);
+                let seq = r.expect(SEQUENCE, "a cRLDistributionPoints SEQUENCE")?;
+                end(&r, "cRLDistributionPoints")?;
+                let mut s = DerReader::inside(&seq);
+                while !s.is_empty() {
+                    let dp = s.expect(SEQUENCE, "a DistributionPoint")?;
+                    let mut d = DerReader::inside(&dp);
+                    if d.peek_tag() == Some(0xa0) {
+                        let dpn = d.any("a distributionPoint")?;
+                        let mut n = DerReader::inside(&dpn);
+                        if n.peek_tag() == Some(0xa0) {
+                            let full = n.any("a fullName")?;
+                            let mut g = DerReader::inside(&full);
+                            while !g.is_empty() {
+                                let gn = g.any("a GeneralName")?;
+                                if gn.tag == 0x86 {
+                                    self.crl_urls.push(ia5(&gn, "a URI")?);
                                 }
                             }
                         }
                     }
                 }
-                known::NAME_CONSTRAINTS => {
-                    let nc = pkix::constraints::name::NameConstraints::from_der(v)
-                        .map_err(|e| bad("a nameConstraints extension", e))?;
-                    out.name_constraints = Some(nc);
-                }
-                _ => {}
             }
-            out.list.push(ExtensionInfo {
-                oid: ext.extn_id,
-                name: oids::extension_name(&ext.extn_id),
-                critical: ext.critical,
-                value: v.to_vec(),
-            });
+            known::NAME_CONSTRAINTS => {
+                use der::Decode;
+                let nc = pkix::constraints::name::NameConstraints::from_der(v).map_err(|e| {
+                    ParseError::Der {
+                        offset: at + e.position().map(|p| u32::from(p) as usize).unwrap_or(0),
+                        expected: "a nameConstraints extension",
+                        detail: e.kind().to_string(),
+                    }
+                })?;
+                self.name_constraints = Some(nc);
+            }
+            _ => {}
         }
-        Ok(out)
+        Ok(())
     }
 }

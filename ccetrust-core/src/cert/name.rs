@@ -5,14 +5,20 @@
 //! Name ::= CHOICE { rdnSequence RDNSequence }
 //! RDNSequence ::= SEQUENCE OF RelativeDistinguishedName
 //! RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
+//! AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }
 //! ```
 //! (RFC 5280 §4.1.2.4; string form: RFC 4514 §2, last RDN first.)
+//!
+//! A name keeps only its original bytes; it is validated once when read and walked again
+//! when a string is asked for. That keeps reading a certificate cheap: most names are
+//! compared (as bytes) far more often than they are printed.
 
 use const_oid::ObjectIdentifier;
-use der::{Encode, Tag, Tagged};
 use std::fmt;
+use std::sync::OnceLock;
 
-use super::oids;
+use super::der_reader::{DerReader, Tlv, OID, SEQUENCE, SET};
+use super::{oids, ParseError};
 
 /// One attribute of a name, e.g. `CN=rgra.example.com`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +39,7 @@ pub struct NameAttribute {
 #[derive(Clone)]
 pub struct DistinguishedName {
     der: Vec<u8>,
-    name: x509_cert::name::Name,
+    x509: OnceLock<Option<x509_cert::name::Name>>,
 }
 
 impl PartialEq for DistinguishedName {
@@ -48,60 +54,111 @@ impl std::hash::Hash for DistinguishedName {
     }
 }
 
-impl DistinguishedName {
-    /// From the original encoding and its decoded form.
-    pub(crate) fn new(der: &[u8], name: &x509_cert::name::Name) -> Self {
-        DistinguishedName {
-            der: der.to_vec(),
-            name: name.clone(),
-        }
+/// Walks a Name, calling `f(rdn_index, oid_bytes, value_tlv)` for each attribute.
+fn walk<'a>(
+    der: &'a [u8],
+    base: usize,
+    mut f: impl FnMut(usize, &'a [u8], Tlv<'a>),
+) -> Result<(), ParseError> {
+    let mut top = DerReader::new(der, base);
+    let seq = top.expect(SEQUENCE, "a Name (SEQUENCE)")?;
+    if !top.is_empty() {
+        return Err(ParseError::Der {
+            offset: top.offset(),
+            expected: "the end of the Name",
+            detail: "trailing bytes".into(),
+        });
     }
+    let mut rdns = DerReader::inside(&seq);
+    let mut i = 0;
+    while !rdns.is_empty() {
+        let set = rdns.expect(SET, "a RelativeDistinguishedName (SET)")?;
+        let mut atvs = DerReader::inside(&set);
+        if atvs.is_empty() {
+            return Err(ParseError::Der {
+                offset: set.offset,
+                expected: "at least one attribute in the RDN (SIZE 1..MAX)",
+                detail: "empty SET".into(),
+            });
+        }
+        while !atvs.is_empty() {
+            let atv = atvs.expect(SEQUENCE, "an AttributeTypeAndValue")?;
+            let mut parts = DerReader::inside(&atv);
+            let oid = parts.expect(OID, "the attribute type OID")?;
+            let value = parts.any("the attribute value")?;
+            if !parts.is_empty() {
+                return Err(ParseError::Der {
+                    offset: parts.offset(),
+                    expected: "the end of the AttributeTypeAndValue",
+                    detail: "trailing bytes".into(),
+                });
+            }
+            f(i, oid.value, value);
+        }
+        i += 1;
+    }
+    Ok(())
+}
 
-    /// Decodes a DER-encoded name.
-    pub fn from_der(der: &[u8]) -> Result<Self, super::ParseError> {
-        use der::Decode;
-        let name = x509_cert::name::Name::from_der(der)
-            .map_err(|e| super::ParseError::from_der(e, "a distinguished name"))?;
+impl DistinguishedName {
+    /// Validates and keeps a DER-encoded name; `base` is its offset in the enclosing input
+    /// (for error messages).
+    pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
+        // Structure only: attribute OIDs are checked when a name is turned into text
+        // (an unreadable one prints as `?`), which keeps reading large stores cheap.
+        walk(der, base, |_, _, _| {})?;
         Ok(DistinguishedName {
             der: der.to_vec(),
-            name,
+            x509: OnceLock::new(),
         })
     }
 
-    /// The decoded name, for code that needs the `x509-cert` type.
-    pub fn as_x509(&self) -> &x509_cert::name::Name {
-        &self.name
+    /// Decodes a DER-encoded name.
+    pub fn from_der(der: &[u8]) -> Result<Self, ParseError> {
+        Self::parse(der, 0)
     }
 
-    /// The DER encoding of the name (a SEQUENCE).
+    /// The DER encoding of the name (a SEQUENCE), as read.
     pub fn der(&self) -> &[u8] {
         &self.der
     }
 
+    /// The name decoded by `x509-cert`, for code that needs that type (`None` if that crate
+    /// is stricter than ours about this name's encoding).
+    pub fn as_x509(&self) -> Option<&x509_cert::name::Name> {
+        self.x509
+            .get_or_init(|| {
+                use der::Decode;
+                x509_cert::name::Name::from_der(&self.der).ok()
+            })
+            .as_ref()
+    }
+
     /// Every attribute, in encoding order.
     pub fn attributes(&self) -> Vec<NameAttribute> {
-        let name = &self.name;
         let mut out = Vec::new();
-        for (i, rdn) in name.iter_rdn().enumerate() {
-            for atv in rdn.iter() {
+        let _ = walk(&self.der, 0, |rdn, oid, v| {
+            if let Ok(oid) = ObjectIdentifier::from_bytes(oid) {
                 out.push(NameAttribute {
-                    oid: atv.oid,
-                    short_name: oids::attribute_name(&atv.oid),
-                    value: value_text(&atv.value),
-                    rdn: i,
+                    short_name: oids::attribute_name(&oid),
+                    oid,
+                    value: value_text(&v),
+                    rdn,
                 });
             }
-        }
+        });
         out
     }
 
     /// The values of one attribute type, in encoding order.
     pub fn values(&self, oid: &ObjectIdentifier) -> Vec<String> {
-        self.name
-            .iter()
-            .filter(|atv| &atv.oid == oid)
-            .map(|atv| value_text(&atv.value))
-            .collect()
+        let mut out = Vec::new();
+        let _ = walk(&self.der, 0, |_, o, v| {
+            if o == oid.as_bytes() {
+                out.push(value_text(&v));
+            }
+        });
+        out
     }
 
     /// The most specific common name (the last CN in the encoding, as JSSE and browsers pick).
@@ -117,31 +174,55 @@ impl DistinguishedName {
     /// RFC 4514 string: most significant RDN last, `+` inside multi-valued RDNs, special
     /// characters escaped with a backslash.
     pub fn to_rfc4514(&self) -> String {
-        let name = &self.name;
-        let mut rdns: Vec<String> = Vec::new();
-        for rdn in name.iter_rdn() {
-            // Within a multi-valued RDN the order is free (RFC 4514 §2.2); we print it
-            // reversed, as OpenSSL does, so that both tools show the same string.
-            let mut parts: Vec<String> = rdn
-                .iter()
-                .map(|atv| {
-                    let key = oids::attribute_name(&atv.oid)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| atv.oid.to_string());
-                    let text = if is_string(atv.value.tag()) {
-                        escape_rfc4514(&value_text(&atv.value))
-                    } else {
-                        value_text(&atv.value)
-                    };
-                    format!("{key}={text}")
-                })
-                .collect();
-            parts.reverse();
-            rdns.push(parts.join("+"));
+        // Collect (rdn, oid, value) first: RFC 4514 prints the RDNs in reverse order.
+        let mut atvs: Vec<(usize, &[u8], Tlv<'_>)> = Vec::with_capacity(8);
+        let _ = walk(&self.der, 0, |rdn, oid, v| atvs.push((rdn, oid, v)));
+        let mut out = String::with_capacity(self.der.len() + 16);
+        // Within a multi-valued RDN the order is free (RFC 4514 §2.2); printing every
+        // attribute in reverse encoding order matches OpenSSL's `-nameopt RFC2253`.
+        for (i, (rdn, oid, v)) in atvs.iter().rev().enumerate() {
+            if i > 0 {
+                let prev_rdn = atvs[atvs.len() - i].0;
+                out.push(if prev_rdn == *rdn { '+' } else { ',' });
+            }
+            match attribute_key(oid) {
+                Some(k) => out.push_str(k),
+                None => match ObjectIdentifier::from_bytes(oid) {
+                    Ok(o) => out.push_str(&o.to_string()),
+                    Err(_) => out.push('?'),
+                },
+            }
+            out.push('=');
+            match string_value(v) {
+                Some(s) => escape_rfc4514_into(&s, &mut out),
+                None => {
+                    out.push('#');
+                    out.push_str(&crate::hex(v.raw));
+                }
+            }
         }
-        rdns.reverse();
-        rdns.join(",")
+        out
     }
+}
+
+/// Short names of the id-at arc (2.5.4.n) looked up by the last arc, others by table.
+fn attribute_key(oid: &[u8]) -> Option<&'static str> {
+    if let [0x55, 0x04, n] = oid {
+        return match n {
+            3 => Some("CN"),
+            6 => Some("C"),
+            7 => Some("L"),
+            8 => Some("ST"),
+            10 => Some("O"),
+            11 => Some("OU"),
+            _ => ObjectIdentifier::from_bytes(oid)
+                .ok()
+                .and_then(|o| oids::attribute_name(&o)),
+        };
+    }
+    ObjectIdentifier::from_bytes(oid)
+        .ok()
+        .and_then(|o| oids::attribute_name(&o))
 }
 
 impl fmt::Display for DistinguishedName {
@@ -156,49 +237,42 @@ impl fmt::Debug for DistinguishedName {
     }
 }
 
-fn is_string(tag: Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Utf8String
-            | Tag::PrintableString
-            | Tag::Ia5String
-            | Tag::TeletexString
-            | Tag::BmpString
-            | Tag::VisibleString
-            | Tag::NumericString
-            | Tag::GeneralString
-    )
-}
-
-/// Decodes a directory string value to text; other types as `#hex` of their DER.
-pub(crate) fn value_text(value: &der::Any) -> String {
-    let bytes = value.value();
-    match value.tag() {
-        Tag::Utf8String
-        | Tag::PrintableString
-        | Tag::Ia5String
-        | Tag::VisibleString
-        | Tag::NumericString
-        | Tag::GeneralString => String::from_utf8_lossy(bytes).into_owned(),
-        // T61: in practice Latin-1.
-        Tag::TeletexString => bytes.iter().map(|&b| b as char).collect(),
-        Tag::BmpString => {
-            let units: Vec<u16> = bytes
+/// The text of a directory-string value, or `None` for a non-string type.
+fn string_value(v: &Tlv<'_>) -> Option<String> {
+    let b = v.value;
+    Some(match v.tag {
+        // UTF8String, NumericString, PrintableString, IA5String, VisibleString, GeneralString
+        0x0c | 0x12 | 0x13 | 0x16 | 0x1a | 0x1b => String::from_utf8_lossy(b).into_owned(),
+        // TeletexString: in practice Latin-1.
+        0x14 => b.iter().map(|&c| c as char).collect(),
+        // BMPString: UTF-16BE.
+        0x1e => {
+            let units: Vec<u16> = b
                 .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
                 .collect();
             String::from_utf16_lossy(&units)
         }
-        _ => {
-            let der = value.to_der().unwrap_or_default();
-            format!("#{}", crate::hex(&der))
-        }
-    }
+        // UniversalString: UTF-32BE.
+        0x1c => b
+            .chunks(4)
+            .map(|c| {
+                let mut w = [0u8; 4];
+                w[..c.len()].copy_from_slice(c);
+                char::from_u32(u32::from_be_bytes(w)).unwrap_or('\u{fffd}')
+            })
+            .collect(),
+        _ => return None,
+    })
+}
+
+/// A value as text: decoded strings, anything else `#` + hex of its DER (RFC 4514 §2.4).
+fn value_text(v: &Tlv<'_>) -> String {
+    string_value(v).unwrap_or_else(|| format!("#{}", crate::hex(v.raw)))
 }
 
 /// RFC 4514 §2.4 escaping.
-fn escape_rfc4514(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn escape_rfc4514_into(s: &str, out: &mut String) {
     let n = s.chars().count();
     for (i, c) in s.chars().enumerate() {
         let special = matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\')
@@ -213,19 +287,33 @@ fn escape_rfc4514(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn esc(s: &str) -> String {
+        let mut o = String::new();
+        escape_rfc4514_into(s, &mut o);
+        o
+    }
+
     #[test]
     fn escapes_per_rfc4514() {
-        assert_eq!(escape_rfc4514("a,b"), "a\\,b");
-        assert_eq!(escape_rfc4514(" lead"), "\\ lead");
-        assert_eq!(escape_rfc4514("trail "), "trail\\ ");
-        assert_eq!(escape_rfc4514("#x"), "\\#x");
-        assert_eq!(escape_rfc4514("plain"), "plain");
+        assert_eq!(esc("a,b"), "a\\,b");
+        assert_eq!(esc(" lead"), "\\ lead");
+        assert_eq!(esc("trail "), "trail\\ ");
+        assert_eq!(esc("#x"), "\\#x");
+        assert_eq!(esc("plain"), "plain");
+    }
+
+    #[test]
+    fn empty_rdn_set_is_refused() {
+        // SEQUENCE { SET {} }
+        assert!(DistinguishedName::from_der(&[0x30, 0x02, 0x31, 0x00]).is_err());
+        assert!(DistinguishedName::from_der(&[0x30, 0x00])
+            .unwrap()
+            .is_empty());
     }
 }

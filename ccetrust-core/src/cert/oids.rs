@@ -227,3 +227,23 @@ pub mod known {
     /// anyExtendedKeyUsage
     pub const ANY_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
 }
+
+/// Parses an OID from its DER content, taking well-known ones from the tables above
+/// without re-validating them (reading certificates is a hot path).
+pub(crate) fn oid_from_bytes(bytes: &[u8]) -> Option<ObjectIdentifier> {
+    // id-ce (2.5.29.n): most extensions of every certificate.
+    if let [0x55, 0x1d, n] = bytes {
+        if let Some((o, _)) = EXTENSIONS
+            .get(..15)
+            .and_then(|t| t.iter().find(|(o, _)| o.as_bytes()[2] == *n))
+        {
+            return Some(*o);
+        }
+    }
+    for table in [EXTENSIONS, EKUS] {
+        if let Some((o, _)) = table.iter().find(|(o, _)| o.as_bytes() == bytes) {
+            return Some(*o);
+        }
+    }
+    ObjectIdentifier::from_bytes(bytes).ok()
+}

@@ -18,6 +18,55 @@ pub struct PublicKeyInfo {
 }
 
 impl PublicKeyInfo {
+    /// From the DER of a SubjectPublicKeyInfo, walked without allocating.
+    pub(crate) fn from_spki_der(der: &[u8]) -> Self {
+        let unknown = PublicKeyInfo {
+            algorithm: "?".into(),
+            bits: None,
+            curve: None,
+        };
+        let mut r = DerReader::new(der, 0);
+        let Ok(seq) = r.expect(SEQUENCE, "SubjectPublicKeyInfo") else {
+            return unknown;
+        };
+        let mut s = DerReader::inside(&seq);
+        let Ok(alg) = s.expect(SEQUENCE, "algorithm") else {
+            return unknown;
+        };
+        let mut a = DerReader::inside(&alg);
+        let Some(oid) = a
+            .expect(super::der_reader::OID, "OID")
+            .ok()
+            .and_then(|o| ObjectIdentifier::from_bytes(o.value).ok())
+        else {
+            return unknown;
+        };
+        let params = a.any("parameters").ok();
+        let key = s
+            .expect(0x03, "subjectPublicKey")
+            .ok()
+            .map(|b| b.value.get(1..).unwrap_or(&[]));
+        let algorithm = oids::key_algorithm_name(&oid);
+        let (bits, curve) = if oid == known::RSA_ENCRYPTION || oid == known::RSA_PSS {
+            (key.and_then(rsa_modulus_bits), None)
+        } else if oid == known::EC_PUBLIC_KEY {
+            let curve = params
+                .filter(|p| p.tag == super::der_reader::OID)
+                .and_then(|p| ObjectIdentifier::from_bytes(p.value).ok())
+                .map(|o| oids::curve_name(&o));
+            (curve_bits(curve.as_deref()), curve)
+        } else if oid == known::ED25519 {
+            (Some(256), None)
+        } else {
+            (None, None)
+        };
+        PublicKeyInfo {
+            algorithm,
+            bits,
+            curve,
+        }
+    }
+
     pub(crate) fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Self {
         let oid = &spki.algorithm.oid;
         let algorithm = oids::key_algorithm_name(oid);
@@ -31,16 +80,7 @@ impl PublicKeyInfo {
                 .as_ref()
                 .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
                 .map(|o| oids::curve_name(&o));
-            let bits = match curve.as_deref() {
-                Some("P-256") | Some("secp256k1") | Some("brainpoolP256r1") => Some(256),
-                Some("P-384") | Some("brainpoolP384r1") => Some(384),
-                Some("P-521") => Some(521),
-                Some("brainpoolP512r1") => Some(512),
-                Some("P-224") => Some(224),
-                Some("P-192") => Some(192),
-                _ => None,
-            };
-            (bits, curve)
+            (curve_bits(curve.as_deref()), curve)
         } else if *oid == known::ED25519 {
             (Some(256), None)
         } else {
@@ -60,6 +100,18 @@ impl PublicKeyInfo {
             (None, Some(b)) if self.algorithm == "RSA" => format!("RSA {b}"),
             _ => self.algorithm.clone(),
         }
+    }
+}
+
+fn curve_bits(curve: Option<&str>) -> Option<u32> {
+    match curve {
+        Some("P-256") | Some("secp256k1") | Some("brainpoolP256r1") => Some(256),
+        Some("P-384") | Some("brainpoolP384r1") => Some(384),
+        Some("P-521") => Some(521),
+        Some("brainpoolP512r1") => Some(512),
+        Some("P-224") => Some(224),
+        Some("P-192") => Some(192),
+        _ => None,
     }
 }
 
