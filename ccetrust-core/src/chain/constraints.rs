@@ -50,8 +50,11 @@ fn presented(cert: &Certificate) -> Presented<'_> {
         other: Vec::new(),
         uri: Vec::new(),
     };
+    // Names `x509-cert` refuses never get here: the certificate policy rejects them first.
     if !cert.subject().is_empty() {
-        p.dirs.push(rdns(cert.subject().as_x509()));
+        if let Some(n) = cert.subject().as_x509() {
+            p.dirs.push(rdns(n));
+        }
     }
     if let Some(san) = cert.san() {
         p.dns.extend(san.dns.iter().map(String::as_str));
@@ -59,7 +62,9 @@ fn presented(cert: &Certificate) -> Presented<'_> {
         p.email.extend(san.email.iter().map(String::as_str));
         p.uri.extend(san.uri.iter().map(String::as_str));
         for d in &san.directory {
-            p.dirs.push(rdns(d.as_x509()));
+            if let Some(n) = d.as_x509() {
+                p.dirs.push(rdns(n));
+            }
         }
         for o in &san.other {
             if o.starts_with("IP:") {

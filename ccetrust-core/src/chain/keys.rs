@@ -21,7 +21,9 @@ pub(crate) enum PublicKey {
 
 /// Why a key cannot be used at all (reported against the certificate that carries it).
 pub(crate) fn parse_key(cert: &Certificate) -> Result<PublicKey, SignatureError> {
-    let spki = cert.as_x509().tbs_certificate().subject_public_key_info();
+    let spki = cert
+        .subject_public_key_info()
+        .ok_or_else(|| SignatureError::BadKey("the SubjectPublicKeyInfo does not decode".into()))?;
     let bits = spki
         .subject_public_key
         .as_bytes()
@@ -89,7 +91,10 @@ pub(crate) fn verify_with_key(
     child: &Certificate,
     key: &PublicKey,
 ) -> Result<SignatureAlgorithm, SignatureError> {
-    let alg = SignatureAlgorithm::from_identifier(child.as_x509().signature_algorithm())?;
+    let alg =
+        SignatureAlgorithm::from_identifier(child.signature_algorithm_id().ok_or_else(|| {
+            SignatureError::BadParameters("the signatureAlgorithm does not decode".into())
+        })?)?;
     let msg = child.tbs_der();
     let sig = child.signature_bytes();
     let mismatch = |what: &str| {

@@ -131,7 +131,15 @@ pub(crate) fn check<'a>(
         }
     }
 
-    let x = cert.as_x509();
+    // Every field must also satisfy the strict RFC 5280 decoder of `x509-cert` (DER rules
+    // our fast reader does not re-check: string types, canonical encodings).
+    let Some(x) = cert.as_x509() else {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} is not a well-formed RFC 5280 certificate (strict DER decoding fails)"),
+        ));
+    };
     // RFC 5280 §4.1.1.2: the signature field inside the TBS must equal the outer one.
     if x.tbs_certificate().signature() != x.signature_algorithm() {
         return Err(fail(
@@ -269,7 +277,13 @@ pub(crate) fn check<'a>(
 }
 
 fn key_policy<'a>(cert: &'a Certificate, who: &str) -> Result<(), Failure<'a>> {
-    let spki = cert.as_x509().tbs_certificate().subject_public_key_info();
+    let Some(spki) = cert.subject_public_key_info() else {
+        return Err(fail(
+            VerdictCode::ProfileViolation,
+            cert,
+            format!("{who} has a SubjectPublicKeyInfo that does not decode"),
+        ));
+    };
     let oid = spki.algorithm.oid;
     let info = cert.public_key();
     if oid == known::RSA_ENCRYPTION {
