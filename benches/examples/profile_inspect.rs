@@ -1,3 +1,6 @@
+//! A plain timing/profiling driver for the inspect hot path, for use under
+//! `valgrind --tool=callgrind` (instruction counts are repeatable where wall time is not):
+//! `cargo build --release -p ccetrust-benches --example profile_inspect`.
 use der::Decode;
 use std::time::Instant;
 fn main() {
