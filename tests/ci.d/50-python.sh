@@ -22,7 +22,7 @@ python -m pip install --quiet --disable-pip-version-check --force-reinstall --no
 
 echo "python: stubtest"
 python -m mypy.stubtest ccetrust --allowlist stubtest-allowlist.txt
-echo "python: mypy --strict over the package and the tests"
+echo "python: mypy --strict over the package"
 (cd python && python -m mypy --strict ccetrust)
 
 echo "python: pytest"
