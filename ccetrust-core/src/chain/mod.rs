@@ -14,6 +14,8 @@
 
 mod build;
 mod constraints;
+#[doc(hidden)]
+pub mod fuzz;
 mod keys;
 mod policy;
 
