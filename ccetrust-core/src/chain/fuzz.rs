@@ -47,7 +47,7 @@ pub fn run(pool: &[Certificate], data: &[u8]) {
         if let Ok(c) = Certificate::from_der(blob) {
             if leaf.is_none() {
                 leaf = Some(c);
-            } else if n % 2 == 0 {
+            } else if n.is_multiple_of(2) {
                 intermediates.push(c);
             } else {
                 anchors.push(c);
