@@ -17,7 +17,7 @@ from ccetrust import x509
 PASSWORD = "Ch4ngeIt-s3cret"
 
 
-def play(store: Path, tasks: str, check: bool = False) -> str:
+def play(tasks: str) -> str:
     return f"""
 - hosts: localhost
   gather_facts: false
@@ -32,68 +32,80 @@ def digest(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("fmt,storetype", [("jks", "JKS"), ("jceks", "JCEKS"), ("pkcs12", "PKCS12")])
-def test_present_is_idempotent_and_keytool_agrees(
-    tmp_path: Path, fx: Path, keytool: str, fmt: str, storetype: str
-) -> None:
+STORES = [("jks", "JKS"), ("jceks", "JCEKS"), ("pkcs12", "PKCS12")]
+
+
+def test_present_is_idempotent_and_keytool_agrees(tmp_path: Path, fx: Path, keytool: str) -> None:
+    """One playbook run per phase over a JKS, a JCEKS and a PKCS#12 store made by keytool."""
     import subprocess
 
-    store = tmp_path / f"cacerts.{fmt}"
-    subprocess.run(
-        ["keytool", "-importcert", "-noprompt", "-alias", "example-root", "-file", str(fx / "root.pem"),
-         "-keystore", str(store), "-storetype", storetype, "-storepass:env", "KT"],
-        check=True, capture_output=True, env={"KT": PASSWORD, "PATH": "/usr/bin:/bin"},
-    )
+    stores = {}
+    for fmt, storetype in STORES:
+        store = tmp_path / f"cacerts.{fmt}"
+        subprocess.run(
+            ["keytool", "-importcert", "-noprompt", "-alias", "example-root", "-file", str(fx / "root.pem"),
+             "-keystore", str(store), "-storetype", storetype, "-storepass:env", "KT"],
+            check=True, capture_output=True, env={"KT": PASSWORD, "PATH": "/usr/bin:/bin"},
+        )
+        stores[storetype] = store
+    loop = "\n".join(f"        - {p}" for p in stores.values())
     chain = x509.load_certificates_file(fx / "chain.p7b")
-    tasks = f"""
+    present = f"""
     - ccetrust.cce.keystore_entry:
-        path: {store}
+        path: "{{{{ item }}}}"
         store_password: "{{{{ pw }}}}"
         alias: cce-chain
         certificate: {fx / "chain.p7b"}
         backup: true
+      loop:
+{loop}
 """
-    first = ansible_playbook(tmp_path, play(store, tasks), "--diff", "-v")
-    assert changed_count(first) == 1
-    (result,) = task_results(first)
-    assert [e["action"] for e in result["entries"]] == ["added", "added", "already_present"]
-    assert Path(result["backup_file"]).exists()
-    assert "+cce-chain: trustedCertEntry" in "".join(
-        f"+{line}\n" for line in result["diff"]["after"].splitlines() if line not in result["diff"]["before"]
-    )
-    listed = keytool_list(store, PASSWORD, storetype)
-    assert listed == {
-        "example-root": ("trustedCertEntry", chain[2].sha256_hex),
-        "cce-chain": ("trustedCertEntry", chain[0].sha256_hex),
-        "cce-chain-2": ("trustedCertEntry", chain[1].sha256_hex),
-    }
-    for out in (first,):
-        assert PASSWORD not in out["_stdout"] and PASSWORD not in out["_stderr"]
-        assert PASSWORD not in str(out["plays"])
+    first = ansible_playbook(tmp_path, play(present), "--diff", "-v")
+    assert changed_count(first) == 1  # one task, changed on every item
+    (task,) = task_results(first)
+    for item in task["results"]:
+        assert item["changed"] is True
+        assert [e["action"] for e in item["entries"]] == ["added", "added", "already_present"]
+        assert Path(item["backup_file"]).exists()
+        added = [line for line in item["diff"]["after"].splitlines() if line not in item["diff"]["before"]]
+        assert [line.split(":")[0] for line in added] == ["cce-chain", "cce-chain-2"]
+    for storetype, store in stores.items():
+        assert keytool_list(store, PASSWORD, storetype) == {
+            "example-root": ("trustedCertEntry", chain[2].sha256_hex),
+            "cce-chain": ("trustedCertEntry", chain[0].sha256_hex),
+            "cce-chain-2": ("trustedCertEntry", chain[1].sha256_hex),
+        }, storetype
+    assert PASSWORD not in first["_stdout"] and PASSWORD not in first["_stderr"]
+    assert PASSWORD not in str(first["plays"])
 
-    before = digest(store)
-    second = ansible_playbook(tmp_path, play(store, tasks))
+    before = {t: digest(p) for t, p in stores.items()}
+    second = ansible_playbook(tmp_path, play(present))
     assert changed_count(second) == 0
-    assert digest(store) == before
+    assert {t: digest(p) for t, p in stores.items()} == before
 
     # Check mode: reports the removal it would do, changes nothing.
     absent = f"""
     - ccetrust.cce.keystore_entry:
-        path: {store}
+        path: "{{{{ item }}}}"
         store_password: "{{{{ pw }}}}"
         state: absent
         certificate: {fx / "int.pem"}
+      loop:
+{loop}
 """
-    checked = ansible_playbook(tmp_path, play(store, absent), "--check")
+    checked = ansible_playbook(tmp_path, play(absent), "--check")
     assert changed_count(checked) == 1
-    (r,) = task_results(checked)
-    assert r["entries"][0]["action"] == "removed" and r["entries"][0]["alias"] == "cce-chain-2"
-    assert digest(store) == before
+    (task,) = task_results(checked)
+    for item in task["results"]:
+        assert item["changed"] and item["entries"][0]["action"] == "removed"
+        assert item["entries"][0]["alias"] == "cce-chain-2"
+    assert {t: digest(p) for t, p in stores.items()} == before
 
-    removed = ansible_playbook(tmp_path, play(store, absent))
+    removed = ansible_playbook(tmp_path, play(absent))
     assert changed_count(removed) == 1
-    assert set(keytool_list(store, PASSWORD, storetype)) == {"example-root", "cce-chain"}
-    again = ansible_playbook(tmp_path, play(store, absent))
+    for storetype, store in stores.items():
+        assert set(keytool_list(store, PASSWORD, storetype)) == {"example-root", "cce-chain"}, storetype
+    again = ansible_playbook(tmp_path, play(absent))
     assert changed_count(again) == 0
 
 
@@ -114,7 +126,7 @@ def test_creates_a_store_and_refuses_alias_clash(tmp_path: Path, fx: Path, keyto
       ignore_errors: true
       register: clash
 """
-    out = ansible_playbook(tmp_path, play(store, tasks))
+    out = ansible_playbook(tmp_path, play(tasks))
     created, clash = task_results(out)
     assert created["changed"] and created["entries"][0]["action"] == "added"
     assert clash["failed"] and clash["alias"] == "rgra" and "replace" in clash["msg"]
@@ -132,7 +144,7 @@ def test_wrong_password_fails_without_echoing_it(tmp_path: Path, fx: Path, keyto
         alias: x
         certificate: {fx / "leaf.pem"}
 """
-    out = ansible_playbook(tmp_path, play(store, tasks), "-vvv", check=False)
+    out = ansible_playbook(tmp_path, play(tasks), "-vvv", check=False)
     (r,) = task_results(out)
     assert r["failed"] and r["kind"] == "integrity"
     assert PASSWORD not in out["_stdout"] and PASSWORD not in out["_stderr"] and PASSWORD not in str(out["plays"])
