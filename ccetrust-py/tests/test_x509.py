@@ -262,3 +262,51 @@ def test_errors_pickle_with_their_context(fx: Path) -> None:
     again = pickle.loads(pickle.dumps(info.value))
     assert type(again) is exceptions.ParseError
     assert (again.kind, again.offset, str(again)) == (info.value.kind, info.value.offset, str(info.value))
+
+
+def test_names_and_sans_agree_with_cryptography_on_generated_certificates() -> None:
+    """Subjects with arbitrary text (RFC 4514 escaping: ',', '+', '"', '\\', '<', '>', ';',
+    leading '#' or space, trailing space, non-ASCII) render exactly as cryptography renders
+    them, and SANs and CN read back as written."""
+    pytest.importorskip("cryptography")
+    from cryptography import x509 as cx
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    text = st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=0x24F, blacklist_categories=("Cs",)), min_size=1, max_size=12
+    )
+    hosts = st.from_regex(r"[a-z][a-z0-9-]{0,10}(\.[a-z][a-z0-9-]{0,10}){0,3}", fullmatch=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(cn=text, ou=text, o=text, dns=st.lists(hosts, max_size=3))
+    def check(cn: str, ou: str, o: str, dns: list[str]) -> None:
+        name = cx.Name(
+            [
+                cx.NameAttribute(NameOID.ORGANIZATION_NAME, o),
+                cx.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou),
+                cx.NameAttribute(NameOID.COMMON_NAME, cn),
+            ]
+        )
+        builder = (
+            cx.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(12345)
+            .not_valid_before(datetime.datetime(2025, 1, 1))
+            .not_valid_after(datetime.datetime(2026, 1, 1))
+        )
+        if dns:
+            builder = builder.add_extension(cx.SubjectAlternativeName([cx.DNSName(d) for d in dns]), critical=False)
+        theirs = builder.sign(key, hashes.SHA256())
+        ours = x509.Certificate.from_der(theirs.public_bytes(serialization.Encoding.DER))
+        assert ours.subject.rfc4514_string() == theirs.subject.rfc4514_string()
+        assert ours.san.dns == dns and ours.common_name == cn
+        assert ours.self_signed
+
+    check()
