@@ -63,11 +63,13 @@ fn openssl_view(der: &[u8]) -> OpensslView {
         "-enddate",
         "-fingerprint",
         "-sha256",
+        "-text",
+        "-certopt",
+        "no_sigdump",
     ]);
     let sha1 = run(&["-fingerprint", "-sha1"]);
-    let text = run(&["-text", "-certopt", "no_sigdump"]);
     let mut v = OpensslView {
-        text,
+        text: fields.clone(),
         ..Default::default()
     };
     for line in fields.lines() {
@@ -81,7 +83,11 @@ fn openssl_view(der: &[u8]) -> OpensslView {
             v.not_before = s.to_string();
         } else if let Some(s) = line.strip_prefix("notAfter=") {
             v.not_after = s.to_string();
-        } else if let Some((_, s)) = line.split_once("Fingerprint=") {
+        } else if let Some((_, s)) = line
+            .strip_prefix("sha256 Fingerprint=")
+            .or_else(|| line.strip_prefix("SHA256 Fingerprint="))
+            .map(|s| ("", s))
+        {
             v.sha256 = s.replace(':', "").to_ascii_lowercase();
         }
     }
