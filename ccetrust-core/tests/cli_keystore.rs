@@ -580,3 +580,81 @@ fn errors_are_typed_with_offsets() {
     assert_eq!(err["error"]["kind"], "malformed");
     assert_eq!(err["error"]["offset"], 34);
 }
+
+/// A `ccetrust keystore import` killed (SIGKILL on Unix, TerminateProcess on Windows) at
+/// varying moments leaves the keystore either as it was or as it should become: whole,
+/// never partly written.
+#[test]
+fn a_killed_write_leaves_the_old_file_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/keystore");
+    let certs: Vec<ccetrust::Certificate> = {
+        let ks = ccetrust::keystore::Keystore::from_bytes(
+            &std::fs::read(fixtures.join("ece.jks")).unwrap(),
+            &ccetrust::keystore::Password::new("changeit"),
+        )
+        .unwrap();
+        ks.entries
+            .iter()
+            .flat_map(|e| e.certificates().to_vec())
+            .collect()
+    };
+    // A large store widens the window in which the process can be killed mid-write.
+    let mut big = ccetrust::keystore::Keystore::new(ccetrust::keystore::Format::Jks);
+    for i in 0..3000 {
+        big.entries.push(ccetrust::keystore::Entry::trusted(
+            format!("ca-{i}"),
+            certs[i % certs.len()].clone(),
+        ));
+    }
+    let original = big
+        .to_bytes(
+            &ccetrust::keystore::Password::new("changeit"),
+            &Default::default(),
+        )
+        .unwrap();
+    let new_cert = fixtures.join("leaf.pem");
+    for attempt in 0..12u64 {
+        let ks = dir.path().join(format!("big-{attempt}.jks"));
+        std::fs::write(&ks, &original).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+            .args([
+                "keystore",
+                "import",
+                "--no-backup",
+                "--storepass-env",
+                "STOREPASS",
+                "--alias",
+                "new",
+                ks.to_str().unwrap(),
+                new_cert.to_str().unwrap(),
+            ])
+            .env("STOREPASS", "changeit")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(attempt * 40));
+        let _ = child.kill();
+        let _ = child.wait();
+        let after = std::fs::read(&ks).unwrap();
+        let read = ccetrust::keystore::Keystore::from_bytes(
+            &after,
+            &ccetrust::keystore::Password::new("changeit"),
+        )
+        .unwrap_or_else(|e| panic!("attempt {attempt}: the keystore is damaged: {e}"));
+        let n = read.entries.len();
+        eprintln!(
+            "attempt {attempt}: {}",
+            if after == original {
+                "old file"
+            } else {
+                "new file"
+            }
+        );
+        assert!(
+            after == original || (n == 3001 && read.entry("new").is_some()),
+            "attempt {attempt}: {n} entries"
+        );
+    }
+}
