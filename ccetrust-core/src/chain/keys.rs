@@ -104,15 +104,9 @@ pub(crate) fn verify_with_key(
     };
     match (alg, key) {
         (SignatureAlgorithm::RsaPkcs1(h), PublicKey::Rsa(k)) => {
-            use sha2::{Sha256, Sha384, Sha512};
-            let scheme = match h {
-                HashAlgorithm::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha1::Sha1>(),
-                HashAlgorithm::Sha256 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
-                HashAlgorithm::Sha384 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(),
-                HashAlgorithm::Sha512 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(),
-            };
-            k.verify(scheme, &digest(h, msg), sig)
-                .map_err(|_| SignatureError::Invalid)?;
+            if !pkcs1v15_verify(k, h, &digest(h, msg), sig) {
+                return Err(SignatureError::Invalid);
+            }
         }
         (SignatureAlgorithm::RsaPss(h, salt), PublicKey::Rsa(k)) => {
             use rsa::pss::Pss;
@@ -151,4 +145,157 @@ pub(crate) fn verify_with_key(
         (SignatureAlgorithm::Ed25519, _) => return Err(mismatch("Ed25519")),
     }
     Ok(alg)
+}
+
+/// DigestInfo prefixes of EMSA-PKCS1-v1_5 (RFC 8017 §9.2, note 1).
+fn digest_info_prefix(h: HashAlgorithm) -> &'static [u8] {
+    match h {
+        HashAlgorithm::Sha1 => &[
+            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+            0x14,
+        ],
+        HashAlgorithm::Sha256 => &[
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ],
+        HashAlgorithm::Sha384 => &[
+            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x02, 0x05, 0x00, 0x04, 0x30,
+        ],
+        HashAlgorithm::Sha512 => &[
+            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x03, 0x05, 0x00, 0x04, 0x40,
+        ],
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) with a variable-time public operation.
+///
+/// Everything here is public (signature, key, message digest), so nothing needs constant
+/// time; `rsa`'s own verifier runs its constant-time windowed exponentiation, about twice
+/// the Montgomery operations for e = 65537. The key's Montgomery parameters are the ones
+/// `rsa` computed when the key was parsed (once per verification, see `Builder::keys`).
+/// The encoded message is rebuilt and compared whole (§8.2.2 step 3-4), never parsed.
+pub(crate) fn pkcs1v15_verify(
+    key: &rsa::RsaPublicKey,
+    hash: HashAlgorithm,
+    digest: &[u8],
+    sig: &[u8],
+) -> bool {
+    use crypto_bigint::modular::BoxedMontyForm;
+    use rsa::traits::PublicKeyParts;
+    let k = key.size();
+    let prefix = digest_info_prefix(hash);
+    // §8.2.2 step 1 and §9.2 step 5: lengths.
+    if sig.len() != k || k < prefix.len() + digest.len() + 11 {
+        return false;
+    }
+    let Ok(s) = rsa::BoxedUint::from_be_slice(sig, key.n_bits_precision()) else {
+        return false;
+    };
+    // RSAVP1 (§5.2.2): the representative must be below the modulus.
+    if s >= *key.n().as_ref() {
+        return false;
+    }
+    let e = key.e();
+    let bits = e.bits();
+    if bits < 2 {
+        return false;
+    }
+    let base = BoxedMontyForm::new(s, key.n_params());
+    let mut acc = base.clone();
+    for i in (0..bits - 1).rev() {
+        acc = acc.square();
+        if e.bit_vartime(i) {
+            acc = acc.mul(&base);
+        }
+    }
+    let m = acc.retrieve().to_be_bytes();
+    let Some(skip) = m.len().checked_sub(k) else {
+        return false;
+    };
+    if m[..skip].iter().any(|b| *b != 0) {
+        return false;
+    }
+    let em = &m[skip..];
+    // EM = 0x00 || 0x01 || PS (0xff…, at least 8) || 0x00 || DigestInfo.
+    let t_len = prefix.len() + digest.len();
+    let ps_len = k - 3 - t_len;
+    em[0] == 0
+        && em[1] == 1
+        && em[2..2 + ps_len].iter().all(|b| *b == 0xff)
+        && em[2 + ps_len] == 0
+        && &em[3 + ps_len..3 + ps_len + prefix.len()] == prefix
+        && &em[3 + ps_len + prefix.len()..] == digest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Certificate {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../tests/data/chain/{name}.pem"));
+        crate::load_certificates(&std::fs::read(path).unwrap())
+            .unwrap()
+            .remove(0)
+    }
+
+    /// The fast PKCS#1 v1.5 path agrees with the `rsa` crate's verifier on real OpenSSL
+    /// signatures (SHA-256 and SHA-1) and on every single-bit corruption of signature and
+    /// digest we try.
+    #[test]
+    fn pkcs1v15_agrees_with_the_rsa_crate() {
+        let issuer = fixture("issuing");
+        let PublicKey::Rsa(key) = parse_key(&issuer).unwrap() else {
+            panic!("issuing CA has an RSA key");
+        };
+        for (leaf, h) in [
+            ("ece", HashAlgorithm::Sha256),
+            ("sha1", HashAlgorithm::Sha1),
+        ] {
+            let c = fixture(leaf);
+            let d = digest(h, c.tbs_der());
+            let sig = c.signature_bytes().to_vec();
+            let reference = |d: &[u8], s: &[u8]| {
+                let scheme = match h {
+                    HashAlgorithm::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha1::Sha1>(),
+                    _ => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha256>(),
+                };
+                key.verify(scheme, d, s).is_ok()
+            };
+            assert!(pkcs1v15_verify(&key, h, &d, &sig));
+            assert!(reference(&d, &sig));
+            for i in (0..sig.len() * 8).step_by(97) {
+                let mut s = sig.clone();
+                s[i / 8] ^= 1 << (i % 8);
+                assert_eq!(
+                    pkcs1v15_verify(&key, h, &d, &s),
+                    reference(&d, &s),
+                    "bit {i}"
+                );
+                assert!(!pkcs1v15_verify(&key, h, &d, &s));
+            }
+            let mut bad = d.clone();
+            bad[0] ^= 1;
+            assert!(!pkcs1v15_verify(&key, h, &bad, &sig));
+            // Wrong hash algorithm for the same signature, truncated and oversized input.
+            let other = if h == HashAlgorithm::Sha1 {
+                HashAlgorithm::Sha256
+            } else {
+                HashAlgorithm::Sha1
+            };
+            assert!(!pkcs1v15_verify(
+                &key,
+                other,
+                &digest(other, c.tbs_der()),
+                &sig
+            ));
+            assert!(!pkcs1v15_verify(&key, h, &d, &sig[1..]));
+            let mut long = vec![0u8];
+            long.extend_from_slice(&sig);
+            assert!(!pkcs1v15_verify(&key, h, &d, &long));
+            assert!(!pkcs1v15_verify(&key, h, &d, &vec![0xff; sig.len()]));
+        }
+    }
 }
