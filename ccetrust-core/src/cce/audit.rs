@@ -14,7 +14,7 @@ use super::catalog::{
     AliasConvention, Condition, ExporterScope, KeyPolicy, Role, Service, StoreFormat, StoreKind,
     REQUIREMENTS, UCCX_ALLOWED_CRITICAL,
 };
-use super::evidence::{decide, names_host, Client, Evidence, StoreContents};
+use super::evidence::{decide, names_host, Client, Decision, Evidence, StoreContents};
 use super::finding::{CertRole, Code, Finding, Fix, Severity};
 use super::inventory::{CertificateModel, Host, Inventory};
 
@@ -122,6 +122,8 @@ pub fn audit(inv: &Inventory, ev: &Evidence, opts: &AuditOptions) -> Audit {
         reissue: BTreeSet::new(),
         reported_missing: BTreeSet::new(),
         indexes: HashMap::new(),
+        decisions: HashMap::new(),
+        alias_index: HashMap::new(),
     };
     a.hosts();
     a.certificates();
@@ -157,7 +159,13 @@ struct Auditor<'a> {
     /// Per store (host, store index): subject DER → anchor indexes, so each decision only
     /// hands the validator the anchors that can matter (keeps the audit linear in hosts).
     indexes: HashMap<(usize, usize), HashMap<Vec<u8>, Vec<usize>>>,
+    /// Verdicts already computed, by (chain + anchors fingerprints, chain length, name, client).
+    decisions: HashMap<DecisionKey, Decision>,
+    /// Per store: lower-cased alias → anchor index (keytool's aliases are case-insensitive).
+    alias_index: HashMap<(usize, usize), HashMap<String, usize>>,
 }
+
+type DecisionKey = (Vec<[u8; 32]>, usize, String, Client);
 
 fn store_label(s: &StoreContents, host: &Host) -> String {
     let server = host
@@ -678,13 +686,18 @@ impl Auditor<'_> {
                 continue;
             }
             let mut done: BTreeSet<(usize, usize, Service)> = BTreeSet::new();
+            // The hosts of each side once, so the work is the number of edges, not hosts².
+            let exporters: Vec<usize> = (0..inv.hosts.len())
+                .filter(|&i| req.exporters.iter().any(|r| inv.hosts[i].has(*r)))
+                .collect();
             for (ii, imp) in inv.hosts.iter().enumerate() {
                 if !req.importers.iter().any(|r| imp.has(*r)) {
                     continue;
                 }
                 let store_host = self.store_host(ii, req.store);
-                for (ei, exp) in inv.hosts.iter().enumerate() {
-                    if ei == ii || !req.exporters.iter().any(|r| exp.has(*r)) {
+                for &ei in &exporters {
+                    let exp = &inv.hosts[ei];
+                    if ei == ii {
                         continue;
                     }
                     if req.scope == ExporterScope::Publisher && exp.is_subscriber() {
@@ -786,7 +799,26 @@ impl Auditor<'_> {
             Client::Java
         };
         let anchors = self.candidate_anchors(ii, si, chain);
-        let d = decide(chain, &anchors, &exp.fqdn, self.opts.at, client);
+        // The same chain judged against the same anchors for the same name gives the same
+        // verdict (every AW/ADS holds the same imports): validate each combination once.
+        let key = (
+            chain
+                .iter()
+                .chain(anchors.iter())
+                .map(|c| c.sha256())
+                .collect::<Vec<_>>(),
+            chain.len(),
+            exp.fqdn.clone(),
+            client,
+        );
+        let d = match self.decisions.get(&key) {
+            Some(d) => d.clone(),
+            None => {
+                let d = decide(chain, &anchors, &exp.fqdn, self.opts.at, client);
+                self.decisions.insert(key, d.clone());
+                d
+            }
+        };
         edge.code = d.code.clone();
         edge.reason = d.reason.clone();
         let leaf = &chain[0];
@@ -794,9 +826,21 @@ impl Auditor<'_> {
 
         // A stale certificate under the conventional alias (the server's certificate was
         // replaced, the store kept the old one): keytool refuses to import over it.
-        let stale = alias.as_ref().and_then(|a| store.by_alias(a)).filter(|c| {
-            c.sha256() != leaf.sha256() && !chain.iter().any(|x| x.sha256() == c.sha256())
+        let by_alias = self.alias_index.entry((ii, si)).or_insert_with(|| {
+            store
+                .entries
+                .iter()
+                .rev() // the first entry of an alias wins, as in by_alias
+                .map(|e| (e.alias.to_ascii_lowercase(), e.anchor))
+                .collect()
         });
+        let stale = alias
+            .as_ref()
+            .and_then(|a| by_alias.get(&a.to_ascii_lowercase()))
+            .and_then(|&i| store.anchors.get(i))
+            .filter(|c| {
+                c.sha256() != leaf.sha256() && !chain.iter().any(|x| x.sha256() == c.sha256())
+            });
         if let (Some(old), Some(a)) = (stale, alias.as_ref()) {
             let mut f = Finding::new(
                 Code::StoreStaleAlias,

@@ -296,7 +296,7 @@ fn pfx_has_private_key(path: &Path, password_ref: &PasswordRef) -> Result<bool, 
 }
 
 /// Whose rules decide a connection: a Java client or a browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Client {
     /// JSSE (AW/ADS Tomcat, CVP, ECE services, VOS Tomcat).
     Java,

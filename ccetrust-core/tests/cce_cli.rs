@@ -1,0 +1,312 @@
+//! The `audit`, `plan` and `apply` verbs as a user runs them on the examples: every output
+//! format, the JSON schema's fields, the DOT graph through Graphviz's `dot` (skipped with a
+//! printed reason when it is not installed), exit codes and positioned inventory errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod cce_support;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use cce_support::*;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+}
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
+}
+
+/// A day after the example was generated: stable findings whatever today's date.
+fn at(name: &str) -> String {
+    let t = std::fs::read_to_string(example(name).join("GENERATED_AT")).unwrap();
+    ccetrust::Timestamp::parse_rfc3339(t.trim())
+        .unwrap()
+        .plus_days(1)
+        .to_rfc3339()
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn inventory(name: &str) -> String {
+    example(name).join("inventory.toml").display().to_string()
+}
+
+#[test]
+fn audit_text_names_every_problem_of_the_pcce_lab() {
+    let inv = inventory("pcce-2k-lab");
+    let out = run(&["audit", "--at", &at("pcce-2k-lab"), &inv]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "16 hosts",
+        "chain.untrusted",
+        "validity.expired",
+        "name.mismatch",
+        "name.cn-not-in-san",
+        "store.duplicate",
+        "store.stale-alias",
+        "PLAN:",
+        "-storetype JCEKS",
+        "utils system restart",
+    ] {
+        assert!(text.contains(needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn audit_json_follows_the_documented_schema() {
+    let out = run(&[
+        "audit",
+        "--json",
+        "--at",
+        &at("pcce-2k-lab"),
+        &inventory("pcce-2k-lab"),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "ccetrust.cce-audit/1");
+    for key in [
+        "deployment",
+        "at",
+        "expiring_days",
+        "summary",
+        "hosts",
+        "edges",
+        "findings",
+        "plan",
+    ] {
+        assert!(!v[key].is_null(), "{key}");
+    }
+    let f = &v["findings"][0];
+    for key in [
+        "code",
+        "severity",
+        "host",
+        "importer",
+        "exporter",
+        "service",
+        "store",
+        "alias",
+        "sha256",
+        "subject",
+        "requirement",
+        "message",
+        "remediation",
+    ] {
+        assert!(f.get(key).is_some(), "finding.{key}");
+    }
+    let e = &v["edges"][0];
+    for key in [
+        "requirement",
+        "importer",
+        "exporter",
+        "service",
+        "port",
+        "store",
+        "alias",
+        "status",
+        "code",
+        "reason",
+    ] {
+        assert!(e.get(key).is_some(), "edge.{key}");
+    }
+    let s = &v["plan"][0]["steps"][0];
+    for key in [
+        "kind",
+        "title",
+        "commands",
+        "fixes",
+        "executable",
+        "file",
+        "certificate_pem",
+    ] {
+        assert!(s.get(key).is_some(), "step.{key}");
+    }
+    // The summary agrees with the lists.
+    assert_eq!(
+        v["summary"]["requirements"],
+        v["edges"].as_array().unwrap().len()
+    );
+    let errors = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .count();
+    assert_eq!(v["summary"]["errors"], errors);
+}
+
+#[test]
+fn markdown_is_a_change_ticket() {
+    let out = run(&[
+        "audit",
+        "--format",
+        "markdown",
+        "--at",
+        &at("ca-signed"),
+        &inventory("ca-signed"),
+    ]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("# Certificate trust change: PCCE with CA-signed certificates"));
+    assert!(md.contains("| severity | code | host | what | fix |"));
+    assert!(md.contains("- [ ] Import root CA `corp-root-ca`"));
+    assert!(md.contains("## Rollback"));
+}
+
+#[test]
+fn dot_renders_with_graphviz() {
+    let out = run(&[
+        "audit",
+        "--format",
+        "dot",
+        "--at",
+        &at("pcce-2k-lab"),
+        &inventory("pcce-2k-lab"),
+    ]);
+    let dot = String::from_utf8(out.stdout).unwrap();
+    assert!(dot.starts_with("digraph trust {"));
+    assert!(dot.contains("color=red"), "untrusted edges are red");
+    assert!(
+        dot.contains("subgraph cluster_"),
+        "VOS clusters are grouped"
+    );
+    let Ok(mut child) = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!(
+            "graphviz `dot` is not installed (apt-get install graphviz): skipping the render check"
+        );
+        return;
+    };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let r = child.wait_with_output().unwrap();
+    assert!(
+        r.status.success(),
+        "dot: {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let svg = String::from_utf8(r.stdout).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("awa.lab.example.com"));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let inv = inventory("uccx");
+    let a = at("uccx");
+    assert_eq!(run(&["audit", "--at", &a, &inv]).status.code(), Some(0));
+    assert_eq!(
+        run(&["audit", "--fail-on", "error", "--at", &a, &inv])
+            .status
+            .code(),
+        Some(3)
+    );
+}
+
+#[test]
+fn plan_out_writes_the_files_its_commands_name() {
+    let dir = temp_dir("plan-out");
+    let out = run(&[
+        "plan",
+        "--at",
+        &at("pcce-2k-lab"),
+        "--out",
+        dir.to_str().unwrap(),
+        &inventory("pcce-2k-lab"),
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("PLAN:"));
+    let f = dir
+        .join("awb.lab.example.com")
+        .join("cvpa.lab.example.com.cer");
+    let cert = ccetrust::load_certificates(&std::fs::read(&f).unwrap()).unwrap();
+    assert_eq!(
+        cert[0].common_name().as_deref(),
+        Some("cvpa.lab.example.com")
+    );
+    // openssl reads what was written.
+    if let Ok(o) = Command::new("openssl")
+        .args(["x509", "-noout", "-subject", "-in"])
+        .arg(&f)
+        .output()
+    {
+        assert!(String::from_utf8_lossy(&o.stdout).contains("cvpa.lab.example.com"));
+    } else {
+        eprintln!("openssl not installed: skipping its read-back");
+    }
+}
+
+#[test]
+fn apply_dry_run_changes_nothing_and_apply_backs_up() {
+    let dir = temp_dir("apply");
+    copy_dir(&example("pcce-2k-lab"), &dir);
+    let inv = dir.join("inventory.toml");
+    let before = std::fs::read(dir.join("stores/awb/cacerts")).unwrap();
+    let out = run(&[
+        "apply",
+        "--dry-run",
+        "--at",
+        &at("pcce-2k-lab"),
+        inv.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("awb.lab.example.com: Import certificate `cvpa.lab.example.com`"));
+    assert_eq!(
+        std::fs::read(dir.join("stores/awb/cacerts")).unwrap(),
+        before
+    );
+    let out = run(&["apply", "--at", &at("pcce-2k-lab"), inv.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("backup: "), "{text}");
+    let backups: Vec<_> = std::fs::read_dir(dir.join("stores/awb"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".ccetrust-"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read(backups[0].path()).unwrap(),
+        before,
+        "the backup is the store as it was"
+    );
+}
+
+#[test]
+fn inventory_errors_point_at_line_and_column() {
+    let dir = temp_dir("bad-inv");
+    let p = dir.join("inventory.toml");
+    std::fs::write(&p, "[deployment]\nproduct = \"pcce\"\nversion = \"12.5\"\n\n[[host]]\nfqdn = \"a.example.com\"\nroles = [\"aw\", \"rogerr\"]\n").unwrap();
+    let out = run(&["audit", "--json", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["kind"], "inventory");
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("line 7, column 16: unknown role `rogerr`"),
+        "{msg}"
+    );
+    let out = run(&["audit", "--at", "yesterday", &inventory("uccx")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--at yesterday: expected RFC 3339"));
+}
