@@ -90,18 +90,6 @@ fn parse_time(t: &Tlv<'_>, what: &'static str) -> Result<Timestamp, ParseError> 
     Timestamp::from_civil(year, mo, d, h, mi, se).ok_or_else(|| bad("date out of range"))
 }
 
-fn end(r: &DerReader<'_>, what: &'static str) -> Result<(), ParseError> {
-    if r.is_empty() {
-        Ok(())
-    } else {
-        Err(ParseError::Der {
-            offset: r.offset(),
-            expected: what,
-            detail: "unexpected bytes".into(),
-        })
-    }
-}
-
 fn range(t: &Tlv<'_>) -> Range<usize> {
     t.offset..t.offset + t.raw.len()
 }
@@ -125,7 +113,7 @@ impl Certificate {
         let tbs = body.expect(SEQUENCE, "the TBSCertificate SEQUENCE")?;
         let sig_alg = body.expect(SEQUENCE, "the signatureAlgorithm")?;
         let sig = body.expect(0x03, "the signature BIT STRING")?;
-        end(&body, "the end of the Certificate SEQUENCE")?;
+        body.finish("the end of the Certificate SEQUENCE")?;
         if sig.value.first() != Some(&0) {
             return Err(ParseError::Der {
                 offset: sig.offset,
@@ -140,7 +128,7 @@ impl Certificate {
             let v = t.any("the version [0]")?;
             let mut vr = DerReader::inside(&v);
             let n = vr.expect(INTEGER, "the version INTEGER")?;
-            end(&vr, "the version")?;
+            vr.finish("the version")?;
             version = match n.value {
                 [0] => 1,
                 [1] => 2,
@@ -186,7 +174,7 @@ impl Certificate {
         let mut vr = DerReader::inside(&validity);
         let nb = vr.any("notBefore")?;
         let na = vr.any("notAfter")?;
-        end(&vr, "the Validity")?;
+        vr.finish("the Validity")?;
         let not_before = parse_time(&nb, "notBefore (UTCTime or GeneralizedTime)")?;
         let not_after = parse_time(&na, "notAfter (UTCTime or GeneralizedTime)")?;
 
@@ -194,7 +182,7 @@ impl Certificate {
             Some(e) => {
                 let mut er = DerReader::inside(&e);
                 let seq = er.expect(SEQUENCE, "Extensions")?;
-                end(&er, "the extensions [3]")?;
+                er.finish("the extensions [3]")?;
                 Extensions::parse(seq.raw, seq.offset)?
             }
             None => Extensions::default(),
@@ -206,7 +194,7 @@ impl Certificate {
             let alg = sr.expect(SEQUENCE, "the SubjectPublicKeyInfo algorithm")?;
             check_algorithm(&alg, "the SubjectPublicKeyInfo algorithm")?;
             sr.expect(0x03, "the subjectPublicKey BIT STRING")?;
-            end(&sr, "the SubjectPublicKeyInfo")?;
+            sr.finish("the SubjectPublicKeyInfo")?;
         }
 
         Ok(Certificate {
@@ -495,7 +483,7 @@ fn check_algorithm(t: &Tlv<'_>, what: &'static str) -> Result<(), ParseError> {
     if !r.is_empty() {
         r.any(what)?;
     }
-    end(&r, what)
+    r.finish(what)
 }
 
 /// The OID of an AlgorithmIdentifier's DER.

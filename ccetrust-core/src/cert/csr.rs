@@ -89,7 +89,7 @@ impl CertificateRequest {
 
     /// The public key.
     pub fn public_key(&self) -> PublicKeyInfo {
-        PublicKeyInfo::from_spki(&self.inner.info.public_key)
+        PublicKeyInfo::from_spki_der(&self.spki)
     }
 
     /// The SubjectPublicKeyInfo DER, as read.

@@ -60,6 +60,19 @@ impl<'a> DerReader<'a> {
         self.input.get(self.pos).copied()
     }
 
+    /// Checks that nothing is left after the last element of `what`.
+    pub fn finish(&self, what: &'static str) -> Result<(), ParseError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(ParseError::Der {
+                offset: self.offset(),
+                expected: what,
+                detail: "unexpected bytes after it".into(),
+            })
+        }
+    }
+
     /// Reads the next element, whatever its tag.
     #[inline]
     pub fn any(&mut self, what: &'static str) -> Result<Tlv<'a>, ParseError> {

@@ -57,7 +57,7 @@ impl SubjectAltNames {
     pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
         let mut top = DerReader::new(der, base);
         let seq = top.expect(SEQUENCE, "GeneralNames (SEQUENCE)")?;
-        end(&top, "GeneralNames")?;
+        top.finish("GeneralNames")?;
         let mut r = DerReader::inside(&seq);
         let mut out = SubjectAltNames::default();
         while !r.is_empty() {
@@ -73,7 +73,7 @@ impl SubjectAltNames {
                 0xa4 => {
                     let mut inner = DerReader::inside(&gn);
                     let name = inner.expect(SEQUENCE, "a directoryName")?;
-                    end(&inner, "directoryName")?;
+                    inner.finish("directoryName")?;
                     out.directory
                         .push(DistinguishedName::parse(name.raw, name.offset)?);
                 }
@@ -116,18 +116,6 @@ fn ia5(t: &Tlv<'_>, what: &'static str) -> Result<String, ParseError> {
         });
     }
     Ok(std::str::from_utf8(t.value).unwrap_or_default().to_string())
-}
-
-fn end(r: &DerReader<'_>, what: &'static str) -> Result<(), ParseError> {
-    if r.is_empty() {
-        Ok(())
-    } else {
-        Err(ParseError::Der {
-            offset: r.offset(),
-            expected: what,
-            detail: "trailing bytes after it".into(),
-        })
-    }
 }
 
 fn ip_from_octets(b: &[u8]) -> Option<IpAddr> {
@@ -247,7 +235,7 @@ impl Extensions {
     pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
         let mut top = DerReader::new(der, base);
         let seq = top.expect(SEQUENCE, "Extensions (SEQUENCE)")?;
-        end(&top, "Extensions")?;
+        top.finish("Extensions")?;
         let mut r = DerReader::inside(&seq);
         let mut out = Extensions::default();
         while !r.is_empty() {
@@ -275,7 +263,7 @@ impl Extensions {
                 };
             }
             let value = e.expect(OCTET_STRING, "the extnValue OCTET STRING")?;
-            end(&e, "the Extension")?;
+            e.finish("the Extension")?;
             if out.list.iter().any(|x| x.oid == oid) {
                 return Err(ParseError::Der {
                     offset: ext.offset,
@@ -308,7 +296,7 @@ impl Extensions {
             known::KEY_USAGE => {
                 let mut r = DerReader::new(v, at);
                 let bits = r.expect(0x03, "a keyUsage BIT STRING")?;
-                end(&r, "keyUsage")?;
+                r.finish("keyUsage")?;
                 let (unused, bytes) = match bits.value {
                     [u, rest @ ..] if *u < 8 && !(rest.is_empty() && *u != 0) => (*u, rest),
                     _ => {
@@ -331,7 +319,7 @@ impl Extensions {
             known::EXT_KEY_USAGE => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "an extendedKeyUsage SEQUENCE")?;
-                end(&r, "extendedKeyUsage")?;
+                r.finish("extendedKeyUsage")?;
                 let mut s = DerReader::inside(&seq);
                 let mut list = Vec::new();
                 while !s.is_empty() {
@@ -349,7 +337,7 @@ impl Extensions {
             known::BASIC_CONSTRAINTS => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "a basicConstraints SEQUENCE")?;
-                end(&r, "basicConstraints")?;
+                r.finish("basicConstraints")?;
                 let mut s = DerReader::inside(&seq);
                 let mut ca = false;
                 if s.peek_tag() == Some(0x01) {
@@ -373,19 +361,19 @@ impl Extensions {
                         .fold(0u64, |a, b| a.saturating_mul(256).saturating_add(*b as u64));
                     path_len = Some(n.min(255) as u8);
                 }
-                end(&s, "basicConstraints")?;
+                s.finish("basicConstraints")?;
                 self.basic_constraints = Some(BasicConstraints { ca, path_len });
             }
             known::SUBJECT_KEY_ID => {
                 let mut r = DerReader::new(v, at);
                 let k = r.expect(OCTET_STRING, "a subjectKeyIdentifier OCTET STRING")?;
-                end(&r, "subjectKeyIdentifier")?;
+                r.finish("subjectKeyIdentifier")?;
                 self.subject_key_id = Some(k.value.to_vec());
             }
             known::AUTHORITY_KEY_ID => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "an authorityKeyIdentifier SEQUENCE")?;
-                end(&r, "authorityKeyIdentifier")?;
+                r.finish("authorityKeyIdentifier")?;
                 let mut s = DerReader::inside(&seq);
                 let mut aki = AuthorityKeyId::default();
                 while !s.is_empty() {
@@ -409,7 +397,7 @@ impl Extensions {
             known::AUTHORITY_INFO_ACCESS => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "an authorityInfoAccess SEQUENCE")?;
-                end(&r, "authorityInfoAccess")?;
+                r.finish("authorityInfoAccess")?;
                 let mut s = DerReader::inside(&seq);
                 while !s.is_empty() {
                     let ad = s.expect(SEQUENCE, "an AccessDescription")?;
@@ -429,7 +417,7 @@ impl Extensions {
             known::CRL_DISTRIBUTION_POINTS => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "a cRLDistributionPoints SEQUENCE")?;
-                end(&r, "cRLDistributionPoints")?;
+                r.finish("cRLDistributionPoints")?;
                 let mut s = DerReader::inside(&seq);
                 while !s.is_empty() {
                     let dp = s.expect(SEQUENCE, "a DistributionPoint")?;

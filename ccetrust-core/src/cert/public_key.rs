@@ -1,7 +1,6 @@
 //! The subject public key as an administrator describes it: "RSA 2048", "EC P-256".
 
 use der::asn1::ObjectIdentifier;
-use spki::SubjectPublicKeyInfoOwned;
 
 use super::der_reader::{integer_bits, DerReader, INTEGER, SEQUENCE};
 use super::oids::{self, known};
@@ -56,32 +55,6 @@ impl PublicKeyInfo {
                 .map(|o| oids::curve_name(&o));
             (curve_bits(curve.as_deref()), curve)
         } else if oid == known::ED25519 {
-            (Some(256), None)
-        } else {
-            (None, None)
-        };
-        PublicKeyInfo {
-            algorithm,
-            bits,
-            curve,
-        }
-    }
-
-    pub(crate) fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Self {
-        let oid = &spki.algorithm.oid;
-        let algorithm = oids::key_algorithm_name(oid);
-        let key = spki.subject_public_key.raw_bytes();
-        let (bits, curve) = if *oid == known::RSA_ENCRYPTION || *oid == known::RSA_PSS {
-            (rsa_modulus_bits(key), None)
-        } else if *oid == known::EC_PUBLIC_KEY {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                .map(|o| oids::curve_name(&o));
-            (curve_bits(curve.as_deref()), curve)
-        } else if *oid == known::ED25519 {
             (Some(256), None)
         } else {
             (None, None)
