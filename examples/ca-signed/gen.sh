@@ -57,6 +57,10 @@ imp stores/awb/cacerts "isrg_root_x1 [jdk]" "$TMP/isrg.pem"
 for h in rgra rgrb; do imp "stores/$h/cacerts" corp-root-ca ca/corp-root-ca.pem; done
 # VOS tomcat-trust on the publishers: Finesse has the root; CUIC does not yet.
 mkdir -p stores/fina/tomcat-trust stores/cuica/tomcat-trust stores/pga/certs
+# git keeps no empty folder: a note keeps the (deliberately empty) CUIC tomcat-trust.
+printf '%s\n' "CUIC publisher's tomcat-trust, as collected: it holds no certificate yet (one of the example's" \
+  "deliberate problems: CUIC does not trust the Finesse CA). Only .pem/.cer/.crt/.der files here" \
+  "count as certificates; this note keeps the empty folder in git." > stores/cuica/tomcat-trust/README.txt
 cp ca/corp-root-ca.pem stores/fina/tomcat-trust/Corp_Root_CA.pem
 cp ca/corp-issuing-ca-1.pem stores/fina/tomcat-trust/Corp_Issuing_CA_1.pem
 # The CTI server's CiscoCertUtil folder holds the root already.
