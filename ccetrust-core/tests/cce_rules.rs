@@ -629,3 +629,35 @@ fn evidence_not_collected_for_fetch_hosts() {
     assert!(!from_rgra.is_empty() && from_rgra.iter().all(|e| e.code == "evidence.not-collected"));
     assert!(p.is_empty());
 }
+
+#[test]
+fn pfx_shared_by_web_servers_must_carry_its_private_key() {
+    // Both PFX files are made by `openssl pkcs12 -export` in tests/data/cce/gen.sh: one with
+    // the key, one with `-nokeys` (what "No, do not export the private key" gives on Windows).
+    let dir = temp_dir("pfx-rule");
+    let pw = dir.join("pfx.pw");
+    std::fs::write(&pw, "changeit").unwrap();
+    let audit_with = |pfx: &str| {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        let extra = format!(
+            "shared_pfx = {{ path = '{}', password_file = '{}' }}",
+            data(pfx).display(),
+            pw.display()
+        );
+        lab.host(H {
+            fqdn: &format!("eceweb.{D}"),
+            roles: &["ece-web"],
+            extra: &extra,
+            presents: &[],
+            stores: &[],
+        });
+        lab.audit().1
+    };
+    let a = audit_with("csr/ece-shared-nokey.pfx");
+    let f = a.with_code(Code::PfxNoPrivateKey).next().expect("finding");
+    assert_eq!(f.host, format!("eceweb.{D}"));
+    assert!(!has(
+        &audit_with("csr/ece-shared.pfx"),
+        Code::PfxNoPrivateKey
+    ));
+}
