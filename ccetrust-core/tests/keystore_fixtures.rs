@@ -288,7 +288,7 @@ fn make_cert_pool() -> Vec<Certificate> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// Any store we can represent writes and reads back to the same entries, in every
     /// format (PEM's names travel in its friendlyName lines).

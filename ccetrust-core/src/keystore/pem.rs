@@ -172,8 +172,22 @@ fn assemble(keys: Vec<KeyBlock>, certs: Vec<(Certificate, Option<String>, usize)
             chain.push(i);
             while !certs[i].0.is_self_issued() && chain.len() < certs.len() {
                 let issuer = certs[i].0.issuer().der();
+                // The same CA can be written twice: in this key's chain and as a trusted
+                // entry of its own (or in another key's chain). Prefer an unused copy,
+                // unnamed or named like the key, nearest after the leaf in the file.
+                let leaf_line = certs[chain[0]].2;
+                let preference = |j: usize| {
+                    let named_other = certs[j].1.is_some() && certs[j].1 != k.alias;
+                    let distance = if certs[j].2 > leaf_line {
+                        certs[j].2 - leaf_line
+                    } else {
+                        usize::MAX / 2 + (leaf_line - certs[j].2)
+                    };
+                    (used[j], named_other, distance)
+                };
                 match (0..certs.len())
-                    .find(|j| !chain.contains(j) && certs[*j].0.subject().der() == issuer)
+                    .filter(|j| !chain.contains(j) && certs[*j].0.subject().der() == issuer)
+                    .min_by_key(|&j| preference(j))
                 {
                     Some(j) => {
                         chain.push(j);
