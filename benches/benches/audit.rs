@@ -232,6 +232,7 @@ fn generate(n: usize) -> Lab {
             stores,
             csrs: Vec::new(),
             shared_pfx_has_key: None,
+            ..Default::default()
         });
     }
     Lab {

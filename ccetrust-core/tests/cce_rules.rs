@@ -617,14 +617,18 @@ fn evidence_not_collected_for_fetch_hosts() {
         presents: &[],
         stores: &[],
     });
-    let (_, a, p) = lab.audit();
-    assert_eq!(
-        a.with_code(Code::EvidenceNotCollected)
-            .next()
-            .unwrap()
-            .severity,
-        Severity::Info
-    );
+    // Offline: the audit must not try to reach rgra (no traffic leaves the test machine).
+    let inv = lab.inventory();
+    let opts = ccetrust::cce::AuditOptions {
+        at: now(),
+        expiring_days: 60,
+    };
+    let (a, p) =
+        ccetrust::cce::run_with(&inv, &opts, &ccetrust::cce::FetchOptions::offline()).unwrap();
+    let f = a.with_code(Code::EvidenceNotCollected).next().unwrap();
+    assert_eq!(f.severity, Severity::Info);
+    assert_eq!(f.host, format!("rgra.{D}"));
+    assert!(f.message.contains("--offline"), "{}", f.message);
     let from_rgra: Vec<_> = a.edges.iter().filter(|e| e.exporter == 1).collect();
     assert!(!from_rgra.is_empty() && from_rgra.iter().all(|e| e.code == "evidence.not-collected"));
     assert!(p.is_empty());

@@ -14,7 +14,10 @@ use super::catalog::{
     AliasConvention, Condition, ExporterScope, KeyPolicy, Role, Service, StoreFormat, StoreKind,
     REQUIREMENTS, UCCX_ALLOWED_CRITICAL,
 };
-use super::evidence::{decide, names_host, Client, Decision, Evidence, StoreContents};
+use super::evidence::{
+    decide, names_host, Client, Decision, Evidence, HostEvidence, NotCollected, Source,
+    StoreContents,
+};
 use super::finding::{CertRole, Code, Finding, Fix, Severity};
 use super::inventory::{CertificateModel, Host, Inventory};
 
@@ -96,6 +99,24 @@ pub struct Audit {
     pub edges: Vec<Edge>,
     /// What is wrong, most severe first, then by host.
     pub findings: Vec<Finding>,
+    /// Where each presented chain the audit judged came from, in inventory order.
+    pub evidence: Vec<EvidenceSource>,
+}
+
+/// Where the audit's copy of one presented chain came from: an exported file, or the live
+/// server at a given moment. Reports show it so nobody mistakes a stale export for the truth.
+#[derive(Debug, Clone)]
+pub struct EvidenceSource {
+    /// Host index in the inventory.
+    pub host: usize,
+    /// The service.
+    pub service: Service,
+    /// The port clients reach the service on (the inventory's override, else the catalog's).
+    pub port: u16,
+    /// File or fetch.
+    pub source: Source,
+    /// SHA-256 of each certificate of the chain, leaf first, lowercase hex.
+    pub chain_sha256: Vec<String>,
 }
 
 impl Audit {
@@ -138,11 +159,27 @@ pub fn audit(inv: &Inventory, ev: &Evidence, opts: &AuditOptions) -> Audit {
             .then_with(|| x.host.cmp(&y.host))
             .then_with(|| x.exporter.cmp(&y.exporter))
     });
+    let evidence = inv
+        .hosts
+        .iter()
+        .zip(&ev.hosts)
+        .enumerate()
+        .flat_map(|(hi, (h, hev))| {
+            hev.presented.iter().map(move |p| EvidenceSource {
+                host: hi,
+                service: p.service,
+                port: h.port(p.service, inv.system_id),
+                source: p.source.clone(),
+                chain_sha256: p.chain.iter().map(|c| c.sha256_hex()).collect(),
+            })
+        })
+        .collect();
     Audit {
         at: opts.at,
         expiring_days: opts.expiring_days,
         edges,
         findings,
+        evidence,
     }
 }
 
@@ -219,7 +256,7 @@ impl Auditor<'_> {
     }
 
     fn hosts(&mut self) {
-        for h in &self.inv.hosts {
+        for (hi, h) in self.inv.hosts.iter().enumerate() {
             if !h.fqdn.contains('.') || is_ip(&h.fqdn) {
                 let what = if is_ip(&h.fqdn) {
                     "an IP address"
@@ -244,20 +281,78 @@ impl Auditor<'_> {
                     }),
                 );
             }
-            if h.fetch && h.presents.is_empty() {
-                self.push(
-                    Finding::new(
-                        Code::EvidenceNotCollected,
-                        Severity::Info,
-                        &h.fqdn,
-                        format!(
-                            "{} is marked `fetch = true`, but this build does not collect certificates over the network; its connections are not judged",
-                            h.fqdn
-                        ),
-                    )
-                    .remedy("Export its certificates (see the collect procedure) and list them under [host.presents]"),
-                );
+            if let Some(hev) = self.ev.hosts.get(hi) {
+                self.collection(h, hev);
             }
+        }
+    }
+
+    /// What the network collection of a `fetch = true` host could not do: nothing attempted
+    /// (offline, or no `fetch` feature), or a port that did not give its chain.
+    fn collection(&mut self, h: &Host, hev: &HostEvidence) {
+        if let Some(why) = hev.not_collected {
+            let (reason, remedy) = match why {
+                NotCollected::Offline => (
+                    "fetching is switched off (--offline)",
+                    "Audit again from a machine that reaches the servers, or export their certificates (`ccetrust fetch --out DIR`) and list them under [host.presents]",
+                ),
+                NotCollected::NoFetchFeature => (
+                    "this build of ccetrust lacks the `fetch` feature",
+                    "Use a build with the `fetch` feature (the ccetrust CLI has it), or export the certificates (`ccetrust fetch --out DIR`) and list them under [host.presents]",
+                ),
+            };
+            self.push(
+                Finding::new(
+                    Code::EvidenceNotCollected,
+                    Severity::Info,
+                    &h.fqdn,
+                    format!(
+                        "{} is marked `fetch = true`, but {reason}: the certificates it presents were not collected and its connections are not judged",
+                        h.fqdn
+                    ),
+                )
+                .remedy(remedy),
+            );
+        }
+        for u in &hev.unreachable {
+            let services = u
+                .services
+                .iter()
+                .map(|s| s.key())
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let kind = match u.alert {
+                Some(alert) => format!("{} {alert}", u.kind),
+                None => u.kind.to_string(),
+            };
+            let port = u.port;
+            let first = u.services.first().map(|s| s.key()).unwrap_or("iis");
+            let remedy = match u.kind {
+                "dns" => "The name does not resolve from this machine: fix DNS, or give the host an `address` in the inventory".to_string(),
+                "refused" => format!("Nothing listens on port {port}: start the service, or correct the port in the inventory (`ports = {{ {first} = N }}`)"),
+                "timeout_connect" | "connect" => format!("Port {port} cannot be reached from this machine (a firewall, or the server is down): open it, or audit from exported files with --offline"),
+                "timeout_handshake" | "closed" => format!("Port {port} accepts connections but does not complete a TLS handshake: check the service listening there"),
+                "not_tls" => format!("Port {port} does not speak TLS: correct the port in the inventory (`ports = {{ {first} = N }}`)"),
+                "tls_alert" => format!("The service on port {port} refused the handshake (see the alert); an IIS binding that requires SNI is finding iis.sni"),
+                _ => format!("Check the TLS service on port {port}"),
+            };
+            let mut f = Finding::new(
+                Code::EvidenceUnreachable,
+                Severity::Warning,
+                &h.fqdn,
+                format!(
+                    "the {services} certificate{} of {} could not be collected from {} ({kind}): {}; its connections are not judged",
+                    if u.services.len() > 1 { "s" } else { "" },
+                    h.fqdn,
+                    u.target,
+                    u.message
+                ),
+            )
+            .remedy(remedy);
+            f.exporter = Some(h.fqdn.clone());
+            f.service = u.services.first().copied();
+            f.unreachable = Some(u.clone());
+            self.push(f);
         }
     }
 
@@ -747,14 +842,20 @@ impl Auditor<'_> {
             reason: String::new(),
         };
         let Some(chain) = chain.filter(|c| !c.is_empty()) else {
-            edge.code = if exp.fetch {
-                "evidence.not-collected"
+            let hev = &ev.hosts[ei];
+            if let Some(u) = hev.unreachable.iter().find(|u| u.services.contains(&svc)) {
+                // Reported once per host and port by `collection`.
+                edge.code = "evidence.unreachable".into();
+                edge.reason = format!(
+                    "the {svc} certificate of {} could not be collected: {}",
+                    exp.fqdn, u.message
+                );
+            } else if hev.not_collected.is_some() {
+                edge.code = "evidence.not-collected".into();
+                edge.reason = format!("no {svc} certificate of {} in the evidence", exp.fqdn);
             } else {
-                "evidence.missing"
-            }
-            .into();
-            edge.reason = format!("no {svc} certificate of {} in the evidence", exp.fqdn);
-            if !exp.fetch {
+                edge.code = "evidence.missing".into();
+                edge.reason = format!("no {svc} certificate of {} in the evidence", exp.fqdn);
                 self.missing_once(ei, format!("presents:{}", svc.key()), || {
                     Finding::new(
                         Code::EvidenceMissing,
@@ -771,7 +872,8 @@ impl Auditor<'_> {
         let Some(si) = ev.hosts[ii].stores.iter().position(|s| s.kind == kind) else {
             edge.code = "evidence.missing".into();
             edge.reason = format!("no {} of {} in the evidence", kind.info().title, imp.fqdn);
-            if !imp.fetch {
+            // `fetch = true` collects what a host presents, never its stores.
+            {
                 self.missing_once(ii, format!("store:{}", kind.key()), || {
                     Finding::new(
                         Code::EvidenceMissing,

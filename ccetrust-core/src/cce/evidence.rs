@@ -11,6 +11,7 @@ use crate::cert::{load_certificates_file, load_file};
 use crate::{Certificate, CertificateRequest, Error, Timestamp};
 
 use super::catalog::{PasswordSource, Service, StoreFormat, StoreKind};
+use super::collect::FetchOptions;
 use super::inventory::{Host, Inventory, PasswordRef, StoreRef};
 use crate::chain::{Profile, Usage, VerifyOptions};
 use crate::keystore::{Format as KsFormat, Keystore, Password, SaveOptions};
@@ -72,6 +73,63 @@ impl StoreContents {
     }
 }
 
+/// Where a presented chain came from, so a report can say whether it judged an exported file
+/// (possibly stale) or what the server presented at a given moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Read from a file listed under `[host.presents]`.
+    File(PathBuf),
+    /// Collected from the live server (`fetch = true`).
+    Fetched(Fetched),
+}
+
+impl From<PathBuf> for Source {
+    fn from(p: PathBuf) -> Source {
+        Source::File(p)
+    }
+}
+
+impl From<&str> for Source {
+    fn from(p: &str) -> Source {
+        Source::File(PathBuf::from(p))
+    }
+}
+
+impl Source {
+    /// `file presented/awa-iis.pem` or `fetched from 10.0.0.5:443 at 2026-11-23T08:00:00Z`.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::File(p) => format!("file {}", p.display()),
+            Source::Fetched(f) => format!(
+                "fetched from {} at {} ({}, {})",
+                f.target,
+                f.at.to_rfc3339(),
+                f.tls_version,
+                f.cipher_suite
+            ),
+        }
+    }
+}
+
+/// The facts of one collection from a live server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// `host:port` as dialled (the inventory's `address`, else the FQDN).
+    pub target: String,
+    /// The socket address connected to.
+    pub address: String,
+    /// The SNI name sent, if any.
+    pub sni: Option<String>,
+    /// When the handshake ended.
+    pub at: Timestamp,
+    /// `TLSv1.2` or `TLSv1.3`.
+    pub tls_version: String,
+    /// IANA name of the negotiated cipher suite.
+    pub cipher_suite: String,
+    /// False when a mutual-TLS server ended the handshake after sending its chain.
+    pub handshake_completed: bool,
+}
+
 /// A chain a host presents for one service, leaf first.
 #[derive(Debug, Clone)]
 pub struct Presented {
@@ -79,8 +137,47 @@ pub struct Presented {
     pub service: Service,
     /// Leaf first, then whatever the server sends.
     pub chain: Vec<Certificate>,
-    /// Where it was read from.
-    pub source: PathBuf,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// A service of a `fetch = true` host whose chain could not be collected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    /// The services served on that port (usually one).
+    pub services: Vec<Service>,
+    /// `host:port` as dialled.
+    pub target: String,
+    /// The port.
+    pub port: u16,
+    /// The failure's stable name: `dns`, `refused`, `timeout_connect`, `timeout_handshake`,
+    /// `tls_alert`, `not_tls`, `closed`, `tls`, `connect`, `no_certificate`, `malformed`…
+    pub kind: &'static str,
+    /// The TLS alert's registered name when `kind` is `tls_alert` (`unrecognized_name`).
+    pub alert: Option<&'static str>,
+    /// The full error sentence.
+    pub message: String,
+    /// When the attempt ended.
+    pub at: Timestamp,
+}
+
+/// Why the chains of a `fetch = true` host were not collected at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCollected {
+    /// Fetching was switched off (`--offline`, or [`super::FetchOptions::offline`]).
+    Offline,
+    /// The library was built without its `fetch` feature.
+    NoFetchFeature,
+}
+
+impl NotCollected {
+    /// `offline` or `no-fetch-feature`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotCollected::Offline => "offline",
+            NotCollected::NoFetchFeature => "no-fetch-feature",
+        }
+    }
 }
 
 /// What is known about one host.
@@ -94,6 +191,10 @@ pub struct HostEvidence {
     pub csrs: Vec<(Service, CertificateRequest)>,
     /// Whether its shared PFX holds a private key (`None`: no PFX declared).
     pub shared_pfx_has_key: Option<bool>,
+    /// Services of a `fetch = true` host that could not be collected, one per port.
+    pub unreachable: Vec<Unreachable>,
+    /// Set when the host asked to be fetched and nothing was attempted.
+    pub not_collected: Option<NotCollected>,
 }
 
 impl HostEvidence {
@@ -121,9 +222,18 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Reads every file the inventory names. A declared file that cannot be read is an error
-    /// naming the file: an audit on partial evidence would report false problems.
+    /// Reads every file the inventory names and collects the chains of `fetch = true` hosts
+    /// with the default [`FetchOptions`] (see [`Evidence::collect_with`]).
     pub fn collect(inv: &Inventory) -> Result<Evidence, Error> {
+        Evidence::collect_with(inv, &FetchOptions::default())
+    }
+
+    /// Reads every file the inventory names. A declared file that cannot be read is an error
+    /// naming the file: an audit on partial evidence would report false problems. Then, for
+    /// `fetch = true` hosts, collects each service's chain from the live server (see
+    /// [`super::collect`]); a server that cannot be reached is recorded in
+    /// [`HostEvidence::unreachable`], not an error, so the rest of the audit still runs.
+    pub fn collect_with(inv: &Inventory, fetch: &FetchOptions) -> Result<Evidence, Error> {
         let mut ca = Vec::new();
         for f in &inv.ca_files {
             ca.extend(load_certificates_file(f)?);
@@ -132,7 +242,9 @@ impl Evidence {
         for (i, h) in inv.hosts.iter().enumerate() {
             hosts.push(collect_host(i, h)?);
         }
-        Ok(Evidence { hosts, ca })
+        let mut ev = Evidence { hosts, ca };
+        super::collect::fetch_into(inv, &mut ev, fetch);
+        Ok(ev)
     }
 }
 
@@ -143,7 +255,7 @@ fn collect_host(index: usize, h: &Host) -> Result<HostEvidence, Error> {
         ev.presented.push(Presented {
             service: p.service,
             chain,
-            source: p.path.clone(),
+            source: Source::File(p.path.clone()),
         });
     }
     for c in &h.csrs {

@@ -8,6 +8,7 @@ use std::fmt;
 use crate::Certificate;
 
 use super::catalog::{Service, StoreKind};
+use super::evidence::Unreachable;
 
 /// The finding codes. The first group is `CCE-TRUST.md` §3; `store.stale-alias` and the
 /// `evidence.*` codes are ccetrust's own (hygiene and what could not be checked).
@@ -53,8 +54,12 @@ pub enum Code {
     IisSni,
     /// `pfx.no-private-key`
     PfxNoPrivateKey,
-    /// `evidence.not-collected`: `fetch = true` and no collector ran.
+    /// `evidence.not-collected`: `fetch = true` and no collector ran (offline, or a build
+    /// without the `fetch` feature).
     EvidenceNotCollected,
+    /// `evidence.unreachable`: `fetch = true` and a service's server could not be reached
+    /// or did not complete a TLS handshake.
+    EvidenceUnreachable,
     /// `evidence.missing`: a presented chain or store the audit needs is not in the inventory.
     EvidenceMissing,
 }
@@ -83,6 +88,7 @@ impl Code {
         Code::IisSni,
         Code::PfxNoPrivateKey,
         Code::EvidenceNotCollected,
+        Code::EvidenceUnreachable,
         Code::EvidenceMissing,
     ];
 
@@ -110,6 +116,7 @@ impl Code {
             Code::IisSni => "iis.sni",
             Code::PfxNoPrivateKey => "pfx.no-private-key",
             Code::EvidenceNotCollected => "evidence.not-collected",
+            Code::EvidenceUnreachable => "evidence.unreachable",
             Code::EvidenceMissing => "evidence.missing",
         }
     }
@@ -280,6 +287,8 @@ pub struct Finding {
     pub remediation: String,
     /// What the plan does about it.
     pub fix: Vec<Fix>,
+    /// For `evidence.unreachable`: which port failed and how.
+    pub unreachable: Option<Unreachable>,
 }
 
 impl Finding {
@@ -300,6 +309,7 @@ impl Finding {
             message,
             remediation: String::new(),
             fix: Vec::new(),
+            unreachable: None,
         }
     }
 

@@ -166,8 +166,14 @@ pub struct Host {
     pub csrs: Vec<PresentedFile>,
     /// Its stores.
     pub stores: Vec<StoreRef>,
-    /// Collect the presented chains over the network instead of from files.
+    /// Collect the presented chains over the network (services without a file under
+    /// `[host.presents]`), from the catalog's ports or the `ports` overrides.
     pub fetch: bool,
+    /// Where to connect when fetching, instead of resolving the FQDN: an IP address or another
+    /// name (a jump host without the deployment's DNS). The FQDN is still sent as SNI.
+    pub address: Option<String>,
+    /// Ports that differ from the catalog's (`ports = { iis = 8443 }`), per service.
+    pub ports: Vec<(Service, u16)>,
     /// ECE web server's IIS binding, when described.
     pub iis_binding: Option<IisBinding>,
     /// ECE web server's shared PFX, when behind an SSL-passthrough load balancer.
@@ -185,6 +191,23 @@ impl Host {
     /// Whether this host is a VOS subscriber (its replicated stores come from the publisher).
     pub fn is_subscriber(&self) -> bool {
         self.node == Some(Node::Subscriber)
+    }
+
+    /// The port clients reach `service` on: the inventory's override, else the catalog's port
+    /// for the first of the host's roles that presents it (`system_id` places the CTI port).
+    pub fn port(&self, service: Service, system_id: u32) -> u16 {
+        if let Some(&(_, p)) = self.ports.iter().find(|(s, _)| *s == service) {
+            return p;
+        }
+        let role = self
+            .roles
+            .iter()
+            .copied()
+            .find(|r| r.info().presents.contains(&service));
+        match role {
+            Some(r) => service.port(r, system_id),
+            None => service.info().port,
+        }
     }
 
     /// The presented-chain file for a service, if declared.
@@ -272,6 +295,24 @@ impl Inventory {
     }
 }
 
+/// Whether `s` can be dialled: an IPv4/IPv6 address, or a host name of letters, digits,
+/// hyphens and dots (RFC 1123 labels, 1–63 characters, not starting or ending with `-`).
+fn is_address(s: &str) -> bool {
+    if s.parse::<std::net::IpAddr>().is_ok() {
+        return true;
+    }
+    let name = s.strip_suffix('.').unwrap_or(s);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
 /// Turns a byte offset into a positioned error.
 fn at(text: &str, offset: usize, message: String) -> InventoryError {
     let offset = offset.min(text.len());
@@ -329,6 +370,9 @@ struct RawHost {
     store: Vec<Spanned<RawStore>>,
     #[serde(default)]
     fetch: bool,
+    address: Option<Spanned<String>>,
+    #[serde(default)]
+    ports: BTreeMap<String, Spanned<i64>>,
     iis_binding: Option<RawIisBinding>,
     shared_pfx: Option<RawPfx>,
 }
@@ -600,7 +644,7 @@ impl Checker<'_> {
         let mut presents = Vec::new();
         for (map, out) in [(&h.presents, &mut presents)] {
             for (key, file) in map {
-                let service = self.service(key, file, &presented_by_roles, &roles)?;
+                let service = self.service(key, file.span(), &presented_by_roles, &roles)?;
                 out.push(PresentedFile {
                     service,
                     path: self.path(file.get_ref()),
@@ -609,7 +653,7 @@ impl Checker<'_> {
         }
         let mut csrs = Vec::new();
         for (key, file) in &h.csr {
-            let service = self.service(key, file, &presented_by_roles, &roles)?;
+            let service = self.service(key, file.span(), &presented_by_roles, &roles)?;
             csrs.push(PresentedFile {
                 service,
                 path: self.path(file.get_ref()),
@@ -674,6 +718,39 @@ impl Checker<'_> {
                 line: self.line_of(sspan.start),
             });
         }
+        let mut ports = Vec::new();
+        for (key, port) in &h.ports {
+            let service = self.service(key, port.span(), &presented_by_roles, &roles)?;
+            let p = match u16::try_from(*port.get_ref()) {
+                Ok(p) if p != 0 => p,
+                _ => {
+                    return self.err(
+                        port.span(),
+                        format!(
+                        "port {} for `{key}` is not a TCP port; expected a number from 1 to 65535",
+                        port.get_ref()
+                    ),
+                    )
+                }
+            };
+            ports.push((service, p));
+        }
+        let address = match &h.address {
+            None => None,
+            Some(a) => {
+                let v = a.get_ref().trim();
+                if !is_address(v) {
+                    return self.err(
+                        a.span(),
+                        format!(
+                            "address `{}` is not an IP address or host name; expected e.g. \"10.10.10.21\" or \"awa.lab.example.com\"",
+                            a.get_ref()
+                        ),
+                    );
+                }
+                Some(v.to_string())
+            }
+        };
         let shared_pfx = match h.shared_pfx {
             None => None,
             Some(p) => Some(SharedPfx {
@@ -694,6 +771,8 @@ impl Checker<'_> {
             csrs,
             stores,
             fetch: h.fetch,
+            address,
+            ports,
             iis_binding: h.iis_binding.map(|b| IisBinding {
                 host_name: b.host_name,
                 sni_required: b.sni_required,
@@ -706,14 +785,14 @@ impl Checker<'_> {
     fn service(
         &self,
         key: &str,
-        file: &Spanned<String>,
+        span: std::ops::Range<usize>,
         presented: &[Service],
         roles: &[Role],
     ) -> Result<Service, InventoryError> {
         match Service::from_key(key) {
             Some(s) if presented.contains(&s) => Ok(s),
             _ => self.err(
-                file.span(),
+                span,
                 format!(
                     "`{key}` is not a certificate that roles {} present; expected one of {}",
                     one_of(roles.iter().map(|r| r.key())),
@@ -855,5 +934,76 @@ node = "subscriber"
             inv.hosts[0].stores[0].password,
             PasswordRef::Env("X".into())
         );
+    }
+
+    #[test]
+    fn port_overrides_and_address_for_fetching() {
+        let text = GOOD.replace(
+            "side = \"A\"",
+            "side = \"A\"\nfetch = true\naddress = \"127.0.0.1\"\nports = { dfp = 17890 }",
+        );
+        let inv = Inventory::parse(&text, Path::new(".")).unwrap();
+        let h = &inv.hosts[0];
+        assert!(h.fetch);
+        assert_eq!(h.address.as_deref(), Some("127.0.0.1"));
+        assert_eq!(h.port(Service::Dfp, 1), 17890);
+        // Not overridden: the catalog's port.
+        assert_eq!(h.port(Service::Iis, 1), 443);
+    }
+
+    #[test]
+    fn bad_ports_point_at_the_value() {
+        // (override, line, column, message part)
+        for (ports, col, part) in [
+            (
+                "ports = { dfp = 0 }",
+                17,
+                "port 0 for `dfp` is not a TCP port",
+            ),
+            (
+                "ports = { dfp = 70000 }",
+                17,
+                "expected a number from 1 to 65535",
+            ),
+            ("ports = { iis = -1 }", 17, "port -1 for `iis`"),
+            (
+                "ports = { tomcat = 8443 }",
+                20,
+                "`tomcat` is not a certificate that roles `aw` present",
+            ),
+        ] {
+            let e = error_of(&GOOD.replace("side = \"A\"", &format!("side = \"A\"\n{ports}")));
+            assert_eq!((e.line, e.column), (11, col), "{ports}: {e}");
+            assert!(e.message.contains(part), "{ports}: {}", e.message);
+        }
+        let e = error_of(&GOOD.replace("side = \"A\"", "side = \"A\"\nports = { dfp = \"x\" }"));
+        assert_eq!(e.line, 11, "{e}");
+    }
+
+    #[test]
+    fn bad_addresses_point_at_the_value() {
+        for bad in ["", "bad name", "-x.example.com", "a..b", "https://x"] {
+            let e = error_of(&GOOD.replace(
+                "side = \"A\"",
+                &format!("side = \"A\"\naddress = \"{bad}\""),
+            ));
+            assert_eq!((e.line, e.column), (11, 11), "{bad:?}: {e}");
+            assert!(
+                e.message.contains("not an IP address or host name"),
+                "{}",
+                e.message
+            );
+        }
+        for good in ["10.0.0.1", "::1", "awa", "awa.lab.example.com."] {
+            let inv = Inventory::parse(
+                &GOOD.replace(
+                    "side = \"A\"",
+                    &format!("side = \"A\"\naddress = \"{good}\""),
+                ),
+                Path::new("."),
+            )
+            .unwrap();
+            assert!(inv.hosts[0].address.is_some(), "{good}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! - [`catalog`]: the domain facts as data (roles, certificates, stores, requirements, rules).
 //! - [`inventory`]: the deployment file (TOML) an administrator writes.
 //! - [`evidence`]: reads what the inventory points at and asks the chain validator.
+//! - [`collect`]: for `fetch = true` hosts, the chains their servers present, over the network.
 //! - [`audit`]: every requirement decided, every rule checked, stores inspected.
 //! - [`finding`]: what the audit reports, with codes from `CCE-TRUST.md` §3.
 //! - [`plan`]: the ordered, idempotent steps, and `apply` for the stores ccetrust can reach.
@@ -19,6 +20,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod collect;
 pub mod evidence;
 pub mod finding;
 pub mod inventory;
@@ -27,14 +29,26 @@ pub mod render;
 
 pub use audit::{audit, Audit, AuditOptions, Edge, EdgeStatus};
 pub use catalog::{Role, Service, StoreKind};
+pub use collect::FetchOptions;
 pub use evidence::Evidence;
 pub use finding::{Code, Finding, Severity};
 pub use inventory::{Inventory, InventoryError};
 pub use plan::{apply, plan, ApplyReport, Plan, PlanStep, StepKind};
 
-/// Reads the evidence of `inv`, audits it and plans the fixes.
+/// Reads the evidence of `inv` (collecting the chains of `fetch = true` hosts with the
+/// default [`FetchOptions`]), audits it and plans the fixes.
 pub fn run(inv: &Inventory, opts: &AuditOptions) -> Result<(Audit, Plan), crate::Error> {
-    let ev = Evidence::collect(inv)?;
+    run_with(inv, opts, &FetchOptions::default())
+}
+
+/// [`run`] with explicit fetch options: [`FetchOptions::offline`] for no network at all, or
+/// another concurrency bound and timeouts.
+pub fn run_with(
+    inv: &Inventory,
+    opts: &AuditOptions,
+    fetch: &FetchOptions,
+) -> Result<(Audit, Plan), crate::Error> {
+    let ev = Evidence::collect_with(inv, fetch)?;
     let a = audit(inv, &ev, opts);
     let p = plan(inv, &a);
     Ok((a, p))

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::audit::{Audit, EdgeStatus};
+use super::audit::{Audit, EdgeStatus, EvidenceSource};
+use super::evidence::{Source, Unreachable};
 use super::finding::Finding;
 use super::inventory::{CertificateModel, Inventory, Node, Side};
 use super::plan::Plan;
@@ -50,7 +51,45 @@ fn finding_json(f: &Finding) -> Value {
         "requirement": f.requirement,
         "message": f.message,
         "remediation": f.remediation,
+        "unreachable": f.unreachable.as_ref().map(unreachable_json),
     })
+}
+
+fn unreachable_json(u: &Unreachable) -> Value {
+    json!({
+        "services": u.services.iter().map(|s| s.key()).collect::<Vec<_>>(),
+        "target": u.target,
+        "port": u.port,
+        "error_kind": u.kind,
+        "tls_alert": u.alert,
+        "error": u.message,
+        "at": u.at.to_rfc3339(),
+    })
+}
+
+fn source_json(e: &EvidenceSource) -> Value {
+    let mut v = match &e.source {
+        Source::File(p) => json!({
+            "service": e.service.key(),
+            "port": e.port,
+            "source": "file",
+            "path": p.display().to_string(),
+        }),
+        Source::Fetched(f) => json!({
+            "service": e.service.key(),
+            "port": e.port,
+            "source": "fetched",
+            "target": f.target,
+            "address": f.address,
+            "sni": f.sni,
+            "fetched_at": f.at.to_rfc3339(),
+            "tls_version": f.tls_version,
+            "cipher_suite": f.cipher_suite,
+            "handshake_completed": f.handshake_completed,
+        }),
+    };
+    v["chain_sha256"] = json!(e.chain_sha256);
+    v
 }
 
 fn plan_json(plan: &Plan) -> Value {
@@ -98,13 +137,16 @@ pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
             "errors": errors, "warnings": warnings, "info": infos,
             "steps": plan.len(),
         },
-        "hosts": inv.hosts.iter().map(|h| json!({
+        "hosts": inv.hosts.iter().enumerate().map(|(hi, h)| json!({
             "name": h.name,
             "fqdn": h.fqdn,
             "roles": h.roles.iter().map(|r| r.key()).collect::<Vec<_>>(),
             "side": h.side.map(|s| match s { Side::A => "A", Side::B => "B" }),
             "cluster": h.cluster,
             "node": h.node.map(|n| match n { Node::Publisher => "publisher", Node::Subscriber => "subscriber" }),
+            "fetch": h.fetch,
+            "address": h.address,
+            "evidence": audit.evidence.iter().filter(|e| e.host == hi).map(source_json).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "edges": audit.edges.iter().map(|e| {
             let exp = &inv.hosts[e.exporter];
@@ -114,7 +156,7 @@ pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
                 "importer": inv.hosts[e.importer].fqdn,
                 "exporter": exp.fqdn,
                 "service": e.service.key(),
-                "port": e.service.port(role, inv.system_id),
+                "port": exp.ports.iter().find(|(s, _)| *s == e.service).map(|&(_, p)| p).unwrap_or_else(|| e.service.port(role, inv.system_id)),
                 "store": e.store.key(),
                 "alias": e.alias,
                 "status": e.status.as_str(),
@@ -175,7 +217,51 @@ pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
         }
     }
     s.push('\n');
+    s.push_str(&evidence_text(inv, audit));
     s.push_str(&plan_text(plan));
+    s
+}
+
+/// Where the judged chains came from. Files are summarised (they are in the inventory);
+/// fetched chains are listed, since they are what the servers presented at that moment.
+fn evidence_text(inv: &Inventory, audit: &Audit) -> String {
+    let mut s = String::new();
+    let files = audit
+        .evidence
+        .iter()
+        .filter(|e| matches!(e.source, Source::File(_)))
+        .count();
+    let fetched: Vec<&EvidenceSource> = audit
+        .evidence
+        .iter()
+        .filter(|e| matches!(e.source, Source::Fetched(_)))
+        .collect();
+    let unreachable = audit
+        .findings
+        .iter()
+        .filter(|f| f.unreachable.is_some())
+        .count();
+    if fetched.is_empty() && unreachable == 0 {
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "EVIDENCE: {files} chains from files, {} fetched from live servers, {unreachable} ports unreachable",
+        fetched.len()
+    );
+    for e in fetched {
+        let _ = writeln!(
+            s,
+            "  {} {}: {}",
+            inv.hosts
+                .get(e.host)
+                .map(|h| h.fqdn.as_str())
+                .unwrap_or("?"),
+            e.service.key(),
+            e.source.describe()
+        );
+    }
+    s.push('\n');
     s
 }
 
@@ -219,6 +305,21 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     let _ = writeln!(
         s,
         "- Findings: {errors} errors, {warnings} warnings, {infos} notes"
+    );
+    let fetched = audit
+        .evidence
+        .iter()
+        .filter(|e| matches!(e.source, Source::Fetched(_)))
+        .count();
+    let unreachable = audit
+        .findings
+        .iter()
+        .filter(|f| f.unreachable.is_some())
+        .count();
+    let _ = writeln!(
+        s,
+        "- Evidence: {} chains from exported files, {fetched} fetched from live servers, {unreachable} ports unreachable",
+        audit.evidence.len() - fetched
     );
     let _ = writeln!(s, "- Steps: {} on {} hosts\n", plan.len(), plan.hosts.len());
     s.push_str("## Findings\n\n| severity | code | host | what | fix |\n|---|---|---|---|---|\n");

@@ -1,15 +1,17 @@
 //! `ccetrust audit`, `ccetrust plan` and `ccetrust apply`: the contact-center verbs.
 //!
 //! All three read an inventory (see `docs/inventory.md`), read the evidence it points at, and
-//! audit it at `--at` (default: now). `audit` prints findings and the plan; `plan` prints only
+//! audit it at `--at` (default: now). Hosts marked `fetch = true` are collected from the live
+//! servers first (`--fetch-concurrency`, `--fetch-timeout`), unless `--offline`. `audit` prints findings and the plan; `plan` prints only
 //! the plan (and with `--out DIR` writes the certificate files its commands name); `apply`
 //! carries out the steps on the keystores ccetrust can reach, with backups, then audits again.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use crate::cce::{self, render, AuditOptions, Inventory, Severity};
+use crate::cce::{self, render, AuditOptions, FetchOptions, Inventory, Severity};
 use crate::{Error, Timestamp};
 
 /// Output formats.
@@ -36,6 +38,47 @@ pub(crate) enum FailOn {
     Warning,
 }
 
+/// How `fetch = true` hosts are collected.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct FetchArgs {
+    /// Do not connect to any server: hosts with `fetch = true` are reported as not collected
+    /// (for a jump host without reach to the servers).
+    #[arg(long)]
+    pub offline: bool,
+    /// At most N connections open at once while collecting `fetch = true` hosts.
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=cce::collect::MAX_CONCURRENCY as i64))]
+    pub fetch_concurrency: u16,
+    /// Seconds allowed for each connect and each TLS handshake while collecting
+    /// [default: 5 to connect, 10 for the handshake].
+    #[arg(long, value_name = "S", value_parser = parse_seconds)]
+    pub fetch_timeout: Option<f64>,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 3600"
+        )),
+    }
+}
+
+impl FetchArgs {
+    fn options(&self) -> FetchOptions {
+        let mut o = FetchOptions {
+            enabled: !self.offline,
+            concurrency: usize::from(self.fetch_concurrency),
+            ..FetchOptions::default()
+        };
+        if let Some(s) = self.fetch_timeout {
+            o.connect_timeout = Duration::from_secs_f64(s);
+            o.handshake_timeout = Duration::from_secs_f64(s);
+        }
+        o
+    }
+}
+
 #[derive(Args, Debug)]
 pub(crate) struct AuditArgs {
     /// Same as `--format json`.
@@ -53,6 +96,8 @@ pub(crate) struct AuditArgs {
     /// Exit with status 3 when findings of this severity (or worse) exist.
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The inventory file (TOML).
     pub inventory: PathBuf,
 }
@@ -80,6 +125,8 @@ pub(crate) struct ApplyArgs {
     /// Show what would be done; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The inventory file (TOML).
     pub inventory: PathBuf,
 }
@@ -115,7 +162,7 @@ fn exit_for(audit: &cce::Audit, fail_on: FailOn) -> i32 {
 pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
     let inv = Inventory::load(&args.inventory)?;
     let opts = options(args.at.as_deref(), args.expiring_days)?;
-    let (audit, plan) = cce::run(&inv, &opts)?;
+    let (audit, plan) = cce::run_with(&inv, &opts, &args.fetch.options())?;
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Text => super::out(&render::text(&inv, &audit, &plan)),
@@ -131,7 +178,7 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
     let a = &args.audit;
     let inv = Inventory::load(&a.inventory)?;
     let opts = options(a.at.as_deref(), a.expiring_days)?;
-    let (audit, plan) = cce::run(&inv, &opts)?;
+    let (audit, plan) = cce::run_with(&inv, &opts, &a.fetch.options())?;
     if let Some(dir) = &args.out {
         let files = cce::plan::write_files(&plan, dir)?;
         eprintln!(
@@ -160,7 +207,8 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
 pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     let inv = Inventory::load(&args.inventory)?;
     let opts = options(args.at.as_deref(), args.expiring_days)?;
-    let (_, plan) = cce::run(&inv, &opts)?;
+    let fetch = args.fetch.options();
+    let (_, plan) = cce::run_with(&inv, &opts, &fetch)?;
     if args.dry_run {
         let mut s = String::from("Dry run: these steps would be carried out:\n");
         for (h, st) in plan.steps().filter(|(_, st)| st.executable()) {
@@ -170,7 +218,7 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
         return Ok(0);
     }
     let report = cce::apply(&inv, &plan)?;
-    let (after, remaining) = cce::run(&inv, &opts)?;
+    let (after, remaining) = cce::run_with(&inv, &opts, &fetch)?;
     if args.json {
         super::print_json(&serde_json::json!({
             "schema": render::SCHEMA,
