@@ -212,17 +212,15 @@ struct SServer {
 }
 
 impl SServer {
-    fn start(dir: &Path, cert: &str, key: &str, chain: Option<&str>) -> SServer {
+    /// `openssl s_server -www` with `args` (certificate, key, chain…), run in `dir`.
+    fn start(dir: &Path, args: &[&str]) -> SServer {
         for _ in 0..5 {
             let port = free_port();
             let mut cmd = Command::new("openssl");
             cmd.current_dir(dir)
-                .args(["s_server", "-4", "-accept"])
+                .args(["s_server", "-4", "-www", "-accept"])
                 .arg(format!("127.0.0.1:{port}"))
-                .args(["-cert", cert, "-key", key, "-www"]);
-            if let Some(c) = chain {
-                cmd.args(["-cert_chain", c]);
-            }
+                .args(args);
             let mut child = cmd
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
@@ -306,8 +304,18 @@ struct Lab {
 fn lab() -> Lab {
     let dir = temp_dir("lab");
     make_certificates(&dir);
-    let aw = SServer::start(&dir, "awa.pem", "awa.key", None);
-    let rogger = SServer::start(&dir, "rgra.pem", "rgra.key", Some("int.pem"));
+    let aw = SServer::start(&dir, &["-cert", "awa.pem", "-key", "awa.key"]);
+    let rogger = SServer::start(
+        &dir,
+        &[
+            "-cert",
+            "rgra.pem",
+            "-key",
+            "rgra.key",
+            "-cert_chain",
+            "int.pem",
+        ],
+    );
     let dead = dead_port();
     // The AW's cacerts holds the lab root (what an administrator imports once for CA-signed
     // servers); the Rogger's holds nothing.
@@ -515,52 +523,94 @@ fn the_audit_judges_what_the_servers_present_and_names_the_unreachable() {
 }
 
 #[test]
-fn plain_http_and_a_silent_port_are_named_and_bounded_by_the_timeout() {
+fn plain_http_a_silent_port_and_an_sni_alert_are_named_and_bounded_by_the_timeout() {
     let http = listener(speaks_http);
     let silent = listener(never_answers);
+    // An IIS binding that requires SNI for another name: s_server answers any other name with
+    // a fatal unrecognized_name alert (the certificates of tests/data/fetch, see its gen.sh).
+    let fetch_data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/fetch");
+    let sni = openssl_available().then(|| {
+        SServer::start(
+            &fetch_data,
+            &[
+                "-cert",
+                "leaf.pem",
+                "-key",
+                "leaf.key",
+                "-servername",
+                "finesse.cce.test",
+                "-cert2",
+                "sni.pem",
+                "-key2",
+                "sni.key",
+                "-servername_fatal",
+            ],
+        )
+    });
     let dir = temp_dir("kinds");
-    let text = format!(
+    let mut text = format!(
         r#"[deployment]
 product = "pcce"
 version = "12.5"
 
 [[host]]
-fqdn = "cvpa.{D}"
+fqdn = "weba.{D}"
 roles = ["third-party-https"]
 fetch = true
 address = "127.0.0.1"
 ports = {{ https = {http} }}
 
 [[host]]
-fqdn = "cvpb.{D}"
+fqdn = "webb.{D}"
 roles = ["third-party-https"]
 fetch = true
 address = "127.0.0.1"
 ports = {{ https = {silent} }}
 "#
     );
+    if let Some(s) = &sni {
+        text.push_str(&format!(
+            "\n[[host]]\nfqdn = \"ecea.{D}\"\nroles = [\"ece-web\"]\nfetch = true\naddress = \"127.0.0.1\"\nports = {{ iis = {} }}\n",
+            s.port
+        ));
+    }
     let inv = dir.join("inventory.toml");
     std::fs::write(&inv, text).unwrap();
     let opts = FetchOptions {
         connect_timeout: Duration::from_secs(2),
         handshake_timeout: Duration::from_secs(2),
-        concurrency: 2,
+        concurrency: 3,
         ..FetchOptions::default()
     };
-    // Both run at once (concurrency 2): well within the guard, whatever the machine.
+    // All run at once (concurrency 3): well within the guard, whatever the machine.
     let (_, a) = audit_bounded(&inv, opts, Duration::from_secs(30));
-    let mut kinds: Vec<(String, &str)> = a
+    let mut kinds: Vec<(String, &str, Option<&str>)> = a
         .with_code(Code::EvidenceUnreachable)
-        .map(|f| (f.host.clone(), f.unreachable.as_ref().unwrap().kind))
+        .map(|f| {
+            let u = f.unreachable.as_ref().unwrap();
+            (f.host.clone(), u.kind, u.alert)
+        })
         .collect();
     kinds.sort();
-    assert_eq!(
-        kinds,
-        vec![
-            (format!("cvpa.{D}"), "not_tls"),
-            (format!("cvpb.{D}"), "timeout_handshake"),
-        ]
-    );
+    let mut expected = vec![
+        (format!("weba.{D}"), "not_tls", None),
+        (format!("webb.{D}"), "timeout_handshake", None),
+    ];
+    if sni.is_some() {
+        expected.push((format!("ecea.{D}"), "tls_alert", Some("unrecognized_name")));
+        let f = a
+            .with_code(Code::EvidenceUnreachable)
+            .find(|f| f.host == format!("ecea.{D}"))
+            .unwrap();
+        assert!(
+            f.message.contains("(tls_alert unrecognized_name)"),
+            "{}",
+            f.message
+        );
+        assert!(f.remediation.contains("iis.sni"), "{}", f.remediation);
+    }
+    expected.sort();
+    assert_eq!(kinds, expected);
     assert!(a.evidence.is_empty());
 }
 

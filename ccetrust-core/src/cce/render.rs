@@ -150,13 +150,12 @@ pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
         })).collect::<Vec<_>>(),
         "edges": audit.edges.iter().map(|e| {
             let exp = &inv.hosts[e.exporter];
-            let role = exp.roles.iter().copied().find(|r| r.info().presents.contains(&e.service)).unwrap_or(exp.roles[0]);
             json!({
                 "requirement": e.requirement,
                 "importer": inv.hosts[e.importer].fqdn,
                 "exporter": exp.fqdn,
                 "service": e.service.key(),
-                "port": exp.ports.iter().find(|(s, _)| *s == e.service).map(|&(_, p)| p).unwrap_or_else(|| e.service.port(role, inv.system_id)),
+                "port": exp.port(e.service, inv.system_id),
                 "store": e.store.key(),
                 "alias": e.alias,
                 "status": e.status.as_str(),
