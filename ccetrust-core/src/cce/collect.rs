@@ -187,8 +187,8 @@ mod live {
             opts.concurrency.clamp(1, MAX_CONCURRENCY),
             timeouts,
         );
-        // fetch_many answers once every connection has ended; to the second, that is when
-        // each chain was seen.
+        // fetch_many answers once every connection has ended, so each chain is stamped with
+        // the end of the collection: seen at or before that moment, after it began.
         let at = Timestamp::now();
         for (p, (target, result)) in planned.iter().zip(results) {
             let Some(host) = ev.hosts.get_mut(p.host) else {

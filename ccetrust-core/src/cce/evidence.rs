@@ -120,7 +120,7 @@ pub struct Fetched {
     pub address: String,
     /// The SNI name sent, if any.
     pub sni: Option<String>,
-    /// When the handshake ended.
+    /// When the collection it was part of finished (the handshake ended at or before it).
     pub at: Timestamp,
     /// `TLSv1.2` or `TLSv1.3`.
     pub tls_version: String,
