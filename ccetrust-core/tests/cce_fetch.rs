@@ -703,6 +703,22 @@ fn the_cli_reports_where_evidence_came_from_and_offline_connects_nowhere() {
         "{text}"
     );
 
+    // So does the change ticket, with the leaf fingerprints.
+    let out = ccetrust(&["audit", "--format", "markdown", "--fetch-timeout", "5", inv]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("- Evidence: 0 chains from exported files, 4 fetched from live servers, 1 ports unreachable"),
+        "{md}"
+    );
+    let rg_fp = openssl_sha256(&lab.dir.join("rgra.pem"));
+    assert!(
+        md.lines().any(|l| l.starts_with(&format!(
+            "| rgra.{D} | iis | fetched from 127.0.0.1:{}",
+            lab.rogger.port
+        )) && l.ends_with(&format!("| `{rg_fp}` |"))),
+        "{md}"
+    );
+
     // --offline: no connection at all. A listener stands on every port the inventory names
     // for the PG; nothing may knock.
     let guard = TcpListener::bind(("127.0.0.1", lab.dead)).unwrap();

@@ -333,6 +333,24 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
             md_escape(&f.remediation)
         );
     }
+    if fetched > 0 {
+        s.push_str("\n## Chains collected from live servers\n\n| host | service | source | leaf SHA-256 |\n|---|---|---|---|\n");
+        for e in &audit.evidence {
+            if let Source::Fetched(_) = e.source {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | `{}` |",
+                    inv.hosts
+                        .get(e.host)
+                        .map(|h| h.fqdn.as_str())
+                        .unwrap_or("?"),
+                    e.service.key(),
+                    md_escape(&e.source.describe()),
+                    e.chain_sha256.first().map(String::as_str).unwrap_or("")
+                );
+            }
+        }
+    }
     s.push_str("\n## Implementation plan\n");
     for h in &plan.hosts {
         let _ = writeln!(s, "\n### {}\n", h.fqdn);
