@@ -416,7 +416,9 @@ fn the_audit_judges_what_the_servers_present_and_names_the_unreachable() {
         return;
     }
     let lab = lab();
+    let before = Timestamp::now();
     let (inv, a) = audit_bounded(&lab.inventory, quick(), Duration::from_secs(60));
+    let after = Timestamp::now();
     let host = |fqdn: &str| inv.host_index(fqdn).unwrap();
     let (awa, rgra, pga) = (
         host(&format!("awa.{D}")),
@@ -471,6 +473,7 @@ fn the_audit_judges_what_the_servers_present_and_names_the_unreachable() {
         // The FQDN goes out as SNI even though the address is dialled.
         assert_eq!(f.sni.as_deref(), Some(inv.hosts[e.host].fqdn.as_str()));
         assert!(f.tls_version == "TLSv1.3" || f.tls_version == "TLSv1.2");
+        assert!(before <= f.at && f.at <= after, "{f:?}");
     }
 
     // The AW's cacerts holds the lab root: the CA-signed Rogger is trusted, on both services.

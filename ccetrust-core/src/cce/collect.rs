@@ -187,8 +187,7 @@ mod live {
             opts.concurrency.clamp(1, MAX_CONCURRENCY),
             timeouts,
         );
-        // fetch_many answers once every connection has ended, so each chain is stamped with
-        // the end of the collection: seen at or before that moment, after it began.
+        // A failure carries no time of its own: it is stamped with the end of the collection.
         let at = Timestamp::now();
         for (p, (target, result)) in planned.iter().zip(results) {
             let Some(host) = ev.hosts.get_mut(p.host) else {
@@ -200,7 +199,7 @@ mod live {
                         target: target.display(),
                         address: chain.address.to_string(),
                         sni: chain.sni.clone(),
-                        at,
+                        at: chain.received_at,
                         tls_version: chain.tls_version.clone(),
                         cipher_suite: chain.cipher_suite.clone(),
                         handshake_completed: chain.handshake_completed,

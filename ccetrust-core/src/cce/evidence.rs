@@ -120,7 +120,7 @@ pub struct Fetched {
     pub address: String,
     /// The SNI name sent, if any.
     pub sni: Option<String>,
-    /// When the collection it was part of finished (the handshake ended at or before it).
+    /// When the server's chain was received.
     pub at: Timestamp,
     /// `TLSv1.2` or `TLSv1.3`.
     pub tls_version: String,
@@ -157,7 +157,7 @@ pub struct Unreachable {
     pub alert: Option<&'static str>,
     /// The full error sentence.
     pub message: String,
-    /// When the attempt ended.
+    /// When the collection run it was part of ended (the attempt ended at or before it).
     pub at: Timestamp,
 }
 

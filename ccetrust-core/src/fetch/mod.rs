@@ -201,6 +201,9 @@ pub struct FetchedChain {
     pub acceptable_client_cas: Vec<crate::DistinguishedName>,
     /// How many of those names did not decode as X.501 names (and are not in the list).
     pub undecodable_client_ca_names: usize,
+    /// When the chain was received (the end of the handshake), for reports that say when a
+    /// server presented what.
+    pub received_at: crate::Timestamp,
 }
 
 /// The PEM file name `fetch --out` gives the certificate at `position` of a server's chain.
@@ -380,7 +383,9 @@ pub fn fetch_chain(
         }
         Ok(())
     };
-    let handshake_completed = match handshake() {
+    let handshake_result = handshake();
+    let received_at = crate::Timestamp::now();
+    let handshake_completed = match handshake_result {
         Ok(()) => true,
         // A server that requires a client certificate (mutual TLS, as the CTI server's secure
         // port does) aborts a TLS 1.2 handshake only after it has sent, and signed for, its
@@ -454,6 +459,7 @@ pub fn fetch_chain(
         client_certificate_requested: client_auth.is_some(),
         acceptable_client_cas,
         undecodable_client_ca_names,
+        received_at,
     })
 }
 
