@@ -301,6 +301,13 @@ struct Lab {
     dead: u16,
 }
 
+impl Drop for Lab {
+    fn drop(&mut self) {
+        // The servers still hold their files open (Windows refuses the removal then): best effort.
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 fn lab() -> Lab {
     let dir = temp_dir("lab");
     make_certificates(&dir);
@@ -615,6 +622,7 @@ ports = {{ https = {silent} }}
     expected.sort();
     assert_eq!(kinds, expected);
     assert!(a.evidence.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn ccetrust(args: &[&str]) -> Output {
