@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::der_reader::{DerReader, Tlv, INTEGER, SEQUENCE};
 use super::extensions::{
@@ -26,7 +26,8 @@ use crate::time::Timestamp;
 /// a bundle costs little more than hashing it.
 #[derive(Clone)]
 pub struct Certificate {
-    der: Vec<u8>,
+    /// The DER as read: the one copy, shared by the names and extension values.
+    der: Arc<[u8]>,
     version: u8,
     serial: Range<usize>,
     tbs: Range<usize>,
@@ -38,10 +39,12 @@ pub struct Certificate {
     subject: DistinguishedName,
     issuer: DistinguishedName,
     signature_algorithm_range: Range<usize>,
-    spki: OnceLock<Option<SubjectPublicKeyInfoOwned>>,
-    signature_algorithm: OnceLock<Option<AlgorithmIdentifierOwned>>,
+    // Decoded on first use only, and boxed so that an undecoded certificate stays small
+    // (it is moved and stored by the thousand in trust stores).
+    spki: OnceLock<Option<Box<SubjectPublicKeyInfoOwned>>>,
+    signature_algorithm: OnceLock<Option<Box<AlgorithmIdentifierOwned>>>,
     extensions: Extensions,
-    x509: OnceLock<Option<x509_cert::Certificate>>,
+    x509: OnceLock<Option<Box<x509_cert::Certificate>>>,
 }
 
 /// Reads a UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), the only forms
@@ -53,41 +56,37 @@ fn parse_time(t: &Tlv<'_>, what: &'static str) -> Result<Timestamp, ParseError> 
         detail: detail.to_string(),
     };
     let v = t.value;
-    let digits = |r: Range<usize>| -> Result<u32, ParseError> {
-        let s = v.get(r).ok_or_else(|| bad("too short"))?;
-        if !s.iter().all(u8::is_ascii_digit) {
-            return Err(bad("non-digit in time"));
-        }
-        Ok(s.iter().fold(0u32, |a, b| a * 10 + (b - b'0') as u32))
-    };
-    let (year, rest) = match t.tag {
-        0x17 => {
-            if v.len() != 13 {
-                return Err(bad("UTCTime must be YYMMDDHHMMSSZ"));
-            }
-            let yy = digits(0..2)? as i64;
+    let (year, rest) = match (t.tag, v.len()) {
+        (0x17, 13) => {
+            let yy = digits(v, 0, 2).ok_or_else(|| bad("non-digit in time"))? as i64;
             (if yy < 50 { 2000 + yy } else { 1900 + yy }, 2)
         }
-        0x18 => {
-            if v.len() != 15 {
-                return Err(bad("GeneralizedTime must be YYYYMMDDHHMMSSZ"));
-            }
-            (digits(0..4)? as i64, 4)
-        }
-        other => return Err(bad(&format!("tag 0x{other:02x} is not a time"))),
+        (0x18, 15) => (
+            digits(v, 0, 4).ok_or_else(|| bad("non-digit in time"))? as i64,
+            4,
+        ),
+        (0x17, _) => return Err(bad("UTCTime must be YYMMDDHHMMSSZ")),
+        (0x18, _) => return Err(bad("GeneralizedTime must be YYYYMMDDHHMMSSZ")),
+        (other, _) => return Err(bad(&format!("tag 0x{other:02x} is not a time"))),
     };
     if v.last() != Some(&b'Z') {
         return Err(bad("time must end in Z (UTC)"));
     }
-    let mo = digits(rest..rest + 2)?;
-    let d = digits(rest + 2..rest + 4)?;
-    let h = digits(rest + 4..rest + 6)?;
-    let mi = digits(rest + 6..rest + 8)?;
-    let se = digits(rest + 8..rest + 10)?;
+    let two = |at: usize| digits(v, rest + at, 2).ok_or_else(|| bad("non-digit in time"));
+    let (mo, d, h, mi, se) = (two(0)?, two(2)?, two(4)?, two(6)?, two(8)?);
     if se > 59 {
         return Err(bad("seconds out of range"));
     }
     Timestamp::from_civil(year, mo, d, h, mi, se).ok_or_else(|| bad("date out of range"))
+}
+
+/// The decimal number in `v[at..at + n]`, `None` if a byte is not a digit (or missing).
+#[inline]
+fn digits(v: &[u8], at: usize, n: usize) -> Option<u32> {
+    v.get(at..at + n)?.iter().try_fold(0u32, |a, &b| {
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then_some(a * 10 + d as u32)
+    })
 }
 
 fn range(t: &Tlv<'_>) -> Range<usize> {
@@ -178,14 +177,14 @@ impl Certificate {
         let not_before = parse_time(&nb, "notBefore (UTCTime or GeneralizedTime)")?;
         let not_after = parse_time(&na, "notAfter (UTCTime or GeneralizedTime)")?;
 
-        let extensions = match ext_tlv {
+        let ext_range = match ext_tlv {
             Some(e) => {
                 let mut er = DerReader::inside(&e);
                 let seq = er.expect(SEQUENCE, "Extensions")?;
                 er.finish("the extensions [3]")?;
-                Extensions::parse(seq.raw, seq.offset)?
+                Some(range(&seq))
             }
-            None => Extensions::default(),
+            None => None,
         };
         check_algorithm(&sig_alg, "the signatureAlgorithm")?;
         check_algorithm(&tbs_sig, "the TBSCertificate signature algorithm")?;
@@ -197,6 +196,12 @@ impl Certificate {
             sr.finish("the SubjectPublicKeyInfo")?;
         }
 
+        // The one copy of the bytes; names and extension values share it.
+        let shared: Arc<[u8]> = Arc::from(der);
+        let extensions = match ext_range {
+            Some(r) => Extensions::parse(&shared, r)?,
+            None => Extensions::default(),
+        };
         Ok(Certificate {
             version,
             serial: serial.value_offset..serial.value_offset + serial.value.len(),
@@ -206,14 +211,14 @@ impl Certificate {
             signature: sig.value_offset + 1..sig.value_offset + sig.value.len(),
             not_before,
             not_after,
-            subject: DistinguishedName::parse(subject.raw, subject.offset)?,
-            issuer: DistinguishedName::parse(issuer.raw, issuer.offset)?,
+            subject: DistinguishedName::parse_shared(&shared, range(&subject))?,
+            issuer: DistinguishedName::parse_shared(&shared, range(&issuer))?,
             signature_algorithm_range: range(&sig_alg),
             spki: OnceLock::new(),
             signature_algorithm: OnceLock::new(),
             extensions,
             x509: OnceLock::new(),
-            der: der.to_vec(),
+            der: shared,
         })
     }
 
@@ -231,8 +236,12 @@ impl Certificate {
     /// expose; decoded on first use. `None` when that crate refuses an encoding we accept.
     pub fn as_x509(&self) -> Option<&x509_cert::Certificate> {
         self.x509
-            .get_or_init(|| x509_cert::Certificate::from_der(&self.der).ok())
-            .as_ref()
+            .get_or_init(|| {
+                x509_cert::Certificate::from_der(&self.der)
+                    .ok()
+                    .map(Box::new)
+            })
+            .as_deref()
     }
 
     /// The to-be-signed bytes, as read (what the issuer's signature covers).
@@ -249,8 +258,12 @@ impl Certificate {
     /// an encoding our reader accepted).
     pub fn subject_public_key_info(&self) -> Option<&SubjectPublicKeyInfoOwned> {
         self.spki
-            .get_or_init(|| SubjectPublicKeyInfoOwned::from_der(self.spki_der()).ok())
-            .as_ref()
+            .get_or_init(|| {
+                SubjectPublicKeyInfoOwned::from_der(self.spki_der())
+                    .ok()
+                    .map(Box::new)
+            })
+            .as_deref()
     }
 
     /// The outer signatureAlgorithm, decoded on first use.
@@ -261,8 +274,9 @@ impl Certificate {
                     &self.der[self.signature_algorithm_range.clone()],
                 )
                 .ok()
+                .map(Box::new)
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// The DER of the outer signatureAlgorithm, as read.
@@ -348,7 +362,11 @@ impl Certificate {
 
     /// The issuer's signature algorithm, named as OpenSSL names it.
     pub fn signature_algorithm(&self) -> String {
-        algorithm_oid(self.signature_algorithm_der())
+        let oid = algorithm_oid_bytes(self.signature_algorithm_der());
+        if let Some(name) = oid.and_then(oids::signature_name_bytes) {
+            return name.to_string();
+        }
+        oid.and_then(|o| const_oid::ObjectIdentifier::from_bytes(o).ok())
             .map(|o| oids::signature_name(&o))
             .unwrap_or_else(|| "?".into())
     }
@@ -486,14 +504,14 @@ fn check_algorithm(t: &Tlv<'_>, what: &'static str) -> Result<(), ParseError> {
     r.finish(what)
 }
 
-/// The OID of an AlgorithmIdentifier's DER.
-pub(crate) fn algorithm_oid(der: &[u8]) -> Option<const_oid::ObjectIdentifier> {
+/// The encoded OID (content octets) of an AlgorithmIdentifier's DER.
+fn algorithm_oid_bytes(der: &[u8]) -> Option<&[u8]> {
     let mut r = DerReader::new(der, 0);
     let seq = r.expect(SEQUENCE, "AlgorithmIdentifier").ok()?;
     let oid = DerReader::inside(&seq)
         .expect(super::der_reader::OID, "OID")
         .ok()?;
-    const_oid::ObjectIdentifier::from_bytes(oid.value).ok()
+    Some(oid.value)
 }
 
 impl PartialEq for Certificate {

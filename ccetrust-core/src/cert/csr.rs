@@ -45,7 +45,8 @@ impl CertificateRequest {
                     let der = v
                         .to_der()
                         .map_err(|e| ParseError::from_der(e, "an extensionRequest attribute"))?;
-                    extensions = Extensions::parse(&der, 0)?;
+                    let len = der.len();
+                    extensions = Extensions::parse(&std::sync::Arc::from(der), 0..len)?;
                 }
             }
         }

@@ -61,21 +61,58 @@ impl<'a> DerReader<'a> {
     }
 
     /// Checks that nothing is left after the last element of `what`.
+    #[inline]
     pub fn finish(&self, what: &'static str) -> Result<(), ParseError> {
         if self.is_empty() {
             Ok(())
         } else {
-            Err(ParseError::Der {
-                offset: self.offset(),
-                expected: what,
-                detail: "unexpected bytes after it".into(),
-            })
+            Err(self.trailing(what))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn trailing(&self, what: &'static str) -> ParseError {
+        ParseError::Der {
+            offset: self.offset(),
+            expected: what,
+            detail: "unexpected bytes after it".into(),
         }
     }
 
     /// Reads the next element, whatever its tag.
     #[inline]
     pub fn any(&mut self, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+        let start = self.pos;
+        let input = self.input;
+        // Fast path: a low tag number with a short, one- or two-octet length (every element
+        // of a certificate but the outer two); the rest, and anything broken, the long way.
+        let Some((tag, header, len)) = short_header(input, start) else {
+            return self.any_general(what);
+        };
+        let value_start = start + header;
+        let end = value_start + len;
+        match (input.get(start..end), input.get(value_start..end)) {
+            (Some(raw), Some(value)) => {
+                self.pos = end;
+                Ok(Tlv {
+                    tag,
+                    offset: self.base + start,
+                    raw,
+                    value,
+                    value_offset: self.base + value_start,
+                })
+            }
+            _ => self.any_general(what),
+        }
+    }
+
+    /// The general reader: every header form, and the error that says what is wrong.
+    /// The fast path above hands over to it for long lengths and for anything broken, so
+    /// both agree on what is accepted and errors are built only off the hot path.
+    #[cold]
+    #[inline(never)]
+    fn any_general(&mut self, what: &'static str) -> Result<Tlv<'a>, ParseError> {
         let start = self.pos;
         let abs = self.base + start;
         let tag = *self.input.get(start).ok_or_else(|| ParseError::Der {
@@ -156,23 +193,90 @@ impl<'a> DerReader<'a> {
         })
     }
 
+    /// Reads a `SET { SEQUENCE { OID, value } }` with short-form lengths throughout: the
+    /// shape of nearly every relative distinguished name (one attribute). Returns the OID's
+    /// content and the value; `None` (nothing consumed) for any other shape or anything
+    /// broken, which the caller then reads element by element, with errors.
+    #[inline]
+    pub fn single_attribute_rdn(&mut self) -> Option<(&'a [u8], Tlv<'a>)> {
+        let start = self.pos;
+        let p = self.input.get(start..)?;
+        let [0x31, set_len, 0x30, seq_len, 0x06, oid_len, ..] = *p else {
+            return None;
+        };
+        let (set_len, seq_len, oid_len) = (set_len as usize, seq_len as usize, oid_len as usize);
+        if set_len >= 0x80 || seq_len + 2 != set_len || oid_len >= 0x80 {
+            return None;
+        }
+        let oid = p.get(6..6 + oid_len)?;
+        let v = 6 + oid_len;
+        let (tag, len) = match *p.get(v..v + 2)? {
+            [tag, len] => (tag, len as usize),
+            _ => return None,
+        };
+        if tag & 0x1f == 0x1f || len >= 0x80 || v + 2 + len != 2 + set_len {
+            return None;
+        }
+        let raw = p.get(v..v + 2 + len)?;
+        let value = p.get(v + 2..v + 2 + len)?;
+        self.pos = start + 2 + set_len;
+        Some((
+            oid,
+            Tlv {
+                tag,
+                offset: self.base + start + v,
+                raw,
+                value,
+                value_offset: self.base + start + v + 2,
+            },
+        ))
+    }
+
     /// Reads the next element and checks its tag.
     #[inline]
     pub fn expect(&mut self, tag: u8, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+        if self.peek_tag() == Some(tag) {
+            self.any(what)
+        } else {
+            Err(self.wrong_tag(tag, what))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wrong_tag(&self, tag: u8, what: &'static str) -> ParseError {
         let at = self.offset();
         match self.peek_tag() {
-            Some(t) if t == tag => self.any(what),
-            Some(t) => Err(ParseError::Der {
+            Some(t) => ParseError::Der {
                 offset: at,
                 expected: what,
                 detail: format!("found tag 0x{t:02x}, wanted 0x{tag:02x}"),
-            }),
-            None => Err(ParseError::Der {
+            },
+            None => ParseError::Der {
                 offset: at,
                 expected: what,
                 detail: "input ended".into(),
-            }),
+            },
         }
+    }
+}
+
+/// Tag, header length and content length of the element at `start`, for the common forms.
+#[inline(always)]
+fn short_header(input: &[u8], start: usize) -> Option<(u8, usize, usize)> {
+    let tag = *input.get(start)?;
+    let first = *input.get(start + 1)?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    match first {
+        0..=0x7f => Some((tag, 2, first as usize)),
+        0x81 => Some((tag, 3, *input.get(start + 2)? as usize)),
+        0x82 => {
+            let b = input.get(start + 2..start + 4)?;
+            Some((tag, 4, ((b[0] as usize) << 8) | b[1] as usize))
+        }
+        _ => None,
     }
 }
 

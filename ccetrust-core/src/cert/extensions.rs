@@ -5,8 +5,11 @@
 
 use const_oid::ObjectIdentifier;
 use std::net::IpAddr;
+use std::ops::Range;
+use std::sync::Arc;
 use x509_cert::ext::pkix;
 
+use super::der_bytes::DerBytes;
 use super::der_reader::{DerReader, Tlv, OCTET_STRING, OID, SEQUENCE};
 use super::oids::{self, known};
 use super::{DistinguishedName, ParseError};
@@ -20,8 +23,9 @@ pub struct ExtensionInfo {
     pub name: Option<&'static str>,
     /// Whether the issuer marked it critical.
     pub critical: bool,
-    /// The raw `extnValue` content (the DER inside the OCTET STRING).
-    pub value: Vec<u8>,
+    /// The raw `extnValue` content (the DER inside the OCTET STRING), sharing the
+    /// certificate's bytes.
+    pub value: DerBytes,
 }
 
 /// Subject alternative names, by kind (RFC 5280 §4.2.1.6).
@@ -54,7 +58,7 @@ impl SubjectAltNames {
     }
 
     /// Decodes `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName` (RFC 5280 §4.2.1.6).
-    pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
+    pub(crate) fn parse(buf: &Arc<[u8]>, der: &[u8], base: usize) -> Result<Self, ParseError> {
         let mut top = DerReader::new(der, base);
         let seq = top.expect(SEQUENCE, "GeneralNames (SEQUENCE)")?;
         top.finish("GeneralNames")?;
@@ -74,8 +78,10 @@ impl SubjectAltNames {
                     let mut inner = DerReader::inside(&gn);
                     let name = inner.expect(SEQUENCE, "a directoryName")?;
                     inner.finish("directoryName")?;
-                    out.directory
-                        .push(DistinguishedName::parse(name.raw, name.offset)?);
+                    out.directory.push(DistinguishedName::parse_shared(
+                        buf,
+                        name.offset..name.offset + name.raw.len(),
+                    )?);
                 }
                 0xa0 => {
                     let mut inner = DerReader::inside(&gn);
@@ -194,9 +200,9 @@ pub struct BasicConstraints {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuthorityKeyId {
     /// keyIdentifier: usually the issuer's subjectKeyIdentifier.
-    pub key_id: Option<Vec<u8>>,
+    pub key_id: Option<DerBytes>,
     /// authorityCertSerialNumber, big-endian.
-    pub serial: Option<Vec<u8>>,
+    pub serial: Option<DerBytes>,
     /// Whether authorityCertIssuer is present.
     pub has_issuer: bool,
 }
@@ -215,7 +221,7 @@ pub struct Extensions {
     /// basicConstraints.
     pub basic_constraints: Option<BasicConstraints>,
     /// subjectKeyIdentifier.
-    pub subject_key_id: Option<Vec<u8>>,
+    pub subject_key_id: Option<DerBytes>,
     /// authorityKeyIdentifier.
     pub authority_key_id: Option<AuthorityKeyId>,
     /// authorityInfoAccess caIssuers URLs.
@@ -232,21 +238,39 @@ impl Extensions {
     /// Decodes `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` from its DER (the
     /// content of a certificate's `[3]`, or a CSR's extensionRequest value); `base` is the
     /// offset of `der` in the enclosing input, so errors point into the original bytes.
-    pub(crate) fn parse(der: &[u8], base: usize) -> Result<Self, ParseError> {
-        let mut top = DerReader::new(der, base);
+    ///
+    /// The extensions are `buf[range]`; values are kept as shared slices of `buf`, and
+    /// offsets in errors are offsets in `buf`.
+    pub(crate) fn parse(buf: &Arc<[u8]>, range: Range<usize>) -> Result<Self, ParseError> {
+        let der = buf.get(range.clone()).unwrap_or_default();
+        let mut top = DerReader::new(der, range.start);
         let seq = top.expect(SEQUENCE, "Extensions (SEQUENCE)")?;
         top.finish("Extensions")?;
         let mut r = DerReader::inside(&seq);
-        let mut out = Extensions::default();
+        let mut out = Extensions {
+            // A leaf carries 5-10 extensions; one allocation for the usual case.
+            list: Vec::with_capacity(10),
+            ..Extensions::default()
+        };
+        // Known extensions met so far, one bit per row of the name table; unknown ones are
+        // compared by their encoded OID.
+        let mut seen_known = 0u64;
         while !r.is_empty() {
             let ext = r.expect(SEQUENCE, "an Extension")?;
             let mut e = DerReader::inside(&ext);
             let oid_tlv = e.expect(OID, "the extnID OID")?;
-            let oid = oids::oid_from_bytes(oid_tlv.value).ok_or_else(|| ParseError::Der {
-                offset: oid_tlv.offset,
-                expected: "a valid extnID",
-                detail: "malformed OBJECT IDENTIFIER".into(),
-            })?;
+            let known = oids::known_extension(oid_tlv.value);
+            let (oid, name) = match known {
+                Some((oid, name, _)) => (oid, Some(name)),
+                None => (
+                    ObjectIdentifier::from_bytes(oid_tlv.value).map_err(|_| ParseError::Der {
+                        offset: oid_tlv.offset,
+                        expected: "a valid extnID",
+                        detail: "malformed OBJECT IDENTIFIER".into(),
+                    })?,
+                    None,
+                ),
+            };
             let mut critical = false;
             if e.peek_tag() == Some(0x01) {
                 let b = e.any("the critical BOOLEAN")?;
@@ -264,36 +288,71 @@ impl Extensions {
             }
             let value = e.expect(OCTET_STRING, "the extnValue OCTET STRING")?;
             e.finish("the Extension")?;
-            if out.list.iter().any(|x| x.oid == oid) {
+            let duplicate = match known {
+                Some((_, _, row)) => {
+                    let bit = 1u64 << (row % 64);
+                    let dup = seen_known & bit != 0;
+                    seen_known |= bit;
+                    dup
+                }
+                None => out
+                    .list
+                    .iter()
+                    .any(|x| x.name.is_none() && x.oid.as_bytes() == oid_tlv.value),
+            };
+            if duplicate {
                 return Err(ParseError::Der {
                     offset: ext.offset,
                     expected: "each extension at most once (RFC 5280 §4.2)",
                     detail: format!("extension {oid} appears twice"),
                 });
             }
-            out.decode_known(&oid, critical, value.value, value.value_offset)?;
+            if known.is_some() {
+                out.decode_known(
+                    buf,
+                    oid_tlv.value,
+                    critical,
+                    value.value,
+                    value.value_offset,
+                )?;
+            }
+            let value_range = value.value_offset..value.value_offset + value.value.len();
             out.list.push(ExtensionInfo {
                 oid,
-                name: oids::extension_name(&oid),
+                name,
                 critical,
-                value: value.value.to_vec(),
+                value: DerBytes::shared(buf, value_range),
             });
         }
         Ok(out)
     }
 
+    /// Decodes the content of an extension we reason about; `oid` is its encoded OID
+    /// (matched as bytes), `v` its extnValue content at offset `at` of `buf`.
     fn decode_known(
         &mut self,
-        oid: &ObjectIdentifier,
+        buf: &Arc<[u8]>,
+        oid: &[u8],
         critical: bool,
         v: &[u8],
         at: usize,
     ) -> Result<(), ParseError> {
-        match *oid {
-            known::SUBJECT_ALT_NAME => {
-                self.san = Some((critical, SubjectAltNames::parse(v, at)?));
+        const SUBJECT_ALT_NAME: &[u8] = known::SUBJECT_ALT_NAME.as_bytes();
+        const KEY_USAGE: &[u8] = known::KEY_USAGE.as_bytes();
+        const EXT_KEY_USAGE: &[u8] = known::EXT_KEY_USAGE.as_bytes();
+        const BASIC_CONSTRAINTS: &[u8] = known::BASIC_CONSTRAINTS.as_bytes();
+        const SUBJECT_KEY_ID: &[u8] = known::SUBJECT_KEY_ID.as_bytes();
+        const AUTHORITY_KEY_ID: &[u8] = known::AUTHORITY_KEY_ID.as_bytes();
+        const AUTHORITY_INFO_ACCESS: &[u8] = known::AUTHORITY_INFO_ACCESS.as_bytes();
+        const CRL_DISTRIBUTION_POINTS: &[u8] = known::CRL_DISTRIBUTION_POINTS.as_bytes();
+        const NAME_CONSTRAINTS: &[u8] = known::NAME_CONSTRAINTS.as_bytes();
+        let shared =
+            |t: &Tlv<'_>| DerBytes::shared(buf, t.value_offset..t.value_offset + t.value.len());
+        match oid {
+            SUBJECT_ALT_NAME => {
+                self.san = Some((critical, SubjectAltNames::parse(buf, v, at)?));
             }
-            known::KEY_USAGE => {
+            KEY_USAGE => {
                 let mut r = DerReader::new(v, at);
                 let bits = r.expect(0x03, "a keyUsage BIT STRING")?;
                 r.finish("keyUsage")?;
@@ -316,25 +375,25 @@ impl Extensions {
                 }
                 self.key_usage = Some(KeyUsage(ku));
             }
-            known::EXT_KEY_USAGE => {
+            EXT_KEY_USAGE => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "an extendedKeyUsage SEQUENCE")?;
                 r.finish("extendedKeyUsage")?;
                 let mut s = DerReader::inside(&seq);
-                let mut list = Vec::new();
+                let mut list = Vec::with_capacity(4);
                 while !s.is_empty() {
                     let o = s.expect(OID, "a KeyPurposeId OID")?;
-                    list.push(
-                        oids::oid_from_bytes(o.value).ok_or_else(|| ParseError::Der {
+                    list.push(oids::eku_oid_from_bytes(o.value).ok_or_else(|| {
+                        ParseError::Der {
                             offset: o.offset,
                             expected: "a valid KeyPurposeId",
                             detail: "malformed OBJECT IDENTIFIER".into(),
-                        })?,
-                    );
+                        }
+                    })?);
                 }
                 self.extended_key_usage = Some(list);
             }
-            known::BASIC_CONSTRAINTS => {
+            BASIC_CONSTRAINTS => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "a basicConstraints SEQUENCE")?;
                 r.finish("basicConstraints")?;
@@ -364,13 +423,13 @@ impl Extensions {
                 s.finish("basicConstraints")?;
                 self.basic_constraints = Some(BasicConstraints { ca, path_len });
             }
-            known::SUBJECT_KEY_ID => {
+            SUBJECT_KEY_ID => {
                 let mut r = DerReader::new(v, at);
                 let k = r.expect(OCTET_STRING, "a subjectKeyIdentifier OCTET STRING")?;
                 r.finish("subjectKeyIdentifier")?;
-                self.subject_key_id = Some(k.value.to_vec());
+                self.subject_key_id = Some(shared(&k));
             }
-            known::AUTHORITY_KEY_ID => {
+            AUTHORITY_KEY_ID => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "an authorityKeyIdentifier SEQUENCE")?;
                 r.finish("authorityKeyIdentifier")?;
@@ -379,9 +438,9 @@ impl Extensions {
                 while !s.is_empty() {
                     let f = s.any("an authorityKeyIdentifier field")?;
                     match f.tag {
-                        0x80 => aki.key_id = Some(f.value.to_vec()),
+                        0x80 => aki.key_id = Some(shared(&f)),
                         0xa1 => aki.has_issuer = true,
-                        0x82 => aki.serial = Some(f.value.to_vec()),
+                        0x82 => aki.serial = Some(shared(&f)),
                         t => {
                             return Err(ParseError::Der {
                                 offset: f.offset,
@@ -394,7 +453,7 @@ impl Extensions {
                 }
                 self.authority_key_id = Some(aki);
             }
-            known::AUTHORITY_INFO_ACCESS => {
+            AUTHORITY_INFO_ACCESS => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "an authorityInfoAccess SEQUENCE")?;
                 r.finish("authorityInfoAccess")?;
@@ -414,7 +473,7 @@ impl Extensions {
                     }
                 }
             }
-            known::CRL_DISTRIBUTION_POINTS => {
+            CRL_DISTRIBUTION_POINTS => {
                 let mut r = DerReader::new(v, at);
                 let seq = r.expect(SEQUENCE, "a cRLDistributionPoints SEQUENCE")?;
                 r.finish("cRLDistributionPoints")?;
@@ -438,7 +497,7 @@ impl Extensions {
                     }
                 }
             }
-            known::NAME_CONSTRAINTS => {
+            NAME_CONSTRAINTS => {
                 use der::Decode;
                 let nc = pkix::constraints::name::NameConstraints::from_der(v).map_err(|e| {
                     ParseError::Der {

@@ -15,8 +15,10 @@
 
 use const_oid::ObjectIdentifier;
 use std::fmt;
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
+use super::der_bytes::DerBytes;
 use super::der_reader::{DerReader, Tlv, OID, SEQUENCE, SET};
 use super::{oids, ParseError};
 
@@ -38,7 +40,8 @@ pub struct NameAttribute {
 /// A subject or issuer name, keeping its original encoding for exact comparisons.
 #[derive(Clone)]
 pub struct DistinguishedName {
-    der: Vec<u8>,
+    /// The Name's DER, shared with the certificate it was read from.
+    der: DerBytes,
     x509: OnceLock<Option<x509_cert::name::Name>>,
 }
 
@@ -72,6 +75,12 @@ fn walk<'a>(
     let mut rdns = DerReader::inside(&seq);
     let mut i = 0;
     while !rdns.is_empty() {
+        // One attribute per RDN, short lengths: read in one step.
+        if let Some((oid, value)) = rdns.single_attribute_rdn() {
+            f(i, oid, value);
+            i += 1;
+            continue;
+        }
         let set = rdns.expect(SET, "a RelativeDistinguishedName (SET)")?;
         let mut atvs = DerReader::inside(&set);
         if atvs.is_empty() {
@@ -108,7 +117,18 @@ impl DistinguishedName {
         // (an unreadable one prints as `?`), which keeps reading large stores cheap.
         walk(der, base, |_, _, _| {})?;
         Ok(DistinguishedName {
-            der: der.to_vec(),
+            der: DerBytes::from(der),
+            x509: OnceLock::new(),
+        })
+    }
+
+    /// Validates the name at `buf[range]` and keeps it without copying; offsets in errors
+    /// are offsets in `buf`.
+    pub(crate) fn parse_shared(buf: &Arc<[u8]>, range: Range<usize>) -> Result<Self, ParseError> {
+        let der = buf.get(range.clone()).unwrap_or_default();
+        walk(der, range.start, |_, _, _| {})?;
+        Ok(DistinguishedName {
+            der: DerBytes::shared(buf, range),
             x509: OnceLock::new(),
         })
     }
@@ -174,55 +194,125 @@ impl DistinguishedName {
     /// RFC 4514 string: most significant RDN last, `+` inside multi-valued RDNs, special
     /// characters escaped with a backslash.
     pub fn to_rfc4514(&self) -> String {
-        // Collect (rdn, oid, value) first: RFC 4514 prints the RDNs in reverse order.
-        let mut atvs: Vec<(usize, &[u8], Tlv<'_>)> = Vec::with_capacity(8);
-        let _ = walk(&self.der, 0, |rdn, oid, v| atvs.push((rdn, oid, v)));
-        let mut out = String::with_capacity(self.der.len() + 16);
-        // Within a multi-valued RDN the order is free (RFC 4514 §2.2); printing every
-        // attribute in reverse encoding order matches OpenSSL's `-nameopt RFC2253`.
-        for (i, (rdn, oid, v)) in atvs.iter().rev().enumerate() {
-            if i > 0 {
-                let prev_rdn = atvs[atvs.len() - i].0;
-                out.push(if prev_rdn == *rdn { '+' } else { ',' });
-            }
-            match attribute_key(oid) {
-                Some(k) => out.push_str(k),
-                None => match ObjectIdentifier::from_bytes(oid) {
-                    Ok(o) => out.push_str(&o.to_string()),
-                    Err(_) => out.push('?'),
-                },
-            }
-            out.push('=');
-            match string_value(v) {
-                Some(s) => escape_rfc4514_into(&s, &mut out),
-                None => {
-                    out.push('#');
-                    out.push_str(&crate::hex(v.raw));
+        // RFC 4514 prints the RDNs in reverse order: gather the attributes first, on the
+        // stack for any usual name (a spill vector past 16 attributes).
+        const SMALL: usize = 16;
+        let empty = Atv {
+            rdn: 0,
+            oid: &[],
+            tag: 0,
+            value: &[],
+            raw: &[],
+        };
+        let mut small = [empty; SMALL];
+        let mut n = 0;
+        let mut spill = Vec::new();
+        let _ = walk(&self.der, 0, |rdn, oid, v| {
+            let atv = Atv {
+                rdn,
+                oid,
+                tag: v.tag,
+                value: v.value,
+                raw: v.raw,
+            };
+            match small.get_mut(n) {
+                Some(slot) => {
+                    *slot = atv;
+                    n += 1;
                 }
+                None => spill.push(atv),
             }
-        }
-        out
+        });
+        let atvs = || small[..n].iter().chain(spill.iter()).rev();
+        // Written as bytes and checked as UTF-8 once at the end; a value that is not valid
+        // UTF-8 (rare) sends the name through again with lossy decoding per value.
+        let out = write_rfc4514(atvs(), self.der.len(), false);
+        String::from_utf8(out).unwrap_or_else(|_| {
+            String::from_utf8(write_rfc4514(atvs(), self.der.len(), true)).unwrap_or_default()
+        })
     }
 }
 
-/// Short names of the id-at arc (2.5.4.n) looked up by the last arc, others by table.
+/// The RFC 4514 text of the attributes, given last first.
+fn write_rfc4514<'a, 'b: 'a>(
+    atvs: impl Iterator<Item = &'a Atv<'b>>,
+    capacity: usize,
+    lossy: bool,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity);
+    // Within a multi-valued RDN the order is free (RFC 4514 §2.2); printing every
+    // attribute in reverse encoding order matches OpenSSL's `-nameopt RFC2253`.
+    let mut prev_rdn = None;
+    for atv in atvs {
+        if let Some(p) = prev_rdn {
+            out.push(if p == atv.rdn { b'+' } else { b',' });
+        }
+        prev_rdn = Some(atv.rdn);
+        match attribute_key(atv.oid) {
+            Some(k) => out.extend_from_slice(k.as_bytes()),
+            None => match ObjectIdentifier::from_bytes(atv.oid) {
+                Ok(o) => out.extend_from_slice(o.to_string().as_bytes()),
+                Err(_) => out.push(b'?'),
+            },
+        }
+        out.push(b'=');
+        atv.write_value(&mut out, lossy);
+    }
+    out
+}
+
+/// One attribute met while walking a name, kept by reference for printing.
+#[derive(Clone, Copy)]
+struct Atv<'a> {
+    rdn: usize,
+    oid: &'a [u8],
+    tag: u8,
+    value: &'a [u8],
+    raw: &'a [u8],
+}
+
+impl Atv<'_> {
+    /// The value as RFC 4514 text: strings escaped (§2.4), anything else `#` + hex.
+    /// Unless `lossy`, UTF8String, PrintableString, IA5String and the other
+    /// ASCII-compatible types are copied from the bytes unchecked (the caller checks the
+    /// whole text once).
+    fn write_value(&self, out: &mut Vec<u8>, lossy: bool) {
+        if !lossy && matches!(self.tag, 0x0c | 0x12 | 0x13 | 0x16 | 0x1a | 0x1b) {
+            escape_rfc4514_bytes(self.value, out);
+            return;
+        }
+        let v = Tlv {
+            tag: self.tag,
+            offset: 0,
+            raw: self.raw,
+            value: self.value,
+            value_offset: 0,
+        };
+        match string_value(&v) {
+            Some(s) => escape_rfc4514_bytes(s.as_bytes(), out),
+            None => {
+                out.push(b'#');
+                out.extend_from_slice(crate::hex(self.raw).as_bytes());
+            }
+        }
+    }
+}
+
+/// Short names of the id-at arc (2.5.4.n) looked up by the last arc, others by table
+/// (compared as encoded bytes: no OID is decoded to print a name).
 fn attribute_key(oid: &[u8]) -> Option<&'static str> {
     if let [0x55, 0x04, n] = oid {
-        return match n {
-            3 => Some("CN"),
-            6 => Some("C"),
-            7 => Some("L"),
-            8 => Some("ST"),
-            10 => Some("O"),
-            11 => Some("OU"),
-            _ => ObjectIdentifier::from_bytes(oid)
-                .ok()
-                .and_then(|o| oids::attribute_name(&o)),
-        };
+        match n {
+            3 => return Some("CN"),
+            6 => return Some("C"),
+            7 => return Some("L"),
+            8 => return Some("ST"),
+            10 => return Some("O"),
+            11 => return Some("OU"),
+            _ => {}
+        }
     }
-    ObjectIdentifier::from_bytes(oid)
-        .ok()
-        .and_then(|o| oids::attribute_name(&o))
+    oids::attribute_name_bytes(oid)
 }
 
 impl fmt::Display for DistinguishedName {
@@ -271,21 +361,47 @@ fn value_text(v: &Tlv<'_>) -> String {
     string_value(v).unwrap_or_else(|| format!("#{}", crate::hex(v.raw)))
 }
 
-/// RFC 4514 §2.4 escaping.
-fn escape_rfc4514_into(s: &str, out: &mut String) {
-    let n = s.chars().count();
-    for (i, c) in s.chars().enumerate() {
-        let special = matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\')
-            || (i == 0 && (c == '#' || c == ' '))
-            || (i + 1 == n && c == ' ');
-        if special {
-            out.push('\\');
-            out.push(c);
-        } else if c == '\0' {
-            out.push_str("\\00");
-        } else {
-            out.push(c);
+/// Bytes RFC 4514 §2.4 escapes wherever they stand (NUL is written `\00`).
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let specials = b"\"+,;<>\\\0";
+    let mut i = 0;
+    while i < specials.len() {
+        t[specials[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// RFC 4514 §2.4 escaping of UTF-8 text. Every byte that needs it is ASCII, so the scan
+/// is over bytes and unescaped runs are copied whole.
+fn escape_rfc4514_bytes(s: &[u8], out: &mut Vec<u8>) {
+    let Some((&first, _)) = s.split_first() else {
+        return;
+    };
+    let mut body = s;
+    // A leading '#' or space, and a trailing space, are escaped too.
+    if first == b'#' || first == b' ' {
+        out.push(b'\\');
+        out.push(first);
+        body = &s[1..];
+    }
+    let trailing_space = body.last() == Some(&b' ');
+    if trailing_space {
+        body = &body[..body.len() - 1];
+    }
+    while let Some(i) = body.iter().position(|&c| ESCAPED[c as usize]) {
+        out.extend_from_slice(&body[..i]);
+        out.push(b'\\');
+        match body[i] {
+            0 => out.extend_from_slice(b"00"),
+            c => out.push(c),
         }
+        body = &body[i + 1..];
+    }
+    out.extend_from_slice(body);
+    if trailing_space {
+        out.extend_from_slice(b"\\ ");
     }
 }
 
@@ -294,9 +410,9 @@ mod tests {
     use super::*;
 
     fn esc(s: &str) -> String {
-        let mut o = String::new();
-        escape_rfc4514_into(s, &mut o);
-        o
+        let mut o = Vec::new();
+        escape_rfc4514_bytes(s.as_bytes(), &mut o);
+        String::from_utf8(o).unwrap()
     }
 
     #[test]
@@ -306,6 +422,10 @@ mod tests {
         assert_eq!(esc("trail "), "trail\\ ");
         assert_eq!(esc("#x"), "\\#x");
         assert_eq!(esc("plain"), "plain");
+        assert_eq!(esc("a\0b"), "a\\00b");
+        assert_eq!(esc("Zürich, \"HQ\" "), "Zürich\\, \\\"HQ\\\"\\ ");
+        assert_eq!(esc(" "), "\\ ");
+        assert_eq!(esc(""), "");
     }
 
     #[test]

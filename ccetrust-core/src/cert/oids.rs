@@ -136,7 +136,63 @@ fn lookup(
     table: &'static [(ObjectIdentifier, &'static str)],
     oid: &ObjectIdentifier,
 ) -> Option<&'static str> {
-    table.iter().find(|(o, _)| o == oid).map(|(_, n)| *n)
+    lookup_bytes(table, oid.as_bytes())
+}
+
+/// Table lookup by the OID's encoded content octets (a short slice compare per row, and
+/// no OID needs decoding first).
+fn lookup_bytes(
+    table: &'static [(ObjectIdentifier, &'static str)],
+    der: &[u8],
+) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(o, _)| o.as_bytes() == der)
+        .map(|(_, n)| *n)
+}
+
+/// The name of a signature algorithm from its encoded OID, `None` when not in the table.
+pub(crate) fn signature_name_bytes(der: &[u8]) -> Option<&'static str> {
+    lookup_bytes(SIGNATURES, der)
+}
+
+/// The name of a public key algorithm from its encoded OID, `None` when not in the table.
+pub(crate) fn key_algorithm_name_bytes(der: &[u8]) -> Option<&'static str> {
+    lookup_bytes(KEY_ALGORITHMS, der)
+}
+
+/// The short name of a name attribute from its encoded OID.
+pub(crate) fn attribute_name_bytes(der: &[u8]) -> Option<&'static str> {
+    lookup_bytes(ATTRIBUTES, der)
+}
+
+/// A known extension from its encoded OID: the OID (a table constant, nothing decoded),
+/// its name, and its row in the table (a bit number for duplicate checks).
+pub(crate) fn known_extension(der: &[u8]) -> Option<(ObjectIdentifier, &'static str, usize)> {
+    // id-ce (2.5.29.n) holds most extensions of every certificate: its rows (the first
+    // of the table, in this order) are found by the last arc alone.
+    let row = match der {
+        [0x55, 0x1d, n] => match n {
+            14 => 0,
+            15 => 1,
+            16 => 2,
+            17 => 3,
+            18 => 4,
+            19 => 5,
+            30 => 6,
+            31 => 7,
+            32 => 8,
+            33 => 9,
+            35 => 10,
+            36 => 11,
+            37 => 12,
+            46 => 13,
+            54 => 14,
+            _ => return None,
+        },
+        _ => EXTENSIONS.iter().position(|(o, _)| o.as_bytes() == der)?,
+    };
+    EXTENSIONS.get(row).map(|(o, name)| (*o, *name, row))
 }
 
 /// The name of an extension, or `None` when we do not know it.
@@ -228,22 +284,34 @@ pub mod known {
     pub const ANY_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
 }
 
-/// Parses an OID from its DER content, taking well-known ones from the tables above
-/// without re-validating them (reading certificates is a hot path).
-pub(crate) fn oid_from_bytes(bytes: &[u8]) -> Option<ObjectIdentifier> {
-    // id-ce (2.5.29.n): most extensions of every certificate.
-    if let [0x55, 0x1d, n] = bytes {
-        if let Some((o, _)) = EXTENSIONS
-            .get(..15)
-            .and_then(|t| t.iter().find(|(o, _)| o.as_bytes()[2] == *n))
-        {
-            return Some(*o);
-        }
+/// Parses a key purpose OID from its DER content, taking well-known ones from the table
+/// above without re-validating them (reading certificates is a hot path).
+pub(crate) fn eku_oid_from_bytes(bytes: &[u8]) -> Option<ObjectIdentifier> {
+    match EKUS.iter().find(|(o, _)| o.as_bytes() == bytes) {
+        Some((o, _)) => Some(*o),
+        None => ObjectIdentifier::from_bytes(bytes).ok(),
     }
-    for table in [EXTENSIONS, EKUS] {
-        if let Some((o, _)) = table.iter().find(|(o, _)| o.as_bytes() == bytes) {
-            return Some(*o);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_extensions_by_bytes_agree_with_the_table() {
+        for (row, (oid, name)) in EXTENSIONS.iter().enumerate() {
+            assert_eq!(
+                known_extension(oid.as_bytes()),
+                Some((*oid, *name, row)),
+                "{oid}"
+            );
         }
+        assert!(known_extension(&[0x55, 0x1d, 0x7f]).is_none());
+        assert!(known_extension(&[0x2a, 0x03]).is_none());
+        assert_eq!(
+            eku_oid_from_bytes(known::KP_SERVER_AUTH.as_bytes()),
+            Some(known::KP_SERVER_AUTH)
+        );
+        assert_eq!(attribute_name_bytes(&[0x55, 0x04, 0x03]), Some("CN"));
     }
-    ObjectIdentifier::from_bytes(bytes).ok()
 }

@@ -33,32 +33,37 @@ impl PublicKeyInfo {
             return unknown;
         };
         let mut a = DerReader::inside(&alg);
-        let Some(oid) = a
-            .expect(super::der_reader::OID, "OID")
-            .ok()
-            .and_then(|o| ObjectIdentifier::from_bytes(o.value).ok())
-        else {
+        let Ok(oid) = a.expect(super::der_reader::OID, "OID") else {
             return unknown;
+        };
+        // Known algorithms by their encoded OID (no decoding); others by the dotted form.
+        let oid = oid.value;
+        let algorithm = match oids::key_algorithm_name_bytes(oid) {
+            Some(name) => name.to_string(),
+            None => match ObjectIdentifier::from_bytes(oid) {
+                Ok(o) => oids::key_algorithm_name(&o),
+                Err(_) => return unknown,
+            },
         };
         let params = a.any("parameters").ok();
         let key = s
             .expect(0x03, "subjectPublicKey")
             .ok()
             .map(|b| b.value.get(1..).unwrap_or(&[]));
-        let algorithm = oids::key_algorithm_name(&oid);
-        let (bits, curve) = if oid == known::RSA_ENCRYPTION || oid == known::RSA_PSS {
-            (key.and_then(rsa_modulus_bits), None)
-        } else if oid == known::EC_PUBLIC_KEY {
-            let curve = params
-                .filter(|p| p.tag == super::der_reader::OID)
-                .and_then(|p| ObjectIdentifier::from_bytes(p.value).ok())
-                .map(|o| oids::curve_name(&o));
-            (curve_bits(curve.as_deref()), curve)
-        } else if oid == known::ED25519 {
-            (Some(256), None)
-        } else {
-            (None, None)
-        };
+        let (bits, curve) =
+            if oid == known::RSA_ENCRYPTION.as_bytes() || oid == known::RSA_PSS.as_bytes() {
+                (key.and_then(rsa_modulus_bits), None)
+            } else if oid == known::EC_PUBLIC_KEY.as_bytes() {
+                let curve = params
+                    .filter(|p| p.tag == super::der_reader::OID)
+                    .and_then(|p| ObjectIdentifier::from_bytes(p.value).ok())
+                    .map(|o| oids::curve_name(&o));
+                (curve_bits(curve.as_deref()), curve)
+            } else if oid == known::ED25519.as_bytes() {
+                (Some(256), None)
+            } else {
+                (None, None)
+            };
         PublicKeyInfo {
             algorithm,
             bits,
