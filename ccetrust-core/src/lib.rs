@@ -26,6 +26,8 @@ pub mod time;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+/// The type of extension values and key identifiers: bytes shared with their certificate.
+pub use cert::der_reader::DerBytes;
 pub use cert::{
     load, load_certificates, load_file, Certificate, CertificateRequest, DistinguishedName, Loaded,
     ParseError,

@@ -7,6 +7,9 @@
 
 use super::ParseError;
 
+mod der_bytes;
+pub use der_bytes::DerBytes;
+
 /// One DER element: its tag, where it starts, and its content.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tlv<'a> {

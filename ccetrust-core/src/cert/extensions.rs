@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use x509_cert::ext::pkix;
 
-use super::der_bytes::DerBytes;
+use super::der_reader::DerBytes;
 use super::der_reader::{DerReader, Tlv, OCTET_STRING, OID, SEQUENCE};
 use super::oids::{self, known};
 use super::{DistinguishedName, ParseError};

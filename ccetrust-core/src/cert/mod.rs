@@ -3,7 +3,6 @@
 
 mod certificate;
 mod csr;
-mod der_bytes;
 pub(crate) mod der_reader;
 mod error;
 mod extensions;
@@ -17,7 +16,6 @@ mod signature;
 
 pub use certificate::Certificate;
 pub use csr::{CertificateRequest, CsrComparison};
-pub use der_bytes::DerBytes;
 pub use error::ParseError;
 pub use extensions::{
     AuthorityKeyId, BasicConstraints, ExtensionInfo, Extensions, KeyUsage, SubjectAltNames,

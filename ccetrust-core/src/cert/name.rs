@@ -18,7 +18,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use super::der_bytes::DerBytes;
+use super::der_reader::DerBytes;
 use super::der_reader::{DerReader, Tlv, OID, SEQUENCE, SET};
 use super::{oids, ParseError};
 
