@@ -12,6 +12,7 @@ pub mod oids;
 pub mod pem;
 pub mod pkcs7;
 mod public_key;
+pub(crate) mod rsa_public;
 mod signature;
 
 pub use certificate::Certificate;

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::cache;
 use super::constraints::{self, Counter, NcError};
 use super::keys::{self, PublicKey};
 use super::policy::{self, Role};
@@ -61,7 +62,7 @@ struct Builder<'a> {
     pool: Vec<&'a Certificate>,
     first_anchor: usize,
     by_subject: HashMap<&'a [u8], Vec<usize>>,
-    keys: Vec<Option<Result<PublicKey, SignatureError>>>,
+    keys: Vec<Option<Result<std::sync::Arc<PublicKey>, SignatureError>>>,
     verified: HashMap<(usize, usize), Result<(), SignatureError>>,
     checked: HashMap<(usize, bool), Result<Vec<String>, Failure<'a>>>,
     opts: &'a VerifyOptions,
@@ -191,14 +192,28 @@ impl<'a> Builder<'a> {
         if self.signatures > self.budget.signatures {
             return Err(Stop::Fatal(self.budget_failure("signature checks")));
         }
+        // Good signatures on CA certificates are remembered across verifications (the same
+        // intermediate comes with every leaf it issued); a leaf's is always checked. Counted
+        // against the budget even when remembered, so that a verdict never depends on what
+        // an earlier verification left in the cache.
+        let fingerprint = self.pool[child].is_ca().then(|| self.pool[child].sha256());
+        if let Some(f) = &fingerprint {
+            if cache::known_good(f, self.pool[issuer]) {
+                self.verified.insert((child, issuer), Ok(()));
+                return Ok(Ok(()));
+            }
+        }
         if self.keys[issuer].is_none() {
-            self.keys[issuer] = Some(keys::parse_key(self.pool[issuer]));
+            self.keys[issuer] = Some(cache::key_of(self.pool[issuer]));
         }
         let r = match &self.keys[issuer] {
             Some(Ok(k)) => keys::verify_with_key(self.pool[child], k).map(|_| ()),
             Some(Err(e)) => Err(e.clone()),
             None => Err(SignatureError::Invalid),
         };
+        if let (Ok(()), Some(f)) = (&r, fingerprint) {
+            cache::remember_good(f, self.pool[issuer]);
+        }
         self.verified.insert((child, issuer), r.clone());
         Ok(r)
     }

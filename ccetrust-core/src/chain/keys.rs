@@ -9,14 +9,30 @@ use der::asn1::ObjectIdentifier;
 use signature::hazmat::PrehashVerifier;
 
 use crate::cert::oids::known;
+use crate::cert::rsa_public::RsaPublic;
 use crate::cert::{Certificate, HashAlgorithm, SignatureAlgorithm, SignatureError};
 
 /// A decoded public key, ready to verify signatures.
 pub(crate) enum PublicKey {
-    Rsa(Box<rsa::RsaPublicKey>),
+    Rsa(Box<RsaKey>),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+/// An RSA key: the fast public operation for PKCS#1 v1.5, and its PKCS#1 bytes for the
+/// rare RSA-PSS signature (verified by the `rsa` crate, which parses the key then).
+pub(crate) struct RsaKey {
+    public: RsaPublic,
+    pkcs1: Vec<u8>,
+}
+
+impl RsaKey {
+    fn for_pss(&self) -> Result<rsa::RsaPublicKey, SignatureError> {
+        use rsa::pkcs1::DecodeRsaPublicKey;
+        rsa::RsaPublicKey::from_pkcs1_der(&self.pkcs1)
+            .map_err(|e| SignatureError::BadKey(format!("RSA public key: {e}")))
+    }
 }
 
 /// Why a key cannot be used at all (reported against the certificate that carries it).
@@ -30,10 +46,12 @@ pub(crate) fn parse_key(cert: &Certificate) -> Result<PublicKey, SignatureError>
         .ok_or_else(|| SignatureError::BadKey("public key bit string has unused bits".into()))?;
     let oid = spki.algorithm.oid;
     if oid == known::RSA_ENCRYPTION {
-        use rsa::pkcs1::DecodeRsaPublicKey;
-        let key = rsa::RsaPublicKey::from_pkcs1_der(bits)
-            .map_err(|e| SignatureError::BadKey(format!("RSA public key: {e}")))?;
-        Ok(PublicKey::Rsa(Box::new(key)))
+        let public = RsaPublic::from_pkcs1(bits)
+            .map_err(|e| SignatureError::BadKey(format!("RSA public key: {}", e.0)))?;
+        Ok(PublicKey::Rsa(Box::new(RsaKey {
+            public,
+            pkcs1: bits.to_vec(),
+        })))
     } else if oid == known::EC_PUBLIC_KEY {
         // Named curves only: explicit curve parameters are forbidden by RFC 5480 §2.1.1 in
         // practice (CA/B BR §7.1.3.1.2) and a known attack vector (CVE-2020-0601).
@@ -104,7 +122,7 @@ pub(crate) fn verify_with_key(
     };
     match (alg, key) {
         (SignatureAlgorithm::RsaPkcs1(h), PublicKey::Rsa(k)) => {
-            if !pkcs1v15_verify(k, h, &digest(h, msg), sig) {
+            if !pkcs1v15_verify(&k.public, h, &digest(h, msg), sig) {
                 return Err(SignatureError::Invalid);
             }
         }
@@ -112,6 +130,7 @@ pub(crate) fn verify_with_key(
             use rsa::pss::Pss;
             use sha2::{Sha256, Sha384, Sha512};
             let d = digest(h, msg);
+            let k = k.for_pss()?;
             let r = match h {
                 HashAlgorithm::Sha1 => k.verify(Pss::<sha1::Sha1>::new_with_salt(salt), &d, sig),
                 HashAlgorithm::Sha256 => k.verify(Pss::<Sha256>::new_with_salt(salt), &d, sig),
@@ -169,55 +188,25 @@ fn digest_info_prefix(h: HashAlgorithm) -> &'static [u8] {
     }
 }
 
-/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) with a variable-time public operation.
-///
-/// Everything here is public (signature, key, message digest), so nothing needs constant
-/// time; `rsa`'s own verifier runs its constant-time windowed exponentiation, about twice
-/// the Montgomery operations for e = 65537. The key's Montgomery parameters are the ones
-/// `rsa` computed when the key was parsed (once per verification, see `Builder::keys`).
-/// The encoded message is rebuilt and compared whole (§8.2.2 step 3-4), never parsed.
+/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) with a variable-time public operation
+/// (`cert::rsa_public`: everything here is public, nothing needs constant time). The encoded
+/// message is rebuilt and compared whole (§8.2.2 step 3-4), never parsed.
 pub(crate) fn pkcs1v15_verify(
-    key: &rsa::RsaPublicKey,
+    key: &RsaPublic,
     hash: HashAlgorithm,
     digest: &[u8],
     sig: &[u8],
 ) -> bool {
-    use crypto_bigint::modular::BoxedMontyForm;
-    use rsa::traits::PublicKeyParts;
-    let k = key.size();
+    let k = key.modulus_len();
     let prefix = digest_info_prefix(hash);
     // §8.2.2 step 1 and §9.2 step 5: lengths.
     if sig.len() != k || k < prefix.len() + digest.len() + 11 {
         return false;
     }
-    let Ok(s) = rsa::BoxedUint::from_be_slice(sig, key.n_bits_precision()) else {
+    // RSAVP1 (§5.2.2), which refuses a representative not below the modulus.
+    let Some(em) = key.public_op(sig) else {
         return false;
     };
-    // RSAVP1 (§5.2.2): the representative must be below the modulus.
-    if s >= *key.n().as_ref() {
-        return false;
-    }
-    let e = key.e();
-    let bits = e.bits();
-    if bits < 2 {
-        return false;
-    }
-    let base = BoxedMontyForm::new(s, key.n_params());
-    let mut acc = base.clone();
-    for i in (0..bits - 1).rev() {
-        acc = acc.square();
-        if e.bit_vartime(i) {
-            acc = acc.mul(&base);
-        }
-    }
-    let m = acc.retrieve().to_be_bytes();
-    let Some(skip) = m.len().checked_sub(k) else {
-        return false;
-    };
-    if m[..skip].iter().any(|b| *b != 0) {
-        return false;
-    }
-    let em = &m[skip..];
     // EM = 0x00 || 0x01 || PS (0xff…, at least 8) || 0x00 || DigestInfo.
     let t_len = prefix.len() + digest.len();
     let ps_len = k - 3 - t_len;
@@ -247,9 +236,11 @@ mod tests {
     #[test]
     fn pkcs1v15_agrees_with_the_rsa_crate() {
         let issuer = fixture("issuing");
-        let PublicKey::Rsa(key) = parse_key(&issuer).unwrap() else {
+        let PublicKey::Rsa(fast) = parse_key(&issuer).unwrap() else {
             panic!("issuing CA has an RSA key");
         };
+        let key = fast.for_pss().unwrap();
+        let fast = &fast.public;
         for (leaf, h) in [
             ("ece", HashAlgorithm::Sha256),
             ("sha1", HashAlgorithm::Sha1),
@@ -264,21 +255,21 @@ mod tests {
                 };
                 key.verify(scheme, d, s).is_ok()
             };
-            assert!(pkcs1v15_verify(&key, h, &d, &sig));
+            assert!(pkcs1v15_verify(fast, h, &d, &sig));
             assert!(reference(&d, &sig));
             for i in (0..sig.len() * 8).step_by(97) {
                 let mut s = sig.clone();
                 s[i / 8] ^= 1 << (i % 8);
                 assert_eq!(
-                    pkcs1v15_verify(&key, h, &d, &s),
+                    pkcs1v15_verify(fast, h, &d, &s),
                     reference(&d, &s),
                     "bit {i}"
                 );
-                assert!(!pkcs1v15_verify(&key, h, &d, &s));
+                assert!(!pkcs1v15_verify(fast, h, &d, &s));
             }
             let mut bad = d.clone();
             bad[0] ^= 1;
-            assert!(!pkcs1v15_verify(&key, h, &bad, &sig));
+            assert!(!pkcs1v15_verify(fast, h, &bad, &sig));
             // Wrong hash algorithm for the same signature, truncated and oversized input.
             let other = if h == HashAlgorithm::Sha1 {
                 HashAlgorithm::Sha256
@@ -286,16 +277,16 @@ mod tests {
                 HashAlgorithm::Sha1
             };
             assert!(!pkcs1v15_verify(
-                &key,
+                fast,
                 other,
                 &digest(other, c.tbs_der()),
                 &sig
             ));
-            assert!(!pkcs1v15_verify(&key, h, &d, &sig[1..]));
+            assert!(!pkcs1v15_verify(fast, h, &d, &sig[1..]));
             let mut long = vec![0u8];
             long.extend_from_slice(&sig);
-            assert!(!pkcs1v15_verify(&key, h, &d, &long));
-            assert!(!pkcs1v15_verify(&key, h, &d, &vec![0xff; sig.len()]));
+            assert!(!pkcs1v15_verify(fast, h, &d, &long));
+            assert!(!pkcs1v15_verify(fast, h, &d, &vec![0xff; sig.len()]));
         }
     }
 }

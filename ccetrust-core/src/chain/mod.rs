@@ -13,6 +13,7 @@
 //! store" rather than "unknown issuer".
 
 mod build;
+mod cache;
 mod constraints;
 #[doc(hidden)]
 pub mod fuzz;
@@ -28,6 +29,7 @@ use crate::name::{NameCheck, NameProfile};
 use crate::Timestamp;
 
 pub use build::Budget;
+pub use cache::clear_caches;
 
 /// Which kind of client's rules to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
