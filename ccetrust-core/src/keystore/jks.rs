@@ -128,6 +128,10 @@ impl<'a> Reader<'a> {
 
 /// Java's modified UTF-8 (NUL as C0 80, supplementary characters as surrogate pairs).
 pub(crate) fn decode_modified_utf8(b: &[u8]) -> Option<String> {
+    // Plain ASCII without NUL (nearly every alias) reads the same in both encodings.
+    if b.iter().all(|&c| c != 0 && c < 0x80) {
+        return std::str::from_utf8(b).ok().map(str::to_owned);
+    }
     let mut units: Vec<u16> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
@@ -277,8 +281,7 @@ pub(crate) fn read(data: &[u8], password: Option<&Password>) -> Result<Keystore,
     }
     let mut entries = Vec::with_capacity(count);
     for e in raw {
-        let alias = e.alias.clone();
-        entries.push(e.into_entry(format).map_err(|err| err.with_alias(&alias))?);
+        entries.push(e.into_entry(format)?);
     }
     Ok(Keystore { format, entries })
 }
@@ -379,8 +382,14 @@ fn read_cert<'a>(
 ) -> Result<(usize, &'a [u8]), KeystoreError> {
     if version == 2 {
         let at = r.pos();
-        let t = r.utf("certificate type")?;
-        if t != "X.509" {
+        // The type is "X.509" in every store: compared as bytes, decoded only to say
+        // what else it is.
+        let n = r.u16("certificate type")? as usize;
+        let t = r.bytes(n, "certificate type")?;
+        if t != b"X.509" {
+            let t = decode_modified_utf8(t).ok_or_else(|| {
+                KeystoreError::malformed(r.format, at, "certificate type: invalid modified UTF-8")
+            })?;
             return Err(KeystoreError::Unsupported(format!(
                 "alias '{alias}': certificate type '{t}' at byte {at} (only X.509)"
             )));
@@ -390,7 +399,24 @@ fn read_cert<'a>(
 }
 
 impl RawEntry<'_> {
+    /// The entry with its certificates decoded; an error names the alias.
     fn into_entry(self, format: Format) -> Result<Entry, KeystoreError> {
+        let RawEntry {
+            alias,
+            millis,
+            kind,
+        } = self;
+        match Self::decode_kind(kind, format) {
+            Ok(kind) => Ok(Entry {
+                alias,
+                created: Some(Timestamp::from_unix(millis.div_euclid(1000))),
+                kind,
+            }),
+            Err(err) => Err(err.with_alias(&alias)),
+        }
+    }
+
+    fn decode_kind(kind: RawKind<'_>, format: Format) -> Result<EntryKind, KeystoreError> {
         let cert = |offset: usize, der: &[u8]| {
             Certificate::from_der(der).map_err(|e| {
                 KeystoreError::malformed(
@@ -400,7 +426,7 @@ impl RawEntry<'_> {
                 )
             })
         };
-        let kind = match self.kind {
+        Ok(match kind {
             RawKind::Cert { offset, der } => EntryKind::TrustedCert(cert(offset, der)?),
             RawKind::Key { epki, chain } => {
                 let chain = chain
@@ -419,11 +445,6 @@ impl RawEntry<'_> {
                 format,
                 data: data.to_vec(),
             }),
-        };
-        Ok(Entry {
-            alias: self.alias,
-            created: Some(Timestamp::from_unix(self.millis.div_euclid(1000))),
-            kind,
         })
     }
 }
@@ -591,6 +612,73 @@ mod tests {
         assert_eq!(encode_modified_utf8("\0").unwrap(), vec![0, 2, 0xc0, 0x80]);
         // A supplementary character is a surrogate pair, 3 bytes each.
         assert_eq!(encode_modified_utf8("😀").unwrap().len(), 2 + 6);
+        // A raw zero byte is not modified UTF-8 (the ASCII shortcut must not take it).
+        assert_eq!(decode_modified_utf8(b"a\0b"), None);
+        assert_eq!(
+            decode_modified_utf8(b"plain-alias").as_deref(),
+            Some("plain-alias")
+        );
+    }
+
+    /// A JKS of two trusted certificates whose trailer is recomputed after `damage`.
+    fn damaged_store(
+        mut damage: impl FnMut(&mut Vec<u8>, &[u8]),
+    ) -> Result<Keystore, KeystoreError> {
+        let pem = include_bytes!("../../../tests/data/bench/leaves.pem");
+        let certs: Vec<_> = crate::cert::pem::parse_blocks(pem)
+            .unwrap()
+            .into_iter()
+            .take(2)
+            .map(|b| Certificate::from_der(&b.der).unwrap())
+            .collect();
+        let pw = Password::new("changeit");
+        let mut ks = Keystore::new(Format::Jks);
+        for (i, c) in certs.iter().enumerate() {
+            ks.entries
+                .push(Entry::trusted(format!("ca-{i}"), c.clone()));
+        }
+        let mut bytes = ks
+            .to_bytes(&pw, &super::super::WriteOptions::default())
+            .unwrap();
+        damage(&mut bytes, certs[1].der());
+        let body = bytes.len() - DIGEST_LEN;
+        let trailer = integrity_digest(&pw, &bytes[..body]);
+        bytes[body..].copy_from_slice(&trailer);
+        read(&bytes, Some(&pw))
+    }
+
+    fn find(hay: &[u8], needle: &[u8]) -> usize {
+        hay.windows(needle.len()).position(|w| w == needle).unwrap()
+    }
+
+    #[test]
+    fn a_malformed_certificate_is_an_error_at_load_with_alias_and_offset() {
+        assert_eq!(damaged_store(|_, _| {}).unwrap().entries.len(), 2);
+        let mut at = 0;
+        let err = damaged_store(|b, der| {
+            // The serial number's INTEGER tag (byte 13 of these certificates) made an
+            // OCTET STRING: the certificate no longer decodes.
+            at = find(b, der) + 13;
+            assert_eq!(b[at], 0x02);
+            b[at] = 0x04;
+        })
+        .unwrap_err();
+        assert_eq!(err.kind(), "malformed");
+        assert_eq!(err.offset(), Some(at));
+        assert!(err.to_string().contains("ca-1"), "{err}");
+    }
+
+    #[test]
+    fn a_certificate_type_other_than_x509_is_named() {
+        let err = damaged_store(|b, der| {
+            let at = find(b, der) - 4 - 5;
+            assert_eq!(&b[at..at + 5], b"X.509");
+            b[at..at + 5].copy_from_slice(b"X.510");
+        })
+        .unwrap_err();
+        assert_eq!(err.kind(), "unsupported");
+        assert!(err.to_string().contains("'X.510'"), "{err}");
+        assert!(err.to_string().contains("ca-1"), "{err}");
     }
 
     #[test]
