@@ -17,6 +17,7 @@
 //! INTEGERs minimally encoded and positive.
 
 use super::der_reader::{DerReader, INTEGER, SEQUENCE};
+use super::signature::HashAlgorithm;
 
 /// Smallest modulus accepted, in bits (the `rsa` crate's `MIN_SIZE`).
 const MIN_BITS: usize = 1024;
@@ -198,6 +199,16 @@ impl RsaPublic {
         Some(be.split_off(be.len() - self.k))
     }
 
+    /// RSASSA-PKCS1-v1_5 verification of `digest` (made with `hash`) against `signature`.
+    pub(crate) fn verify_pkcs1v15(
+        &self,
+        hash: HashAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        pkcs1v15_verify(self, hash, digest, signature)
+    }
+
     /// The public operation on stack arrays of a length known at compile time.
     fn exp_fixed<const N: usize>(&self, s: &[u64]) -> Vec<u64> {
         let (mut n, mut rr, mut base) = ([0u64; N], [0u64; N], [0u64; N]);
@@ -215,6 +226,53 @@ impl RsaPublic {
         exp_with(b, &base, &n, &rr, self.n0, self.e);
         out.to_vec()
     }
+}
+
+/// DigestInfo prefixes of EMSA-PKCS1-v1_5 (RFC 8017 §9.2, note 1).
+fn digest_info_prefix(h: HashAlgorithm) -> &'static [u8] {
+    match h {
+        HashAlgorithm::Sha1 => &[
+            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+            0x14,
+        ],
+        HashAlgorithm::Sha256 => &[
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ],
+        HashAlgorithm::Sha384 => &[
+            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x02, 0x05, 0x00, 0x04, 0x30,
+        ],
+        HashAlgorithm::Sha512 => &[
+            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x03, 0x05, 0x00, 0x04, 0x40,
+        ],
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) with a variable-time public operation
+/// (everything here is public, nothing needs constant time). The encoded
+/// message is rebuilt and compared whole (§8.2.2 step 3-4), never parsed.
+fn pkcs1v15_verify(key: &RsaPublic, hash: HashAlgorithm, digest: &[u8], sig: &[u8]) -> bool {
+    let k = key.modulus_len();
+    let prefix = digest_info_prefix(hash);
+    // §8.2.2 step 1 and §9.2 step 5: lengths.
+    if sig.len() != k || k < prefix.len() + digest.len() + 11 {
+        return false;
+    }
+    // RSAVP1 (§5.2.2), which refuses a representative not below the modulus.
+    let Some(em) = key.public_op(sig) else {
+        return false;
+    };
+    // EM = 0x00 || 0x01 || PS (0xff…, at least 8) || 0x00 || DigestInfo.
+    let t_len = prefix.len() + digest.len();
+    let ps_len = k - 3 - t_len;
+    em[0] == 0
+        && em[1] == 1
+        && em[2..2 + ps_len].iter().all(|b| *b == 0xff)
+        && em[2 + ps_len] == 0
+        && &em[3 + ps_len..3 + ps_len + prefix.len()] == prefix
+        && &em[3 + ps_len + prefix.len()..] == digest
 }
 
 /// Working space of one exponentiation: the limb count long, `scratch` twice that.

@@ -10,6 +10,7 @@ use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::der_reader::{DerReader, INTEGER, OID, SEQUENCE};
 use super::oids::known;
+use super::rsa_public::RsaPublic;
 
 /// The hash inside a signature algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,39 +221,42 @@ pub fn verify_signature(
                     super::oids::key_algorithm_name(&signer.algorithm.oid)
                 )));
             }
-            let key = rsa_key(key_bits)?;
             let digest = h.digest(message);
             let result = match alg {
-                SignatureAlgorithm::RsaPss(_, salt) => match h {
-                    HashAlgorithm::Sha1 => key.verify(
-                        rsa::pss::Pss::<Sha1>::new_with_salt(salt),
-                        &digest,
-                        signature,
-                    ),
-                    HashAlgorithm::Sha256 => key.verify(
-                        rsa::pss::Pss::<Sha256>::new_with_salt(salt),
-                        &digest,
-                        signature,
-                    ),
-                    HashAlgorithm::Sha384 => key.verify(
-                        rsa::pss::Pss::<Sha384>::new_with_salt(salt),
-                        &digest,
-                        signature,
-                    ),
-                    HashAlgorithm::Sha512 => key.verify(
-                        rsa::pss::Pss::<Sha512>::new_with_salt(salt),
-                        &digest,
-                        signature,
-                    ),
-                },
+                SignatureAlgorithm::RsaPss(_, salt) => {
+                    let key = rsa_key(key_bits)?;
+                    match h {
+                        HashAlgorithm::Sha1 => key.verify(
+                            rsa::pss::Pss::<Sha1>::new_with_salt(salt),
+                            &digest,
+                            signature,
+                        ),
+                        HashAlgorithm::Sha256 => key.verify(
+                            rsa::pss::Pss::<Sha256>::new_with_salt(salt),
+                            &digest,
+                            signature,
+                        ),
+                        HashAlgorithm::Sha384 => key.verify(
+                            rsa::pss::Pss::<Sha384>::new_with_salt(salt),
+                            &digest,
+                            signature,
+                        ),
+                        HashAlgorithm::Sha512 => key.verify(
+                            rsa::pss::Pss::<Sha512>::new_with_salt(salt),
+                            &digest,
+                            signature,
+                        ),
+                    }
+                    .map_err(|_| ())
+                }
                 _ => {
-                    let scheme = match h {
-                        HashAlgorithm::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha1>(),
-                        HashAlgorithm::Sha256 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
-                        HashAlgorithm::Sha384 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(),
-                        HashAlgorithm::Sha512 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(),
-                    };
-                    key.verify(scheme, &digest, signature)
+                    let key = RsaPublic::from_pkcs1(key_bits)
+                        .map_err(|e| SignatureError::BadKey(format!("RSA public key: {}", e.0)))?;
+                    if key.verify_pkcs1v15(h, &digest, signature) {
+                        Ok(())
+                    } else {
+                        Err(())
+                    }
                 }
             };
             result.map_err(|_| SignatureError::Invalid)?;

@@ -122,7 +122,7 @@ pub(crate) fn verify_with_key(
     };
     match (alg, key) {
         (SignatureAlgorithm::RsaPkcs1(h), PublicKey::Rsa(k)) => {
-            if !pkcs1v15_verify(&k.public, h, &digest(h, msg), sig) {
+            if !k.public.verify_pkcs1v15(h, &digest(h, msg), sig) {
                 return Err(SignatureError::Invalid);
             }
         }
@@ -166,58 +166,6 @@ pub(crate) fn verify_with_key(
     Ok(alg)
 }
 
-/// DigestInfo prefixes of EMSA-PKCS1-v1_5 (RFC 8017 §9.2, note 1).
-fn digest_info_prefix(h: HashAlgorithm) -> &'static [u8] {
-    match h {
-        HashAlgorithm::Sha1 => &[
-            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
-            0x14,
-        ],
-        HashAlgorithm::Sha256 => &[
-            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x01, 0x05, 0x00, 0x04, 0x20,
-        ],
-        HashAlgorithm::Sha384 => &[
-            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x02, 0x05, 0x00, 0x04, 0x30,
-        ],
-        HashAlgorithm::Sha512 => &[
-            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x03, 0x05, 0x00, 0x04, 0x40,
-        ],
-    }
-}
-
-/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) with a variable-time public operation
-/// (`cert::rsa_public`: everything here is public, nothing needs constant time). The encoded
-/// message is rebuilt and compared whole (§8.2.2 step 3-4), never parsed.
-pub(crate) fn pkcs1v15_verify(
-    key: &RsaPublic,
-    hash: HashAlgorithm,
-    digest: &[u8],
-    sig: &[u8],
-) -> bool {
-    let k = key.modulus_len();
-    let prefix = digest_info_prefix(hash);
-    // §8.2.2 step 1 and §9.2 step 5: lengths.
-    if sig.len() != k || k < prefix.len() + digest.len() + 11 {
-        return false;
-    }
-    // RSAVP1 (§5.2.2), which refuses a representative not below the modulus.
-    let Some(em) = key.public_op(sig) else {
-        return false;
-    };
-    // EM = 0x00 || 0x01 || PS (0xff…, at least 8) || 0x00 || DigestInfo.
-    let t_len = prefix.len() + digest.len();
-    let ps_len = k - 3 - t_len;
-    em[0] == 0
-        && em[1] == 1
-        && em[2..2 + ps_len].iter().all(|b| *b == 0xff)
-        && em[2 + ps_len] == 0
-        && &em[3 + ps_len..3 + ps_len + prefix.len()] == prefix
-        && &em[3 + ps_len + prefix.len()..] == digest
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,38 +203,33 @@ mod tests {
                 };
                 key.verify(scheme, d, s).is_ok()
             };
-            assert!(pkcs1v15_verify(fast, h, &d, &sig));
+            assert!(fast.verify_pkcs1v15(h, &d, &sig));
             assert!(reference(&d, &sig));
             for i in (0..sig.len() * 8).step_by(97) {
                 let mut s = sig.clone();
                 s[i / 8] ^= 1 << (i % 8);
                 assert_eq!(
-                    pkcs1v15_verify(fast, h, &d, &s),
+                    fast.verify_pkcs1v15(h, &d, &s),
                     reference(&d, &s),
                     "bit {i}"
                 );
-                assert!(!pkcs1v15_verify(fast, h, &d, &s));
+                assert!(!fast.verify_pkcs1v15(h, &d, &s));
             }
             let mut bad = d.clone();
             bad[0] ^= 1;
-            assert!(!pkcs1v15_verify(fast, h, &bad, &sig));
+            assert!(!fast.verify_pkcs1v15(h, &bad, &sig));
             // Wrong hash algorithm for the same signature, truncated and oversized input.
             let other = if h == HashAlgorithm::Sha1 {
                 HashAlgorithm::Sha256
             } else {
                 HashAlgorithm::Sha1
             };
-            assert!(!pkcs1v15_verify(
-                fast,
-                other,
-                &digest(other, c.tbs_der()),
-                &sig
-            ));
-            assert!(!pkcs1v15_verify(fast, h, &d, &sig[1..]));
+            assert!(!fast.verify_pkcs1v15(other, &digest(other, c.tbs_der()), &sig));
+            assert!(!fast.verify_pkcs1v15(h, &d, &sig[1..]));
             let mut long = vec![0u8];
             long.extend_from_slice(&sig);
-            assert!(!pkcs1v15_verify(fast, h, &d, &long));
-            assert!(!pkcs1v15_verify(fast, h, &d, &vec![0xff; sig.len()]));
+            assert!(!fast.verify_pkcs1v15(h, &d, &long));
+            assert!(!fast.verify_pkcs1v15(h, &d, &vec![0xff; sig.len()]));
         }
     }
 }
