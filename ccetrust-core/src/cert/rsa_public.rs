@@ -370,12 +370,13 @@ fn mul_rows(wide: &mut [u64], a: &[u64], x: u64, y: u64, at: usize) {
     wide[at] = v as u64;
     let mut c1 = (v >> 64) as u64;
     let mut c2 = 0u64;
-    for j in 1..len {
-        let v1 = u128::from(wide[at + j]) + u128::from(a[j]) * x + u128::from(c1);
+    let row = &mut wide[at + 1..at + len];
+    for ((w, &aj), &aj1) in row.iter_mut().zip(&a[1..]).zip(a) {
+        let v1 = u128::from(*w) + u128::from(aj) * x + u128::from(c1);
         c1 = (v1 >> 64) as u64;
-        let v2 = u128::from(v1 as u64) + u128::from(a[j - 1]) * y + u128::from(c2);
+        let v2 = u128::from(v1 as u64) + u128::from(aj1) * y + u128::from(c2);
         c2 = (v2 >> 64) as u64;
-        wide[at + j] = v2 as u64;
+        *w = v2 as u64;
     }
     let v2 = u128::from(c1) + u128::from(a[len - 1]) * y + u128::from(c2);
     wide[at + len] = v2 as u64;
@@ -400,12 +401,13 @@ fn mont_sqr(out: &mut [u64], a: &[u64], n: &[u64], n0: u64, wide: &mut [u64]) {
         wide[2 * i + 2] = v as u64;
         let mut c1 = (v >> 64) as u64;
         let mut c2 = 0u64;
-        for j in i + 3..len {
-            let v1 = u128::from(wide[i + j]) + u128::from(a[j]) * x + u128::from(c1);
+        let row = &mut wide[2 * i + 3..i + len];
+        for ((w, &aj), &aj1) in row.iter_mut().zip(&a[i + 3..]).zip(&a[i + 2..]) {
+            let v1 = u128::from(*w) + u128::from(aj) * x + u128::from(c1);
             c1 = (v1 >> 64) as u64;
-            let v2 = u128::from(v1 as u64) + u128::from(a[j - 1]) * y + u128::from(c2);
+            let v2 = u128::from(v1 as u64) + u128::from(aj1) * y + u128::from(c2);
             c2 = (v2 >> 64) as u64;
-            wide[i + j] = v2 as u64;
+            *w = v2 as u64;
         }
         let v2 = u128::from(c1) + u128::from(a[len - 1]) * y + u128::from(c2);
         wide[i + len] = v2 as u64;
@@ -463,12 +465,13 @@ fn redc(out: &mut [u64], wide: &mut [u64], n: &[u64], n0: u64) {
         let v = u128::from(v as u64) + m1 * u128::from(n[0]);
         let mut c2 = (v >> 64) as u64;
         let mut c1 = c1 as u64;
-        for j in 2..len {
-            let v1 = u128::from(wide[i + j]) + m0 * u128::from(n[j]) + u128::from(c1);
+        let row = &mut wide[i + 2..i + len];
+        for ((w, &nj), &nj1) in row.iter_mut().zip(&n[2..]).zip(&n[1..]) {
+            let v1 = u128::from(*w) + m0 * u128::from(nj) + u128::from(c1);
             c1 = (v1 >> 64) as u64;
-            let v2 = u128::from(v1 as u64) + m1 * u128::from(n[j - 1]) + u128::from(c2);
+            let v2 = u128::from(v1 as u64) + m1 * u128::from(nj1) + u128::from(c2);
             c2 = (v2 >> 64) as u64;
-            wide[i + j] = v2 as u64;
+            *w = v2 as u64;
         }
         let y = u128::from(wide[i + len]) + u128::from(c1) + top;
         let v2 = u128::from(y as u64) + m1 * u128::from(n[len - 1]) + u128::from(c2);
