@@ -429,6 +429,32 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_is_replaced_not_copied() {
+        // CN as a UTF8String holding 61 ff 62: the fast writer's whole-text check fails and
+        // the name is written again with lossy decoding.
+        let der = [
+            0x30, 0x0e, 0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x03, 0x61,
+            0xff, 0x62,
+        ];
+        let n = DistinguishedName::from_der(&der).unwrap();
+        assert_eq!(n.to_rfc4514(), "CN=a\u{fffd}b");
+    }
+
+    #[test]
+    fn multi_valued_rdn_and_unknown_attribute() {
+        // SET { CN=a, OU=b } (read element by element, not by the one-attribute fast path),
+        // then an RDN with an attribute type that has no short name (2.5.4.99).
+        let der = [
+            0x30, 0x22, 0x31, 0x14, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x01, 0x61,
+            0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x0b, 0x0c, 0x01, 0x62, 0x31, 0x0a, 0x30, 0x08,
+            0x06, 0x03, 0x55, 0x04, 0x63, 0x0c, 0x01, 0x2c,
+        ];
+        let n = DistinguishedName::from_der(&der).unwrap();
+        assert_eq!(n.to_rfc4514(), "2.5.4.99=\\,,OU=b+CN=a");
+        assert_eq!(n.attributes().len(), 3);
+    }
+
+    #[test]
     fn empty_rdn_set_is_refused() {
         // SEQUENCE { SET {} }
         assert!(DistinguishedName::from_der(&[0x30, 0x02, 0x31, 0x00]).is_err());
