@@ -191,11 +191,17 @@ pub(crate) fn encode_modified_utf8(s: &str) -> Option<Vec<u8>> {
 
 /// The keyed SHA-1 of the JKS/JCEKS trailer.
 fn integrity_digest(password: &Password, body: &[u8]) -> [u8; DIGEST_LEN] {
+    let mut h = keyed_sha1(password);
+    h.update(body);
+    h.finalize().into()
+}
+
+/// The trailer's SHA-1 with the password and the whitener already fed; the body follows.
+fn keyed_sha1(password: &Password) -> Sha1 {
     let mut h = Sha1::new();
     h.update(password.utf16be().as_slice());
     h.update(WHITENER);
-    h.update(body);
-    h.finalize().into()
+    h
 }
 
 /// Reads a JKS or JCEKS keystore. With a password the trailer is checked; without, it is
@@ -257,8 +263,7 @@ pub(crate) fn read(data: &[u8], password: Option<&Password>) -> Result<Keystore,
             ),
         ));
     }
-    // Structure first (raw pieces), so a damaged length is reported where it is; then the
-    // trailer; then the certificates.
+    // Structure first (raw pieces), so a damaged length is reported where it is.
     let mut raw = Vec::with_capacity(count);
     for i in 0..count {
         raw.push(read_entry(&mut r, format, version, i)?);
@@ -273,27 +278,49 @@ pub(crate) fn read(data: &[u8], password: Option<&Password>) -> Result<Keystore,
             ),
         ));
     }
-    if let Some(pw) = password {
-        let expected = integrity_digest(pw, &data[..body_len]);
-        if expected[..] != data[body_len..] {
-            return Err(integrity_failure(&raw, pw, format));
+    // Then the trailer and the certificates, in one pass over the entries: each entry's
+    // bytes are hashed and its certificates decoded while they are in cache (the store is
+    // read from memory once, not twice). The trailer still decides first: when it does not
+    // match, that is the error, whatever a certificate holds; otherwise the first
+    // certificate that does not decode is (decoding stops there).
+    let proof_key = raw.iter().find_map(|e| match &e.kind {
+        RawKind::Key { epki, .. } => Some(*epki),
+        _ => None,
+    });
+    let mut digest = password.map(keyed_sha1);
+    let mut hashed = 0;
+    let mut entries = Vec::with_capacity(count);
+    let mut bad_certificate = None;
+    for e in raw {
+        if let Some(h) = digest.as_mut() {
+            h.update(data.get(hashed..e.end).unwrap_or_default());
+            hashed = e.end;
+        }
+        if bad_certificate.is_none() {
+            match e.into_entry(format) {
+                Ok(entry) => entries.push(entry),
+                Err(err) => bad_certificate = Some(err),
+            }
         }
     }
-    let mut entries = Vec::with_capacity(count);
-    for e in raw {
-        entries.push(e.into_entry(format)?);
+    if let (Some(mut h), Some(pw)) = (digest, password) {
+        h.update(data.get(hashed..body_len).unwrap_or_default());
+        let expected: [u8; DIGEST_LEN] = h.finalize().into();
+        if expected[..] != data[body_len..] {
+            return Err(integrity_failure(proof_key, pw, format));
+        }
     }
-    Ok(Keystore { format, entries })
+    match bad_certificate {
+        Some(err) => Err(err),
+        None => Ok(Keystore { format, entries }),
+    }
 }
 
 /// The trailer did not match: if a private key opens with the password, the password is
 /// right and the file was changed; otherwise say both are possible.
-fn integrity_failure(raw: &[RawEntry<'_>], pw: &Password, format: Format) -> KeystoreError {
+fn integrity_failure(proof_key: Option<&[u8]>, pw: &Password, format: Format) -> KeystoreError {
     // One key is enough to prove the password, and bounds the work a wrong password costs.
-    if let Some(epki) = raw.iter().find_map(|e| match &e.kind {
-        RawKind::Key { epki, .. } => Some(*epki),
-        _ => None,
-    }) {
+    if let Some(epki) = proof_key {
         {
             if super::private_key::decrypt_epki(epki, format, pw).is_ok() {
                 return KeystoreError::integrity(
@@ -309,6 +336,8 @@ struct RawEntry<'a> {
     alias: String,
     millis: i64,
     kind: RawKind<'a>,
+    /// Offset just past the entry in the file.
+    end: usize,
 }
 
 enum RawKind<'a> {
@@ -372,6 +401,7 @@ fn read_entry<'a>(
         alias,
         millis,
         kind,
+        end: r.pos(),
     })
 }
 
@@ -405,6 +435,7 @@ impl RawEntry<'_> {
             alias,
             millis,
             kind,
+            ..
         } = self;
         match Self::decode_kind(kind, format) {
             Ok(kind) => Ok(Entry {
@@ -621,8 +652,13 @@ mod tests {
     }
 
     /// A JKS of two trusted certificates whose trailer is recomputed after `damage`.
-    fn damaged_store(
+    fn damaged_store(damage: impl FnMut(&mut Vec<u8>, &[u8])) -> Result<Keystore, KeystoreError> {
+        damaged_store_read_with(damage, &Password::new("changeit"))
+    }
+
+    fn damaged_store_read_with(
         mut damage: impl FnMut(&mut Vec<u8>, &[u8]),
+        read_password: &Password,
     ) -> Result<Keystore, KeystoreError> {
         let pem = include_bytes!("../../../tests/data/bench/leaves.pem");
         let certs: Vec<_> = crate::cert::pem::parse_blocks(pem)
@@ -644,7 +680,7 @@ mod tests {
         let body = bytes.len() - DIGEST_LEN;
         let trailer = integrity_digest(&pw, &bytes[..body]);
         bytes[body..].copy_from_slice(&trailer);
-        read(&bytes, Some(&pw))
+        read(&bytes, Some(read_password))
     }
 
     fn find(hay: &[u8], needle: &[u8]) -> usize {
@@ -666,6 +702,32 @@ mod tests {
         assert_eq!(err.kind(), "malformed");
         assert_eq!(err.offset(), Some(at));
         assert!(err.to_string().contains("ca-1"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_password_is_told_before_a_bad_certificate() {
+        let err = damaged_store_read_with(
+            |b, der| {
+                let at = find(b, der) + 13;
+                b[at] = 0x04;
+            },
+            &Password::new("not-changeit"),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), "integrity");
+        // And with no password the trailer is not checked: the certificate is the error.
+        let pem = include_bytes!("../../../tests/data/bench/leaves.pem");
+        let der = crate::cert::pem::parse_blocks(pem).unwrap().remove(0).der;
+        let mut ks = Keystore::new(Format::Jks);
+        ks.entries
+            .push(Entry::trusted("only", Certificate::from_der(&der).unwrap()));
+        let mut bytes = ks
+            .to_bytes(&Password::new("x"), &super::super::WriteOptions::default())
+            .unwrap();
+        let at = find(&bytes, &der) + 13;
+        bytes[at] = 0x04;
+        let err = read(&bytes, None).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), ("malformed", Some(at)));
     }
 
     #[test]
