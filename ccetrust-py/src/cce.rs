@@ -4,11 +4,12 @@
 //! without the GIL.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use pyo3::prelude::*;
 
 use ccetrust::cce::plan::Action;
-use ccetrust::cce::{self, render, Audit, AuditOptions, Inventory, Plan};
+use ccetrust::cce::{self, render, Audit, AuditOptions, FetchOptions, Inventory, Plan};
 
 use crate::convert::{json_to_py, timestamp};
 use crate::errors::{error, raise, Context, IntoPyResult};
@@ -222,24 +223,50 @@ impl PyAuditReport {
 }
 
 /// Audits an inventory: reads what it points at (presented certificates, trust stores),
-/// decides every trust relationship at `at` (a datetime or Unix seconds; now by default),
-/// and plans the fixes. Certificates expiring within `expiring_days` are reported.
+/// collects the chains of `fetch = true` hosts from the live servers (unless `offline`;
+/// at most `fetch_concurrency` connections at once, `fetch_timeout` seconds each to connect
+/// and to complete the handshake), decides every trust relationship at `at` (a datetime or
+/// Unix seconds; now by default), and plans the fixes. Certificates expiring within
+/// `expiring_days` are reported.
 #[pyfunction]
-#[pyo3(signature = (inventory, *, at=None, expiring_days=60))]
+#[pyo3(signature = (inventory, *, at=None, expiring_days=60, offline=false, fetch_concurrency=8, fetch_timeout=None))]
 pub fn audit(
     py: Python<'_>,
     inventory: &PyInventory,
     at: Option<&Bound<'_, PyAny>>,
     expiring_days: u32,
+    offline: bool,
+    fetch_concurrency: usize,
+    fetch_timeout: Option<f64>,
 ) -> PyResult<PyAuditReport> {
     let mut opts = AuditOptions::now();
     if let Some(t) = at {
         opts.at = timestamp(t)?;
     }
     opts.expiring_days = expiring_days;
+    if !(1..=cce::collect::MAX_CONCURRENCY).contains(&fetch_concurrency) {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "fetch_concurrency must be between 1 and {}",
+            cce::collect::MAX_CONCURRENCY
+        )));
+    }
+    let mut fetch = FetchOptions {
+        enabled: !offline,
+        concurrency: fetch_concurrency,
+        ..FetchOptions::default()
+    };
+    if let Some(s) = fetch_timeout {
+        if !(s.is_finite() && s > 0.0 && s <= 3600.0) {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "fetch_timeout must be a number of seconds between 0 and 3600",
+            ));
+        }
+        fetch.connect_timeout = Duration::from_secs_f64(s);
+        fetch.handshake_timeout = Duration::from_secs_f64(s);
+    }
     let inv = &inventory.inner;
     let (a, p) = py
-        .detach(|| cce::run(inv, &opts))
+        .detach(|| cce::run_with(inv, &opts, &fetch))
         .map_err(|e| error(py, &e))?;
     Ok(PyAuditReport {
         inventory: inventory.inner.clone(),

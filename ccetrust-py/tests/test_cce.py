@@ -97,3 +97,54 @@ def test_trust_audit_feeds_keystore_entry(lab: Path, tmp_path: Path, keytool: st
     listed = keytool_list(store)
     for alias, sha in wanted.items():
         assert listed[alias.lower()] == ("trustedCertEntry", sha)
+
+
+def _fetch_inventory(tmp_path: Path, port: int) -> cce.Inventory:
+    text = f"""[deployment]
+name = "fetch"
+product = "pcce"
+version = "12.5"
+domain = "lab.example.com"
+
+[[host]]
+fqdn = "pga.lab.example.com"
+roles = ["pg"]
+side = "A"
+fetch = true
+address = "127.0.0.1"
+ports = {{ iis = {port}, dfp = {port} }}
+"""
+    return cce.Inventory.parse(text, tmp_path)
+
+
+def test_audit_offline_connects_nowhere_and_says_so(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        listener.settimeout(0.2)
+        inv = _fetch_inventory(tmp_path, listener.getsockname()[1])
+        report = cce.audit(inv, offline=True)
+        codes = [f["code"] for f in report.findings]
+        assert "evidence.not-collected" in codes and "evidence.unreachable" not in codes
+        not_collected = next(f for f in report.findings if f["code"] == "evidence.not-collected")
+        assert "offline" in str(not_collected["message"])
+        with pytest.raises(socket.timeout):
+            listener.accept()
+
+
+def test_audit_reports_a_refused_port_and_bounds_its_options(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    inv = _fetch_inventory(tmp_path, dead)
+    report = cce.audit(inv, fetch_concurrency=2, fetch_timeout=2.0)
+    unreachable = [f for f in report.findings if f["code"] == "evidence.unreachable"]
+    assert len(unreachable) == 1
+    assert "refused" in str(unreachable[0]["message"]) and str(dead) in str(unreachable[0]["message"])
+    for bad in (dict(fetch_concurrency=0), dict(fetch_concurrency=65), dict(fetch_timeout=0.0), dict(fetch_timeout=float("nan"))):
+        with pytest.raises(ValueError):
+            cce.audit(inv, **bad)  # type: ignore[arg-type]

@@ -445,4 +445,12 @@ class AuditReport:
     def plan_text(self) -> str: ...
     def apply(self) -> dict[str, Any]: ...
 
-def audit(inventory: Inventory, *, at: _Time | None = None, expiring_days: int = 60) -> AuditReport: ...
+def audit(
+    inventory: Inventory,
+    *,
+    at: _Time | None = None,
+    expiring_days: int = 60,
+    offline: bool = False,
+    fetch_concurrency: int = 8,
+    fetch_timeout: float | None = None,
+) -> AuditReport: ...

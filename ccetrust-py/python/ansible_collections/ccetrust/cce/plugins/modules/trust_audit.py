@@ -34,6 +34,19 @@ options:
     description: Fail the task when the audit finds errors.
     type: bool
     default: false
+  offline:
+    description:
+      - Do not connect to the servers of C(fetch = true) hosts; they are reported as not
+        collected. For controllers without reach to the contact center's servers.
+    type: bool
+    default: false
+  fetch_concurrency:
+    description: At most this many TLS connections at once when collecting live chains.
+    type: int
+    default: 8
+  fetch_timeout:
+    description: Seconds allowed to connect, and again to complete the handshake, per service.
+    type: float
 """
 
 EXAMPLES = r"""
@@ -100,6 +113,9 @@ def main():
             at=dict(type="str"),
             expiring_days=dict(type="int", default=60),
             fail_on_errors=dict(type="bool", default=False),
+            offline=dict(type="bool", default=False),
+            fetch_concurrency=dict(type="int", default=8),
+            fetch_timeout=dict(type="float"),
         ),
         supports_check_mode=True,
     )
@@ -116,11 +132,20 @@ def main():
             module.fail_json(msg="at: not an RFC 3339 time: %s" % p["at"])
     try:
         inv = cce.Inventory.load(p["inventory"])
-        report = cce.audit(inv, at=at, expiring_days=p["expiring_days"])
+        report = cce.audit(
+            inv,
+            at=at,
+            expiring_days=p["expiring_days"],
+            offline=p["offline"],
+            fetch_concurrency=p["fetch_concurrency"],
+            fetch_timeout=p["fetch_timeout"],
+        )
     except cce_errors.CcetrustError as e:
         module.fail_json(msg=str(e), kind=e.kind, line=e.line, offset=e.offset)
     except OSError as e:
         module.fail_json(msg="%s: %s" % (p["inventory"], e.strerror or e))
+    except ValueError as e:
+        module.fail_json(msg=str(e))
     doc = report.to_dict()
     result = dict(
         changed=False,
