@@ -1,9 +1,10 @@
 //! A plain driver for the chain-verification hot path, for `perf record` or
 //! `valgrind --tool=callgrind`: verifies the 100 bench chains (`benches/data/chain`) many
 //! times. `cargo build --release -p ccetrust-benches --example profile_chain`, then
-//! `profile_chain [ROUNDS] [webpki|cold]`: `webpki` runs rustls-webpki instead, so that
+//! `profile_chain [ROUNDS] [webpki|cold|der]`: `webpki` runs rustls-webpki instead, so that
 //! instruction counts of both can be compared under callgrind; `cold` empties ccetrust's
-//! key and signature caches before every chain.
+//! key and signature caches before every chain; `der` parses leaf and intermediate from DER
+//! for every chain, as the criterion bench does.
 use ccetrust::chain::{self, Profile, Usage, VerifyOptions};
 use ccetrust::load_certificates;
 use std::path::Path;
@@ -23,7 +24,9 @@ fn main() {
     if std::env::args().nth(2).as_deref() == Some("webpki") {
         return webpki_rounds(&leaves, &ica[0], &anchors[0], time, rounds);
     }
-    let cold = std::env::args().nth(2).as_deref() == Some("cold");
+    let mode = std::env::args().nth(2).unwrap_or_default();
+    let cold = mode == "cold";
+    let from_der = mode == "der";
     let t = Instant::now();
     let mut ok = 0;
     for _ in 0..rounds {
@@ -37,7 +40,13 @@ fn main() {
                 profile: Profile::Browser,
                 usage: Usage::Server,
             };
-            ok += chain::verify(leaf, &ica, &anchors, &o).valid as usize;
+            ok += if from_der {
+                let leaf = ccetrust::Certificate::from_der(leaf.der()).unwrap();
+                let ica = ccetrust::Certificate::from_der(ica[0].der()).unwrap();
+                chain::verify(&leaf, std::slice::from_ref(&ica), &anchors, &o).valid
+            } else {
+                chain::verify(leaf, &ica, &anchors, &o).valid
+            } as usize;
         }
     }
     let n = rounds * leaves.len();

@@ -82,6 +82,17 @@ pub(crate) fn required_eku(usage: Usage) -> Option<ObjectIdentifier> {
     }
 }
 
+/// How a message names the certificate ("intermediate 'CN=…' (sha256 …)"), formatted only
+/// when a message is written: a certificate that passes costs no fingerprint or name string.
+#[derive(Clone, Copy)]
+struct Who<'a>(Role, &'a Certificate);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0.word(), describe(self.1))
+    }
+}
+
 /// Checks `cert` in `role`. Returns warnings for what is accepted but notable.
 pub(crate) fn check<'a>(
     cert: &'a Certificate,
@@ -90,7 +101,7 @@ pub(crate) fn check<'a>(
     req: &Requirements,
 ) -> Result<Vec<String>, Failure<'a>> {
     let browser = opts.profile == Profile::Browser;
-    let who = format!("{} {}", role.word(), describe(cert));
+    let who = Who(role, cert);
     let mut warnings = Vec::new();
     // Java takes a trust anchor as configured: name and key, nothing else is examined
     // (PKIXParameters with a TrustAnchor built from the certificate).
@@ -133,15 +144,16 @@ pub(crate) fn check<'a>(
 
     // Every field must also satisfy the strict RFC 5280 decoder of `x509-cert` (DER rules
     // our fast reader does not re-check: string types, canonical encodings).
-    let Some(x) = cert.as_x509() else {
+    if !super::cache::strictly_decodes(cert) {
         return Err(fail(
             VerdictCode::ProfileViolation,
             cert,
             format!("{who} is not a well-formed RFC 5280 certificate (strict DER decoding fails)"),
         ));
-    };
-    // RFC 5280 §4.1.1.2: the signature field inside the TBS must equal the outer one.
-    if x.tbs_certificate().signature() != x.signature_algorithm() {
+    }
+    // RFC 5280 §4.1.1.2: the signature field inside the TBS must equal the outer one (both
+    // decoded strictly above, so equal values are equal DER).
+    if cert.tbs_signature_algorithm_der() != cert.signature_algorithm_der() {
         return Err(fail(
             VerdictCode::ProfileViolation,
             cert,
@@ -220,8 +232,10 @@ pub(crate) fn check<'a>(
     }
 
     // Browser-profile algorithm and key rules (CA/B BR §6.1.5, §7.1.3).
-    let sig_alg = SignatureAlgorithm::from_identifier(x.signature_algorithm());
-    if let Ok(alg) = sig_alg {
+    let sig_alg = cert
+        .signature_algorithm_id()
+        .map(SignatureAlgorithm::from_identifier);
+    if let Some(Ok(alg)) = sig_alg {
         if alg.hash() == Some(crate::cert::HashAlgorithm::Sha1) {
             if browser {
                 return Err(fail(
@@ -276,7 +290,7 @@ pub(crate) fn check<'a>(
     Ok(warnings)
 }
 
-fn key_policy<'a>(cert: &'a Certificate, who: &str) -> Result<(), Failure<'a>> {
+fn key_policy<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
     let Some(spki) = cert.subject_public_key_info() else {
         return Err(fail(
             VerdictCode::ProfileViolation,
@@ -326,7 +340,7 @@ fn check_ca<'a>(
     cert: &'a Certificate,
     role: Role,
     browser: bool,
-    who: &str,
+    who: &Who<'_>,
     opts: &VerifyOptions,
 ) -> Result<(), Failure<'a>> {
     // basicConstraints (RFC 5280 §4.2.1.9): cA asserted; browsers also want it critical.
@@ -442,7 +456,7 @@ fn check_ca<'a>(
 fn check_target<'a>(
     cert: &'a Certificate,
     browser: bool,
-    who: &str,
+    who: &Who<'_>,
     opts: &VerifyOptions,
     req: &Requirements,
 ) -> Result<(), Failure<'a>> {
@@ -552,7 +566,7 @@ fn check_target<'a>(
 /// DNS name as written, an IP address in its RFC 5952 / dotted-quad text form). No browser
 /// enforces it (and BetterTLS expects it not to be), so it is a warning: a CN that differs
 /// from every SAN misleads whoever reads the certificate in a dialog.
-fn cn_not_in_san(cert: &Certificate, who: &str) -> Option<String> {
+fn cn_not_in_san(cert: &Certificate, who: &Who<'_>) -> Option<String> {
     let san = cert.san()?;
     for cn in cert.subject().values(&known::COMMON_NAME) {
         let in_dns = san.dns.contains(&cn);
