@@ -217,12 +217,14 @@ fn sig_weak_hash() {
 fn ext_critical_unsupported_only_where_uccx_trusts_cucm() {
     let cucm = format!("cucm.{D}");
     let mut lab = Lab::new("uccx", "12.5", "");
+    // UCCX's tomcat-trust holds CUCM's certificate: the chain is anchored, yet the
+    // handshake fails on the critical EKU, and the edge says so.
     lab.host(H {
         fqdn: &format!("uccxa.{D}"),
         roles: &["uccx"],
         extra: "",
         presents: &[("tomcat", "ss/uccxa.pem")],
-        stores: &[],
+        stores: &[("tomcat-trust", "", &[("cucm", "ss/bad-critical-eku.pem")])],
     });
     lab.host(H {
         fqdn: &cucm,
@@ -238,6 +240,18 @@ fn ext_critical_unsupported_only_where_uccx_trusts_cucm() {
         .expect("finding");
     assert_eq!(f.host, cucm);
     assert!(f.message.contains("extendedKeyUsage"), "{}", f.message);
+    let edges: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.service.key() == "tomcat" && e.code == "ext.critical-unsupported")
+        .collect();
+    assert_eq!(edges.len(), 1, "{:#?}", a.edges);
+    assert_eq!(edges[0].status, ccetrust::cce::EdgeStatus::Failed);
+    assert!(
+        edges[0].reason.contains("extendedKeyUsage"),
+        "{}",
+        edges[0].reason
+    );
     // The same certificate where no UCCX trusts it is fine.
     let (_, a, _) = one_host(
         "pcce",

@@ -995,6 +995,21 @@ impl Auditor<'_> {
             }
         }
         if d.trusted {
+            // UCCX's Java client rejects a CUCM chain with any other extension marked
+            // critical, whatever the chain otherwise says (the finding is the exporter's
+            // `ext.critical-unsupported`; the edge shows the failed handshake).
+            if imp.has(Role::Uccx) && exp.has(Role::Cucm) && svc == Service::Tomcat {
+                if let Some(bad) = uccx_rejected_critical(chain) {
+                    edge.status = EdgeStatus::Failed;
+                    edge.code = Code::ExtCriticalUnsupported.as_str().into();
+                    edge.reason = format!(
+                        "{} rejects the chain of {}: {bad} marked critical (only keyUsage and basicConstraints may be)",
+                        imp.fqdn, exp.fqdn
+                    );
+                    self.edges.push(edge);
+                    return;
+                }
+            }
             edge.status = EdgeStatus::Trusted;
             self.edges.push(edge);
             return;
@@ -1266,4 +1281,20 @@ impl Auditor<'_> {
             }
         }
     }
+}
+
+/// The critical extensions of `chain` that UCCX does not accept (anything but keyUsage and
+/// basicConstraints), named, or `None` when there are none.
+fn uccx_rejected_critical(chain: &[Certificate]) -> Option<String> {
+    let bad: Vec<String> = chain
+        .iter()
+        .flat_map(|c| c.extension_list())
+        .filter(|e| e.critical && !UCCX_ALLOWED_CRITICAL.contains(&e.oid.to_string().as_str()))
+        .map(|e| {
+            e.name
+                .map(str::to_string)
+                .unwrap_or_else(|| e.oid.to_string())
+        })
+        .collect();
+    (!bad.is_empty()).then(|| bad.join(", "))
 }
