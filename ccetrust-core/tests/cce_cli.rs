@@ -310,3 +310,58 @@ fn inventory_errors_point_at_line_and_column() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--at yesterday: expected RFC 3339"));
 }
+
+/// On the CA-signed example, the JSON keeps one `chain.untrusted` finding per certificate a
+/// store fails to trust; the text report shows each store's findings that share one fix once,
+/// marked ×N, and names every other exporter and service.
+#[test]
+fn text_groups_the_untrusted_findings_of_one_store() {
+    let inv = inventory("ca-signed");
+    let when = at("ca-signed");
+    let out = run(&["audit", "--json", "--at", &when, &inv]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run(&["audit", "--at", &when, &inv]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut groups: std::collections::BTreeMap<(String, String, String), Vec<String>> =
+        Default::default();
+    for f in doc["findings"].as_array().unwrap() {
+        if f["code"] == "chain.untrusted" {
+            groups
+                .entry((
+                    f["host"].as_str().unwrap().to_string(),
+                    f["store"].as_str().unwrap_or("").to_string(),
+                    f["remediation"].as_str().unwrap_or("").to_string(),
+                ))
+                .or_default()
+                .push(format!(
+                    "{} {}",
+                    f["exporter"].as_str().unwrap(),
+                    f["service"].as_str().unwrap()
+                ));
+        }
+    }
+    let big = groups.iter().filter(|(_, v)| v.len() > 1).count();
+    assert!(
+        big >= 1,
+        "the example has a store lacking its CA for several servers"
+    );
+    for ((host, _, _), members) in &groups {
+        if members.len() > 1 {
+            let header = format!("chain.untrusted ×{}", members.len());
+            let at = text
+                .lines()
+                .position(|l| l.contains(&header) && l.trim_end().ends_with(host.as_str()))
+                .unwrap_or_else(|| panic!("no '{header}' line for {host}:\n{text}"));
+            let block: String = text.lines().skip(at).take(5).collect::<Vec<_>>().join("\n");
+            for m in &members[1..] {
+                assert!(block.contains(m.as_str()), "{m} missing from\n{block}");
+            }
+        }
+    }
+    // Each group is printed once.
+    assert_eq!(
+        text.matches("chain.untrusted").count(),
+        groups.len(),
+        "{text}"
+    );
+}

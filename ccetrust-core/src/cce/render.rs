@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::audit::{Audit, EdgeStatus, EvidenceSource};
 use super::evidence::{Source, Unreachable};
-use super::finding::Finding;
+use super::finding::{Code, Finding};
 use super::inventory::{CertificateModel, Inventory, Node, Side};
 use super::plan::Plan;
 
@@ -168,6 +168,39 @@ pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
     })
 }
 
+/// Findings as people read them: `chain.untrusted` findings of one store that share their
+/// fix (a CA-signed deployment where one server's store lacks the issuing CA fails once per
+/// server it must trust) are shown once, with the others listed; every other finding stands
+/// alone. The JSON keeps every finding separately, for automation.
+fn grouped(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
+    let mut out: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        let joins = |g: &Finding| {
+            f.code == Code::ChainUntrusted
+                && g.code == Code::ChainUntrusted
+                && g.host == f.host
+                && g.store.is_some()
+                && g.store == f.store
+                && !f.remediation.is_empty()
+                && g.remediation == f.remediation
+        };
+        match out.iter_mut().find(|(g, _)| joins(g)) {
+            Some((_, same)) => same.push(f),
+            None => out.push((f, Vec::new())),
+        }
+    }
+    out
+}
+
+/// "fina.corp.example.com tomcat": the exporter's certificate a grouped finding is about.
+fn what_is_trusted(f: &Finding) -> String {
+    match (&f.exporter, f.service) {
+        (Some(e), Some(svc)) => format!("{e} {}", svc.key()),
+        (Some(e), None) => e.clone(),
+        _ => f.alias.clone().unwrap_or_else(|| f.message.clone()),
+    }
+}
+
 /// Text for a terminal: summary, findings, plan.
 pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     let mut s = String::new();
@@ -192,12 +225,17 @@ pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     } else {
         s.push_str("FINDINGS\n");
     }
-    for f in &audit.findings {
+    for (f, same) in grouped(&audit.findings) {
+        let code = if same.is_empty() {
+            f.code.as_str().to_string()
+        } else {
+            format!("{} ×{}", f.code.as_str(), same.len() + 1)
+        };
         let _ = writeln!(
             s,
             "{:<7} {:<26} {}",
             f.severity.as_str().to_uppercase(),
-            f.code.as_str(),
+            code,
             f.host
         );
         let _ = writeln!(s, "        {}", f.message);
@@ -210,6 +248,17 @@ pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
         }
         if !loc.is_empty() {
             let _ = writeln!(s, "        [{}]", loc.join(", "));
+        }
+        if !same.is_empty() {
+            let _ = writeln!(
+                s,
+                "        the same store lacks the same CA for {} more: {}",
+                same.len(),
+                same.iter()
+                    .map(|g| what_is_trusted(g))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         if !f.remediation.is_empty() {
             let _ = writeln!(s, "        fix: {}", f.remediation);
@@ -322,14 +371,25 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     );
     let _ = writeln!(s, "- Steps: {} on {} hosts\n", plan.len(), plan.hosts.len());
     s.push_str("## Findings\n\n| severity | code | host | what | fix |\n|---|---|---|---|---|\n");
-    for f in &audit.findings {
+    for (f, same) in grouped(&audit.findings) {
+        let mut what = f.message.clone();
+        if !same.is_empty() {
+            what.push_str(&format!(
+                " The same store lacks the same CA for {} more: {}.",
+                same.len(),
+                same.iter()
+                    .map(|g| what_is_trusted(g))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         let _ = writeln!(
             s,
             "| {} | `{}` | {} | {} | {} |",
             f.severity,
             f.code,
             f.host,
-            md_escape(&f.message),
+            md_escape(&what),
             md_escape(&f.remediation)
         );
     }
