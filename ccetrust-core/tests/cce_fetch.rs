@@ -9,14 +9,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod tls_support;
+
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
+
+use tls_support::{free_port, SServer};
 
 use ccetrust::cce::evidence::Source;
 use ccetrust::cce::{self, Audit, AuditOptions, Code, EdgeStatus, FetchOptions, Inventory};
@@ -197,64 +201,6 @@ fn make_certificates(dir: &Path) {
     );
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// An `openssl s_server` on 127.0.0.1 presenting `cert` (and `chain`); killed on drop.
-struct SServer {
-    child: Child,
-    port: u16,
-}
-
-impl SServer {
-    /// `openssl s_server -www` with `args` (certificate, key, chain…), run in `dir`.
-    fn start(dir: &Path, args: &[&str]) -> SServer {
-        for _ in 0..5 {
-            let port = free_port();
-            let mut cmd = Command::new("openssl");
-            cmd.current_dir(dir)
-                .args(["s_server", "-4", "-www", "-accept"])
-                .arg(format!("127.0.0.1:{port}"))
-                .args(args);
-            let mut child = cmd
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            // s_server prints ACCEPT once it listens.
-            let stdout = child.stdout.take().unwrap();
-            let (tx, rx) = mpsc::channel();
-            thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let Ok(line) = line else { break };
-                    if line.trim() == "ACCEPT" {
-                        let _ = tx.send(());
-                    }
-                }
-            });
-            if rx.recv_timeout(Duration::from_secs(10)).is_ok() {
-                return SServer { child, port };
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("openssl s_server did not start");
-    }
-}
-
-impl Drop for SServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A port on 127.0.0.1 with nothing listening: bound by the OS, then released.
 fn dead_port() -> u16 {
     free_port()
@@ -311,10 +257,11 @@ impl Drop for Lab {
 fn lab() -> Lab {
     let dir = temp_dir("lab");
     make_certificates(&dir);
-    let aw = SServer::start(&dir, &["-cert", "awa.pem", "-key", "awa.key"]);
+    let aw = SServer::start(&dir, &["-www", "-cert", "awa.pem", "-key", "awa.key"]);
     let rogger = SServer::start(
         &dir,
         &[
+            "-www",
             "-cert",
             "rgra.pem",
             "-key",
@@ -543,6 +490,7 @@ fn plain_http_a_silent_port_and_an_sni_alert_are_named_and_bounded_by_the_timeou
         SServer::start(
             &fetch_data,
             &[
+                "-www",
                 "-cert",
                 "leaf.pem",
                 "-key",

@@ -6,13 +6,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod tls_support;
+
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
+
+use tls_support::{free_port, SServer};
 
 use ccetrust::fetch::{fetch_chain, fetch_many, FetchError, FetchTarget, Phase, Sni, Timeouts};
 
@@ -58,67 +62,24 @@ fn openssl_der(file: &Path) -> Vec<u8> {
     out.stdout
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// An `openssl s_server` on 127.0.0.1 that serves at most `naccept` connections; killed on drop.
-struct SServer {
-    child: Child,
-    port: u16,
-}
-
-impl SServer {
-    fn start(naccept: u32, extra: &[&str]) -> SServer {
-        for _ in 0..5 {
-            let port = free_port();
-            let mut child = Command::new("openssl")
-                .args(["s_server", "-4", "-accept"])
-                .arg(format!("127.0.0.1:{port}"))
-                .arg("-cert")
-                .arg(data("leaf.pem"))
-                .arg("-key")
-                .arg(data("leaf.key"))
-                .arg("-cert_chain")
-                .arg(data("intermediate.pem"))
-                .args(["-www", "-naccept", &naccept.to_string()])
-                .args(extra)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            // s_server prints ACCEPT once it listens.
-            let stdout = child.stdout.take().unwrap();
-            let (tx, rx) = mpsc::channel();
-            thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let Ok(line) = line else { break };
-                    if line.trim() == "ACCEPT" {
-                        let _ = tx.send(());
-                    }
-                }
-            });
-            if rx.recv_timeout(Duration::from_secs(10)).is_ok() {
-                return SServer { child, port };
-            }
-            // Port taken between free_port() and bind, or s_server failed: try another.
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("openssl s_server did not start");
-    }
-}
-
-impl Drop for SServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `openssl s_server -www` presenting the fixture leaf and intermediate, serving at most
+/// `naccept` connections.
+fn serve(naccept: u32, extra: &[&str]) -> SServer {
+    let (leaf, key, chain) = (data("leaf.pem"), data("leaf.key"), data("intermediate.pem"));
+    let naccept = naccept.to_string();
+    let mut args = vec![
+        "-cert",
+        leaf.to_str().unwrap(),
+        "-key",
+        key.to_str().unwrap(),
+        "-cert_chain",
+        chain.to_str().unwrap(),
+        "-www",
+        "-naccept",
+        naccept.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    SServer::start(Path::new("."), &args)
 }
 
 /// A TCP listener on 127.0.0.1 that handles exactly one connection with `behaviour`, then
@@ -179,7 +140,7 @@ fn the_chain_comes_back_in_order_with_the_served_fingerprints() {
     if !openssl_available() {
         return;
     }
-    let server = SServer::start(1, &[]);
+    let server = serve(1, &[]);
     let got = fetch_chain("127.0.0.1", server.port, Sni::Auto, quick()).unwrap();
     assert_eq!(got.sni, None, "no SNI for an IP address");
     assert_eq!(got.port, server.port);
@@ -205,7 +166,7 @@ fn tls12_only_server() {
     if !openssl_available() {
         return;
     }
-    let server = SServer::start(1, &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"]);
+    let server = serve(1, &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"]);
     let got = fetch_chain("127.0.0.1", server.port, Sni::Auto, quick()).unwrap();
     assert_eq!(got.tls_version, "TLSv1.2");
     // The IANA name of OpenSSL's ECDHE-RSA-AES128-GCM-SHA256 (RFC 5289).
@@ -222,7 +183,7 @@ fn tls13_only_server() {
     if !openssl_available() {
         return;
     }
-    let server = SServer::start(
+    let server = serve(
         1,
         &["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"],
     );
@@ -243,7 +204,7 @@ fn a_server_that_requires_sni() {
     // s_server answers a ClientHello naming anything but finesse.cce.test with a fatal
     // unrecognized_name alert, serves sni.pem to finesse.cce.test, and its default chain
     // to clients that send no SNI at all.
-    let server = SServer::start(
+    let server = serve(
         4,
         &[
             "-servername",
@@ -317,7 +278,7 @@ fn a_server_that_requires_a_client_certificate() {
     let root = data("root.pem");
     let root = root.to_str().unwrap();
     for (version, completes) in [("-tls1_2", false), ("-tls1_3", true)] {
-        let server = SServer::start(1, &[version, "-Verify", "1", "-CAfile", root]);
+        let server = serve(1, &[version, "-Verify", "1", "-CAfile", root]);
         let got = fetch_chain("127.0.0.1", server.port, Sni::Auto, quick())
             .unwrap_or_else(|e| panic!("{version}: {e}"));
         // TLS 1.2: the server aborts after our empty Certificate; TLS 1.3: our side of the
@@ -345,7 +306,7 @@ fn a_server_that_requires_a_client_certificate() {
         );
     }
     // A server that does not ask says so.
-    let server = SServer::start(1, &[]);
+    let server = serve(1, &[]);
     let got = fetch_chain("127.0.0.1", server.port, Sni::Auto, quick()).unwrap();
     assert!(got.handshake_completed);
     assert!(!got.client_certificate_requested);
@@ -571,7 +532,7 @@ fn fetch_many_keeps_order_and_says_which_failed() {
     if !openssl_available() {
         return;
     }
-    let server = SServer::start(2, &[]);
+    let server = serve(2, &[]);
     let refused = free_port();
     let not_tls = one_shot_listener(|mut s| {
         let _ = s.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
@@ -676,7 +637,7 @@ fn cli_prints_the_chain_as_json() {
     if !openssl_available() {
         return;
     }
-    let server = SServer::start(1, &["-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384"]);
+    let server = serve(1, &["-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384"]);
     let target = format!("127.0.0.1:{}", server.port);
     let out = ccetrust(&["fetch", "--json", "--timeout", "5", &target]);
     assert!(
@@ -710,7 +671,7 @@ fn cli_writes_pem_files_openssl_reads_back() {
     if !openssl_available() {
         return;
     }
-    let server = SServer::start(1, &[]);
+    let server = serve(1, &[]);
     let dir = std::env::temp_dir().join(format!("ccetrust-fetch-out-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let target = format!("localhost:{}", server.port);
