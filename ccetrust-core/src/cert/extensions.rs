@@ -513,3 +513,47 @@ impl Extensions {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// subjectKeyIdentifier = aa
+    const SKI: [u8; 12] = [
+        0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x0e, 0x04, 0x03, 0x04, 0x01, 0xaa,
+    ];
+    /// 1.2.3.4, unknown to ccetrust, content NULL
+    const UNKNOWN: [u8; 11] = [
+        0x30, 0x09, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x04, 0x02, 0x05, 0x00,
+    ];
+
+    fn parse(exts: &[&[u8]]) -> Result<Extensions, ParseError> {
+        let body: Vec<u8> = exts.concat();
+        let mut der = vec![0x30, body.len() as u8];
+        der.extend_from_slice(&body);
+        let len = der.len();
+        Extensions::parse(&Arc::from(der), 0..len)
+    }
+
+    #[test]
+    fn known_and_unknown_extensions_are_listed_with_shared_values() {
+        let e = parse(&[&SKI, &UNKNOWN]).unwrap();
+        assert_eq!(e.list.len(), 2);
+        assert_eq!(e.list[0].name, Some("subjectKeyIdentifier"));
+        assert_eq!(e.list[0].oid, known::SUBJECT_KEY_ID);
+        assert_eq!(e.list[1].name, None);
+        assert_eq!(e.list[1].oid.to_string(), "1.2.3.4");
+        assert_eq!(&*e.list[1].value, &[0x05, 0x00]);
+        assert_eq!(e.subject_key_id.as_deref(), Some(&[0xaa][..]));
+    }
+
+    #[test]
+    fn an_extension_twice_is_an_error_known_or_not() {
+        for twice in [[&SKI[..], &SKI[..]], [&UNKNOWN[..], &UNKNOWN[..]]] {
+            let err = parse(&twice).unwrap_err();
+            assert!(err.to_string().contains("appears twice"), "{err}");
+            // The offset is the second occurrence's.
+            assert_eq!(err.offset(), Some(2 + twice[0].len()));
+        }
+    }
+}
