@@ -45,6 +45,9 @@ pub struct Certificate {
     signature_algorithm: OnceLock<Option<Box<AlgorithmIdentifierOwned>>>,
     extensions: Extensions,
     x509: OnceLock<Option<Box<x509_cert::Certificate>>>,
+    /// The SHA-256 fingerprint, computed on first use: the validator, the audit and the
+    /// reports each name a certificate by it, often several times.
+    fingerprint: OnceLock<[u8; 32]>,
 }
 
 /// Reads a UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), the only forms
@@ -218,6 +221,7 @@ impl Certificate {
             signature_algorithm: OnceLock::new(),
             extensions,
             x509: OnceLock::new(),
+            fingerprint: OnceLock::new(),
             der: shared,
         })
     }
@@ -443,7 +447,9 @@ impl Certificate {
 
     /// SHA-256 of the DER: the certificate's identity in ccetrust.
     pub fn sha256(&self) -> [u8; 32] {
-        Sha256::digest(&self.der).into()
+        *self
+            .fingerprint
+            .get_or_init(|| Sha256::digest(&self.der).into())
     }
 
     /// SHA-256 fingerprint, lowercase hex without separators.
