@@ -20,25 +20,13 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use tls_support::{free_port, SServer};
+use tls_support::{free_port, openssl_available, openssl_sha256, SServer};
 
 use ccetrust::cce::evidence::Source;
 use ccetrust::cce::{self, Audit, AuditOptions, Code, EdgeStatus, FetchOptions, Inventory};
 use ccetrust::Timestamp;
 
 const D: &str = "lab.example.com";
-
-fn openssl_available() -> bool {
-    let ok = Command::new("openssl")
-        .arg("version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        eprintln!("skipped: the openssl command is not installed");
-    }
-    ok
-}
 
 fn temp_dir(tag: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
@@ -64,19 +52,6 @@ fn openssl(dir: &Path, args: &[&str]) {
         args.join(" "),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// SHA-256 fingerprint of a PEM file as `openssl x509` computes it, lowercase hex.
-fn openssl_sha256(file: &Path) -> String {
-    let out = Command::new("openssl")
-        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let (_, fp) = text.trim().split_once('=').unwrap();
-    fp.replace(':', "").to_lowercase()
 }
 
 /// The lab's certificates, made by openssl in `dir` (RSA 2048, SHA-256, 825 days, as PCCE

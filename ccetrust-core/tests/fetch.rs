@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use tls_support::{free_port, SServer};
+use tls_support::{free_port, openssl_available, openssl_sha256, SServer};
 
 use ccetrust::fetch::{fetch_chain, fetch_many, FetchError, FetchTarget, Phase, Sni, Timeouts};
 
@@ -24,31 +24,6 @@ fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/data/fetch")
         .join(name)
-}
-
-fn openssl_available() -> bool {
-    let ok = Command::new("openssl")
-        .arg("version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        eprintln!("skipped: the openssl command is not installed");
-    }
-    ok
-}
-
-/// SHA-256 fingerprint of a PEM file as `openssl x509` computes it, lowercase hex.
-fn openssl_sha256(file: &Path) -> String {
-    let out = Command::new("openssl")
-        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let (_, fp) = text.trim().split_once('=').unwrap();
-    fp.replace(':', "").to_lowercase()
 }
 
 /// DER of a PEM certificate file as `openssl x509` re-encodes it.

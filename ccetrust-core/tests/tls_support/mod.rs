@@ -1,4 +1,5 @@
-//! Loopback TLS servers for the tests that collect live chains (`fetch.rs`, `cce_fetch.rs`):
+//! Loopback TLS servers, and the openssl helpers, for the tests that collect live chains
+//! (`fetch.rs`, `cce_fetch.rs`):
 //! `openssl s_server` on 127.0.0.1, on a port the OS picked, killed when dropped. Nothing
 //! here listens beyond the loopback interface.
 
@@ -69,4 +70,30 @@ impl Drop for SServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether the `openssl` command runs here; says so when it does not (the test is skipped).
+pub fn openssl_available() -> bool {
+    let ok = Command::new("openssl")
+        .arg("version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("skipped: the openssl command is not installed");
+    }
+    ok
+}
+
+/// SHA-256 fingerprint of a PEM file as `openssl x509` computes it, lowercase hex.
+pub fn openssl_sha256(file: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, fp) = text.trim().split_once('=').unwrap();
+    fp.replace(':', "").to_lowercase()
 }
