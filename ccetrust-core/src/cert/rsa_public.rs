@@ -368,19 +368,32 @@ fn mul_rows(wide: &mut [u64], a: &[u64], x: u64, y: u64, at: usize) {
     let (x, y) = (u128::from(x), u128::from(y));
     let v = u128::from(wide[at]) + u128::from(a[0]) * x;
     wide[at] = v as u64;
-    let mut c1 = (v >> 64) as u64;
-    let mut c2 = 0u64;
-    let row = &mut wide[at + 1..at + len];
-    for ((w, &aj), &aj1) in row.iter_mut().zip(&a[1..]).zip(a) {
-        let v1 = u128::from(*w) + u128::from(aj) * x + u128::from(c1);
-        c1 = (v1 >> 64) as u64;
-        let v2 = u128::from(v1 as u64) + u128::from(aj1) * y + u128::from(c2);
-        c2 = (v2 >> 64) as u64;
-        *w = v2 as u64;
-    }
+    let (c1, c2) = two_rows(
+        &mut wide[at + 1..at + len],
+        &a[1..],
+        a,
+        x,
+        y,
+        (v >> 64) as u64,
+    );
     let v2 = u128::from(c1) + u128::from(a[len - 1]) * y + u128::from(c2);
     wide[at + len] = v2 as u64;
     wide[at + len + 1] = (v2 >> 64) as u64;
+}
+
+/// The shared inner loop of two rows one limb apart: `row[j] += xs[j]·x` (carry `c1`, which
+/// starts at `carry`) then `+= ys[j]·y` (carry `c2`, from 0). Returns both carries.
+#[inline(always)]
+fn two_rows(row: &mut [u64], xs: &[u64], ys: &[u64], x: u128, y: u128, carry: u64) -> (u64, u64) {
+    let (mut c1, mut c2) = (carry, 0u64);
+    for ((w, &xj), &yj) in row.iter_mut().zip(xs).zip(ys) {
+        let v1 = u128::from(*w) + u128::from(xj) * x + u128::from(c1);
+        c1 = (v1 >> 64) as u64;
+        let v2 = u128::from(v1 as u64) + u128::from(yj) * y + u128::from(c2);
+        c2 = (v2 >> 64) as u64;
+        *w = v2 as u64;
+    }
+    (c1, c2)
 }
 
 /// Montgomery square `out = a²·R⁻¹ mod n`: each cross product `a[i]·a[j]` is computed once
@@ -399,16 +412,8 @@ fn mont_sqr(out: &mut [u64], a: &[u64], n: &[u64], n0: u64, wide: &mut [u64]) {
         wide[2 * i + 1] = v as u64;
         let v = u128::from(wide[2 * i + 2]) + u128::from(a[i + 2]) * x + (v >> 64);
         wide[2 * i + 2] = v as u64;
-        let mut c1 = (v >> 64) as u64;
-        let mut c2 = 0u64;
         let row = &mut wide[2 * i + 3..i + len];
-        for ((w, &aj), &aj1) in row.iter_mut().zip(&a[i + 3..]).zip(&a[i + 2..]) {
-            let v1 = u128::from(*w) + u128::from(aj) * x + u128::from(c1);
-            c1 = (v1 >> 64) as u64;
-            let v2 = u128::from(v1 as u64) + u128::from(aj1) * y + u128::from(c2);
-            c2 = (v2 >> 64) as u64;
-            *w = v2 as u64;
-        }
+        let (c1, c2) = two_rows(row, &a[i + 3..], &a[i + 2..], x, y, (v >> 64) as u64);
         let v2 = u128::from(c1) + u128::from(a[len - 1]) * y + u128::from(c2);
         wide[i + len] = v2 as u64;
         wide[i + len + 1] = (v2 >> 64) as u64;
