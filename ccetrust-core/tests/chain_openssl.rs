@@ -485,3 +485,94 @@ fn cli_verify_against_keytool_trust_stores() {
     );
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// What the validator remembers between verifications (issuer keys, good CA signatures,
+/// strictly decoded CAs) never changes a verdict: after the genuine chain was verified, an
+/// impostor root with the same name but its own key (made by openssl now) and an
+/// intermediate with one flipped signature bit are still refused, with the same verdict as
+/// on empty caches; and the genuine chain still verifies after the caches are emptied.
+#[test]
+fn remembered_keys_and_signatures_never_change_a_verdict() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        eprintln!("skipped: openssl not found");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("ccetrust-impostor-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let ok = Command::new("openssl")
+        .current_dir(&tmp)
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "7300",
+        ])
+        .args(["-keyout", "root.key", "-out", "root.pem"])
+        .args(["-subj", "/O=Example/CN=CCE Test Root CA"])
+        .args(["-addext", "basicConstraints=critical,CA:TRUE"])
+        .args(["-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let impostor = load_certificates(&std::fs::read(tmp.join("root.pem")).unwrap())
+        .unwrap()
+        .remove(0);
+    std::fs::remove_dir_all(&tmp).unwrap();
+    assert_eq!(impostor.subject().der(), cert("root").subject().der());
+
+    let o = opts(Some("ece.example.local"), Profile::Browser);
+    let (leaf, issuing, root) = (cert("ece"), cert("issuing"), cert("root"));
+    let mut flipped = issuing.der().to_vec();
+    *flipped.last_mut().unwrap() ^= 1;
+    let tampered = Certificate::from_der(&flipped).unwrap();
+
+    let genuine = chain::verify(
+        &leaf,
+        std::slice::from_ref(&issuing),
+        std::slice::from_ref(&root),
+        &o,
+    );
+    assert!(genuine.valid, "{}", genuine.reason);
+    let warm_impostor = chain::verify(
+        &leaf,
+        std::slice::from_ref(&issuing),
+        std::slice::from_ref(&impostor),
+        &o,
+    );
+    let warm_tampered = chain::verify(
+        &leaf,
+        std::slice::from_ref(&tampered),
+        std::slice::from_ref(&root),
+        &o,
+    );
+    assert!(!warm_impostor.valid && !warm_tampered.valid);
+
+    chain::clear_caches();
+    let cold_impostor = chain::verify(
+        &leaf,
+        std::slice::from_ref(&issuing),
+        std::slice::from_ref(&impostor),
+        &o,
+    );
+    chain::clear_caches();
+    let cold_tampered = chain::verify(
+        &leaf,
+        std::slice::from_ref(&tampered),
+        std::slice::from_ref(&root),
+        &o,
+    );
+    assert_eq!(
+        (warm_impostor.code, &warm_impostor.reason),
+        (cold_impostor.code, &cold_impostor.reason)
+    );
+    assert_eq!(
+        (warm_tampered.code, &warm_tampered.reason),
+        (cold_tampered.code, &cold_tampered.reason)
+    );
+    chain::clear_caches();
+    let again = chain::verify(
+        &leaf,
+        std::slice::from_ref(&issuing),
+        std::slice::from_ref(&root),
+        &o,
+    );
+    assert!(again.valid);
+    assert_eq!(again.to_json(), genuine.to_json());
+}
