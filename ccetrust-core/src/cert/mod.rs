@@ -24,4 +24,5 @@ pub use extensions::{
 pub use load::{load, load_certificates, load_certificates_file, load_file, Loaded};
 pub use name::{DistinguishedName, NameAttribute};
 pub use public_key::PublicKeyInfo;
+pub(crate) use signature::pss_verify;
 pub use signature::{verify_signature, HashAlgorithm, SignatureAlgorithm, SignatureError};

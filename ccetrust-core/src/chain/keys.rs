@@ -10,7 +10,7 @@ use signature::hazmat::PrehashVerifier;
 
 use crate::cert::oids::known;
 use crate::cert::rsa_public::RsaPublic;
-use crate::cert::{Certificate, HashAlgorithm, SignatureAlgorithm, SignatureError};
+use crate::cert::{pss_verify, Certificate, SignatureAlgorithm, SignatureError};
 
 /// A decoded public key, ready to verify signatures.
 pub(crate) enum PublicKey {
@@ -94,16 +94,6 @@ pub(crate) fn parse_key(cert: &Certificate) -> Result<PublicKey, SignatureError>
     }
 }
 
-fn digest(h: HashAlgorithm, msg: &[u8]) -> Vec<u8> {
-    use sha2::Digest;
-    match h {
-        HashAlgorithm::Sha1 => sha1::Sha1::digest(msg).to_vec(),
-        HashAlgorithm::Sha256 => sha2::Sha256::digest(msg).to_vec(),
-        HashAlgorithm::Sha384 => sha2::Sha384::digest(msg).to_vec(),
-        HashAlgorithm::Sha512 => sha2::Sha512::digest(msg).to_vec(),
-    }
-}
-
 /// Verifies `child`'s signature with an already parsed issuer key.
 pub(crate) fn verify_with_key(
     child: &Certificate,
@@ -122,31 +112,23 @@ pub(crate) fn verify_with_key(
     };
     match (alg, key) {
         (SignatureAlgorithm::RsaPkcs1(h), PublicKey::Rsa(k)) => {
-            if !k.public.verify_pkcs1v15(h, &digest(h, msg), sig) {
+            if !k.public.verify_pkcs1v15(h, &h.digest(msg), sig) {
                 return Err(SignatureError::Invalid);
             }
         }
         (SignatureAlgorithm::RsaPss(h, salt), PublicKey::Rsa(k)) => {
-            use rsa::pss::Pss;
-            use sha2::{Sha256, Sha384, Sha512};
-            let d = digest(h, msg);
-            let k = k.for_pss()?;
-            let r = match h {
-                HashAlgorithm::Sha1 => k.verify(Pss::<sha1::Sha1>::new_with_salt(salt), &d, sig),
-                HashAlgorithm::Sha256 => k.verify(Pss::<Sha256>::new_with_salt(salt), &d, sig),
-                HashAlgorithm::Sha384 => k.verify(Pss::<Sha384>::new_with_salt(salt), &d, sig),
-                HashAlgorithm::Sha512 => k.verify(Pss::<Sha512>::new_with_salt(salt), &d, sig),
-            };
-            r.map_err(|_| SignatureError::Invalid)?;
+            if !pss_verify(&k.for_pss()?, h, salt, &h.digest(msg), sig) {
+                return Err(SignatureError::Invalid);
+            }
         }
         (SignatureAlgorithm::Ecdsa(h), PublicKey::P256(k)) => {
             let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::Invalid)?;
-            k.verify_prehash(&digest(h, msg), &s)
+            k.verify_prehash(&h.digest(msg), &s)
                 .map_err(|_| SignatureError::Invalid)?;
         }
         (SignatureAlgorithm::Ecdsa(h), PublicKey::P384(k)) => {
             let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::Invalid)?;
-            k.verify_prehash(&digest(h, msg), &s)
+            k.verify_prehash(&h.digest(msg), &s)
                 .map_err(|_| SignatureError::Invalid)?;
         }
         (SignatureAlgorithm::Ed25519, PublicKey::Ed25519(k)) => {
@@ -169,6 +151,7 @@ pub(crate) fn verify_with_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cert::HashAlgorithm;
 
     fn fixture(name: &str) -> Certificate {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -194,7 +177,7 @@ mod tests {
             ("sha1", HashAlgorithm::Sha1),
         ] {
             let c = fixture(leaf);
-            let d = digest(h, c.tbs_der());
+            let d = h.digest(c.tbs_der());
             let sig = c.signature_bytes().to_vec();
             let reference = |d: &[u8], s: &[u8]| {
                 let scheme = match h {
@@ -224,7 +207,7 @@ mod tests {
             } else {
                 HashAlgorithm::Sha1
             };
-            assert!(!fast.verify_pkcs1v15(other, &digest(other, c.tbs_der()), &sig));
+            assert!(!fast.verify_pkcs1v15(other, &other.digest(c.tbs_der()), &sig));
             assert!(!fast.verify_pkcs1v15(h, &d, &sig[1..]));
             let mut long = vec![0u8];
             long.extend_from_slice(&sig);
