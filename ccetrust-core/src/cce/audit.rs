@@ -542,19 +542,7 @@ impl Auditor<'_> {
                 // ext.critical-unsupported: UCCX trusts CUCM's tomcat only with KU/BC critical.
                 if has_uccx && h.has(Role::Cucm) && svc == Service::Tomcat {
                     for c in &p.chain {
-                        let bad: Vec<String> = c
-                            .extension_list()
-                            .iter()
-                            .filter(|e| {
-                                e.critical
-                                    && !UCCX_ALLOWED_CRITICAL.contains(&e.oid.to_string().as_str())
-                            })
-                            .map(|e| {
-                                e.name
-                                    .map(str::to_string)
-                                    .unwrap_or_else(|| e.oid.to_string())
-                            })
-                            .collect();
+                        let bad = uccx_rejected_critical(c);
                         if !bad.is_empty() {
                             self.reissue.insert((hi, svc));
                             self.push(
@@ -999,7 +987,9 @@ impl Auditor<'_> {
             // critical, whatever the chain otherwise says (the finding is the exporter's
             // `ext.critical-unsupported`; the edge shows the failed handshake).
             if imp.has(Role::Uccx) && exp.has(Role::Cucm) && svc == Service::Tomcat {
-                if let Some(bad) = uccx_rejected_critical(chain) {
+                let bad: Vec<String> = chain.iter().flat_map(uccx_rejected_critical).collect();
+                if !bad.is_empty() {
+                    let bad = bad.join(", ");
                     edge.status = EdgeStatus::Failed;
                     edge.code = Code::ExtCriticalUnsupported.as_str().into();
                     edge.reason = format!(
@@ -1283,18 +1273,16 @@ impl Auditor<'_> {
     }
 }
 
-/// The critical extensions of `chain` that UCCX does not accept (anything but keyUsage and
-/// basicConstraints), named, or `None` when there are none.
-fn uccx_rejected_critical(chain: &[Certificate]) -> Option<String> {
-    let bad: Vec<String> = chain
+/// The critical extensions of `cert` that UCCX does not accept (anything but keyUsage and
+/// basicConstraints), named.
+fn uccx_rejected_critical(cert: &Certificate) -> Vec<String> {
+    cert.extension_list()
         .iter()
-        .flat_map(|c| c.extension_list())
         .filter(|e| e.critical && !UCCX_ALLOWED_CRITICAL.contains(&e.oid.to_string().as_str()))
         .map(|e| {
             e.name
                 .map(str::to_string)
                 .unwrap_or_else(|| e.oid.to_string())
         })
-        .collect();
-    (!bad.is_empty()).then(|| bad.join(", "))
+        .collect()
 }
