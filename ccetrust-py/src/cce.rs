@@ -4,7 +4,6 @@
 //! without the GIL.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use pyo3::prelude::*;
 
@@ -256,13 +255,11 @@ pub fn audit(
         ..FetchOptions::default()
     };
     if let Some(s) = fetch_timeout {
-        if !(s.is_finite() && s > 0.0 && s <= 3600.0) {
-            return Err(pyo3::exceptions::PyValueError::new_err(
+        fetch = fetch.with_timeout_secs(s).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(
                 "fetch_timeout must be a number of seconds between 0 and 3600",
-            ));
-        }
-        fetch.connect_timeout = Duration::from_secs_f64(s);
-        fetch.handshake_timeout = Duration::from_secs_f64(s);
+            )
+        })?;
     }
     let inv = &inventory.inner;
     let (a, p) = py

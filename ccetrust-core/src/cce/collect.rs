@@ -23,6 +23,8 @@ use super::inventory::Inventory;
 
 /// The most connections [`FetchOptions::concurrency`] may ask for: each one is a thread.
 pub const MAX_CONCURRENCY: usize = 64;
+/// The longest per-service timeout a user may ask for, seconds.
+pub const MAX_TIMEOUT_SECS: f64 = 3600.0;
 
 /// How the audit collects the chains of `fetch = true` hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,21 @@ impl FetchOptions {
             enabled: false,
             ..FetchOptions::default()
         }
+    }
+
+    /// These options with `secs` both to connect and for the handshake, as a user gives
+    /// it (`--fetch-timeout`, Python's `fetch_timeout`): `None` unless it is a number of
+    /// seconds above 0 and at most [`MAX_TIMEOUT_SECS`].
+    pub fn with_timeout_secs(self, secs: f64) -> Option<Self> {
+        if !(secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS) {
+            return None;
+        }
+        let t = Duration::from_secs_f64(secs);
+        Some(FetchOptions {
+            connect_timeout: t,
+            handshake_timeout: t,
+            ..self
+        })
     }
 }
 

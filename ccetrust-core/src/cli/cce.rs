@@ -7,7 +7,6 @@
 //! carries out the steps on the keystores ccetrust can reach, with backups, then audits again.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
@@ -56,26 +55,23 @@ pub(crate) struct FetchArgs {
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 3600.0 => Ok(v),
-        _ => Err(format!(
-            "{s:?} is not a number of seconds between 0 and 3600"
-        )),
-    }
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| FetchOptions::default().with_timeout_secs(*v).is_some())
+        .ok_or_else(|| format!("{s:?} is not a number of seconds between 0 and 3600"))
 }
 
 impl FetchArgs {
     fn options(&self) -> FetchOptions {
-        let mut o = FetchOptions {
+        let o = FetchOptions {
             enabled: !self.offline,
             concurrency: usize::from(self.fetch_concurrency),
             ..FetchOptions::default()
         };
-        if let Some(s) = self.fetch_timeout {
-            o.connect_timeout = Duration::from_secs_f64(s);
-            o.handshake_timeout = Duration::from_secs_f64(s);
-        }
-        o
+        // `parse_seconds` already refused what `with_timeout_secs` refuses.
+        self.fetch_timeout
+            .and_then(|s| o.with_timeout_secs(s))
+            .unwrap_or(o)
     }
 }
 
