@@ -679,3 +679,107 @@ fn pfx_shared_by_web_servers_must_carry_its_private_key() {
         Code::PfxNoPrivateKey
     ));
 }
+
+/// Store hygiene, validity: a root in an importer's store that the server does not send
+/// (openssl made it for 40 days, and a two-year certificate for rgra under it) is reported on
+/// the store that holds it, within the window only; a certificate in a store that nothing in
+/// the deployment chains to (as a JRE's public roots) is left alone.
+#[test]
+fn store_validity_of_a_ca_the_deployment_relies_on() {
+    let root = cert("ca/short-root.pem");
+    let awa = format!("awa.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[
+                ("short-root", "ca/short-root.pem"),
+                ("unrelated", "ss/bad-30days.pem"),
+            ],
+        )],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ca/rgra-shortroot.pem")],
+        stores: &[],
+    });
+    let iis_edge = |a: &ccetrust::cce::Audit| {
+        a.edges
+            .iter()
+            .find(|e| e.service.key() == "iis")
+            .unwrap()
+            .status
+    };
+    let (_, a, p) = lab.audit_at(root.not_before().plus_days(1), 60);
+    let f: Vec<_> = a.with_code(Code::ValidityExpiring).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].host, awa);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert_eq!(f[0].alias.as_deref(), Some("short-root"));
+    assert_eq!(f[0].sha256.as_deref(), Some(root.sha256_hex().as_str()));
+    assert!(f[0].store.as_deref().unwrap().contains("cacerts"));
+    assert!(
+        f[0].message.contains("rgra.t.example.com iis"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(iis_edge(&a), ccetrust::cce::EdgeStatus::Trusted);
+    let step = p
+        .steps()
+        .find(|(_, s)| s.fixes.contains(&Code::ValidityExpiring))
+        .expect("a step for the expiring root");
+    assert_eq!(step.0.fqdn, awa);
+    assert_eq!(step.1.kind, StepKind::Configure);
+    assert!(step.1.title.contains("`short-root`"), "{}", step.1.title);
+    // Outside the window: nothing.
+    let (_, a, _) = lab.audit_at(root.not_before().plus_days(1), 10);
+    assert!(!has(&a, Code::ValidityExpiring), "{:?}", codes(&a));
+    // Expired: Java takes its anchors as they are, so the connection still works; the store
+    // entry is a warning, and rgra's own certificate (valid two years) is no finding.
+    let (_, a, _) = lab.audit_at(root.not_after().plus_days(1), 60);
+    let f: Vec<_> = a.with_code(Code::ValidityExpired).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity),
+        (awa.as_str(), Severity::Warning)
+    );
+    assert_eq!(iis_edge(&a), ccetrust::cce::EdgeStatus::Trusted);
+}
+
+/// A server's own certificate that is also in an importer's store is reported once, on the
+/// server (where it is regenerated), not again on every store that trusts it.
+#[test]
+fn store_validity_leaves_a_presented_certificate_to_its_server() {
+    let c = cert("ss/bad-30days.pem");
+    let bad = format!("bad.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[("bad.t.example.com_IIS", "ss/bad-30days.pem")],
+        )],
+    });
+    lab.host(H {
+        fqdn: &bad,
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/bad-30days.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit_at(c.not_before().plus_days(1), 60);
+    let f: Vec<_> = a.with_code(Code::ValidityExpiring).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].host, bad);
+}

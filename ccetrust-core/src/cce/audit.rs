@@ -1,12 +1,13 @@
 //! The audit: for every trust requirement of the deployment, decide whether the importer's store
 //! trusts the exporter's presented chain (Java rules, or browser rules for desktops) at the audit
 //! time with the configured FQDN; check every rule of `CCE-TRUST.md` §3 on every presented
-//! certificate; and check store hygiene (duplicates, stale conventional aliases, wrong type).
+//! certificate; and check store hygiene (duplicates, stale conventional aliases, wrong type, and
+//! the validity of the CA entries the deployment relies on).
 //!
 //! The result is an [`Audit`]: the trust edges with their status (for the report and the graph)
 //! and the [`Finding`]s, each with the [`Fix`]es the plan turns into steps.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::{Certificate, Timestamp};
 
@@ -1171,6 +1172,7 @@ impl Auditor<'_> {
                     .insert(a.to_ascii_lowercase());
             }
         }
+        let relied = ReliedOn::new(self.ev);
         for (hi, h) in self.inv.hosts.iter().enumerate() {
             for s in &self.ev.hosts[hi].stores {
                 let label = store_label(s, h);
@@ -1201,6 +1203,7 @@ impl Auditor<'_> {
                     f.store = Some(label.clone());
                     self.push(f);
                 }
+                self.store_validity(hi, s, &label, &relied);
                 // store.duplicate: the same certificate under two aliases, or aliases that
                 // keytool's lower-casing makes collide.
                 let conv = conventional.get(&(hi, s.kind)).cloned().unwrap_or_default();
@@ -1269,6 +1272,146 @@ impl Auditor<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// What the deployment relies on in its stores: the certificates its hosts present (their
+/// validity is reported on the host that presents them, with the fix there) and, by issuer
+/// name, which presented certificates a store entry may have issued.
+struct ReliedOn<'e> {
+    presented: HashSet<[u8; 32]>,
+    /// Issuer DER → (presenting host, service, certificate).
+    by_issuer: HashMap<Vec<u8>, Vec<(usize, Service, &'e Certificate)>>,
+    /// The deployment's CA files (`[deployment] ca`).
+    ca: HashSet<[u8; 32]>,
+}
+
+impl<'e> ReliedOn<'e> {
+    fn new(ev: &'e Evidence) -> ReliedOn<'e> {
+        let mut presented = HashSet::new();
+        let mut by_issuer: HashMap<Vec<u8>, Vec<(usize, Service, &'e Certificate)>> =
+            HashMap::new();
+        for (hi, hev) in ev.hosts.iter().enumerate() {
+            for p in &hev.presented {
+                for c in &p.chain {
+                    presented.insert(c.sha256());
+                    by_issuer
+                        .entry(c.issuer().der().to_vec())
+                        .or_default()
+                        .push((hi, p.service, c));
+                }
+            }
+        }
+        let ca = ev.ca.iter().map(|c| c.sha256()).collect();
+        ReliedOn {
+            presented,
+            by_issuer,
+            ca,
+        }
+    }
+
+    /// The presented certificates `ca` signed: (host, service), each once.
+    fn issued_by(&self, ca: &Certificate) -> Vec<(usize, Service)> {
+        let mut out: Vec<(usize, Service)> = self
+            .by_issuer
+            .get(ca.subject().der())
+            .into_iter()
+            .flatten()
+            .filter(|(_, _, c)| c.verify_signed_by(ca).is_ok())
+            .map(|(h, s, _)| (*h, *s))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+impl Auditor<'_> {
+    /// Store hygiene, validity: a certificate in a store that the deployment relies on (a
+    /// deployment CA, or the issuer of a certificate some host presents) that has expired or
+    /// expires within the window. A server's own certificate is reported on that server (the
+    /// fix is there); certificates nothing in the deployment chains to (the JRE's public roots)
+    /// are left alone, so a stock `cacerts` does not bury the report.
+    fn store_validity(&mut self, hi: usize, s: &StoreContents, label: &str, relied: &ReliedOn<'_>) {
+        let at = self.opts.at;
+        let window = i64::from(self.opts.expiring_days);
+        let h = &self.inv.hosts[hi];
+        let mut seen: BTreeSet<[u8; 32]> = BTreeSet::new();
+        for e in &s.entries {
+            let Some(c) = s.anchors.get(e.anchor) else {
+                continue;
+            };
+            let expired = c.not_after() < at;
+            if !expired && c.not_after() >= at.plus_days(window) {
+                continue;
+            }
+            let hash = c.sha256();
+            if relied.presented.contains(&hash) || !seen.insert(hash) {
+                continue;
+            }
+            let issued = relied.issued_by(c);
+            if issued.is_empty() && !relied.ca.contains(&hash) {
+                continue;
+            }
+            let when = c.not_after().to_rfc3339();
+            let subject = c.subject().to_rfc4514();
+            let anchors = if issued.is_empty() {
+                "it is one of the deployment's CA certificates".to_string()
+            } else {
+                format!(
+                    "it issued the certificates of {}",
+                    issued
+                        .iter()
+                        .map(|(x, svc)| format!("{} {}", self.inv.hosts[*x].fqdn, svc.key()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let (code, severity, msg) = if expired {
+                // Java takes a trust anchor as it is and never checks its dates; a browser does.
+                let (sev, effect) = if s.kind == StoreKind::BrowserRoot {
+                    (
+                        Severity::Error,
+                        "the browser no longer trusts what it issued",
+                    )
+                } else {
+                    (Severity::Warning, "Java takes a trust anchor as it is, so connections from this store still work, but browsers and other TLS clients reject what it issued")
+                };
+                (
+                    Code::ValidityExpired,
+                    sev,
+                    format!(
+                        "`{}` ({subject}) in the {label} expired on {when}; {anchors}: {effect}",
+                        e.alias
+                    ),
+                )
+            } else {
+                (
+                    Code::ValidityExpiring,
+                    Severity::Warning,
+                    format!(
+                        "`{}` ({subject}) in the {label} expires on {when} (within {window} days); {anchors}",
+                        e.alias
+                    ),
+                )
+            };
+            let mut f = Finding::new(code, severity, &h.fqdn, msg)
+                .cert(c)
+                .remedy(format!(
+                    "Obtain the CA's renewed certificate and import it into the {label}, and wherever else the old one is trusted"
+                ))
+                .with_fix(Fix::Configure {
+                    host: hi,
+                    what: format!(
+                        "Replace `{}` ({subject}, valid until {when}) in the {} with the CA's renewed certificate",
+                        e.alias,
+                        s.kind.info().title
+                    ),
+                });
+            f.store = Some(label.to_string());
+            f.alias = Some(e.alias.clone());
+            self.push(f);
         }
     }
 }

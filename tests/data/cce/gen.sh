@@ -9,8 +9,40 @@ cd "$(dirname "$0")"
 D=t.example.com
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-rm -rf ss ca csr
+if [ "${1:-}" != short-root ]; then rm -rf ss ca csr; fi
 mkdir -p ss ca csr
+
+# A root CA that expires 40 days after it was made, and a two-year IIS certificate for rgra it
+# issued directly (openssl does not clamp a leaf to its issuer): the root in an importer's store
+# expires long before the server's certificate, which the server does not send. Store hygiene
+# (validity.* on a store entry the deployment relies on) is tested with it. Self-contained: its
+# own key and config, so it can be made alone (`bash gen.sh short-root`).
+short_root() {
+  cat >"$TMP/short.cnf" <<EOF2
+[req]
+distinguished_name=dn
+prompt=no
+[dn]
+CN=Test Short-lived Root CA
+[root]
+basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+[leaf]
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:rgra.$D
+authorityKeyIdentifier=keyid
+EOF2
+  openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 40 -config "$TMP/short.cnf" -extensions root \
+    -keyout "$TMP/short-root.key" -out ca/short-root.pem 2>/dev/null
+  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=rgra.$D" -keyout "$TMP/rgra-sr.key" -out "$TMP/rgra-sr.csr" 2>/dev/null
+  openssl x509 -req -in "$TMP/rgra-sr.csr" -CA ca/short-root.pem -CAkey "$TMP/short-root.key" -CAserial "$TMP/short.srl" \
+    -CAcreateserial -sha256 -days 730 -extfile "$TMP/short.cnf" -extensions leaf -out ca/rgra-shortroot.pem 2>/dev/null
+}
+if [ "${1:-}" = short-root ]; then short_root; exit 0; fi
+
 
 # conf NAME CN SAN EKU [extra ext lines] → $TMP/NAME.cnf
 conf() {
@@ -123,4 +155,6 @@ openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 730 -subj "/CN=ece.$D" -
   -keyout "$TMP/ece.key" -out "$TMP/ece.pem" 2>/dev/null
 openssl pkcs12 -export -in "$TMP/ece.pem" -inkey "$TMP/ece.key" -passout pass:changeit -name ece -out csr/ece-shared.pfx
 openssl pkcs12 -export -in "$TMP/ece.pem" -nokeys -passout pass:changeit -out csr/ece-shared-nokey.pfx
+short_root
+
 echo "tests/data/cce: $(ls ss | wc -l) self-signed, $(ls ca | wc -l) CA files, $(ls csr | wc -l) CSR/PFX files"
