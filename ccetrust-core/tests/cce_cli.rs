@@ -365,3 +365,89 @@ fn text_groups_the_untrusted_findings_of_one_store() {
         "{text}"
     );
 }
+
+/// `docs/audit-schema.md` and what the CLI prints name the same fields: every key of
+/// `audit --json`, `plan --json`, `apply --json` and an error document is documented, and
+/// every documented key is printed (those of a chain fetched from a live server are checked
+/// against real servers in cce_fetch.rs). The keys are read from the document, not copied.
+#[test]
+fn the_schema_document_and_the_json_name_the_same_fields() {
+    use cce_support::schema;
+    use std::collections::BTreeSet;
+    // The PCCE lab plus a fetched PG whose ports refuse: `unreachable` is filled in.
+    let dir = temp_dir("schema");
+    copy_dir(&example("pcce-2k-lab"), &dir);
+    let dead = {
+        let l = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let inv = dir.join("inventory.toml");
+    let mut text = std::fs::read_to_string(&inv).unwrap();
+    text.push_str(&format!(
+        "\n[[host]]\nfqdn = \"pgc.lab.example.com\"\nroles = [\"pg\"]\nfetch = true\naddress = \"127.0.0.1\"\nports = {{ iis = {dead}, dfp = {dead} }}\n"
+    ));
+    std::fs::write(&inv, text).unwrap();
+    let inv = inv.to_str().unwrap();
+    let when = at("pcce-2k-lab");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = run(args);
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+    };
+    let fetch = ["--fetch-timeout", "5", "--at", &when, inv];
+    let audit = json(&[&["audit", "--json"][..], &fetch].concat());
+    assert!(
+        audit["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["unreachable"].is_object()),
+        "the refused port is in the document"
+    );
+    let plan = json(&[&["plan", "--json"][..], &fetch].concat());
+    let apply = json(&[&["apply", "--json"][..], &fetch].concat());
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[deployment]\nproduct = \"pcce\"\n").unwrap();
+    let error = json(&["audit", "--json", bad.to_str().unwrap()]);
+
+    // The other documents, as the prose sketches them.
+    let plan_keys = schema::prose_top_keys("`ccetrust plan --json` prints");
+    let apply_keys = schema::prose_top_keys("`ccetrust apply --json` prints");
+    let error_keys: BTreeSet<String> =
+        schema::sketch_keys(schema::prose_sketch("Errors are").as_str())
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
+    assert_eq!(schema::top_keys(&plan), plan_keys);
+    assert_eq!(schema::top_keys(&apply), apply_keys);
+    assert_eq!(schema::top_keys(&audit), schema::top_keys(&apply["after"]));
+    let mut printed_error = BTreeSet::new();
+    schema::json_keys(&error, &mut printed_error);
+    assert_eq!(printed_error, error_keys);
+
+    let mut documented = schema::doc_keys();
+    assert!(documented.len() > 40, "{documented:?}");
+    documented.extend(plan_keys);
+    documented.extend(apply_keys);
+    let mut printed = BTreeSet::new();
+    for doc in [&audit, &plan, &apply] {
+        schema::json_keys(doc, &mut printed);
+    }
+    for ex in ["ca-signed", "uccx"] {
+        let doc = json(&["audit", "--json", "--at", &at(ex), &inventory(ex)]);
+        schema::json_keys(&doc, &mut printed);
+    }
+    let undocumented: Vec<_> = printed.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "printed but not in docs/audit-schema.md: {undocumented:?}"
+    );
+    let unprinted: Vec<_> = documented
+        .difference(&printed)
+        .filter(|k| !schema::FETCHED_ONLY.contains(&k.as_str()))
+        .collect();
+    assert!(
+        unprinted.is_empty(),
+        "in docs/audit-schema.md but never printed: {unprinted:?}"
+    );
+}

@@ -9,6 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cce_support;
 mod tls_support;
 
 use std::io::{Read, Write};
@@ -578,6 +579,19 @@ fn the_cli_reports_where_evidence_came_from_and_offline_connects_nowhere() {
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["schema"], "ccetrust.cce-audit/1");
+    // What a fetched chain adds to the document is what docs/audit-schema.md documents (the
+    // rest of the document is held to it in cce_cli.rs).
+    let mut printed = std::collections::BTreeSet::new();
+    cce_support::schema::json_keys(&doc, &mut printed);
+    for k in cce_support::schema::FETCHED_ONLY {
+        assert!(printed.contains(*k), "`{k}` is documented but not printed");
+    }
+    let documented = cce_support::schema::doc_keys();
+    let undocumented: Vec<_> = printed.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "printed but not in docs/audit-schema.md: {undocumented:?}"
+    );
     let hosts = doc["hosts"].as_array().unwrap();
     let aw = hosts
         .iter()

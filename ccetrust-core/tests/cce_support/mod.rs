@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use ccetrust::cce::{self, Audit, AuditOptions, Code, Inventory, Plan};
 use ccetrust::{Certificate, Timestamp};
 
+pub mod schema;
+
 pub fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/data/cce")
