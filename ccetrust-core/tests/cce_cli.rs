@@ -451,3 +451,86 @@ fn the_schema_document_and_the_json_name_the_same_fields() {
         "in docs/audit-schema.md but never printed: {unprinted:?}"
     );
 }
+
+/// A store password from an environment variable (`password_env`) opens the keystore as the
+/// password file does (same findings); an unset variable is an error naming the variable and
+/// the store; a wrong one says so; the password is printed nowhere.
+#[test]
+fn store_password_from_an_environment_variable() {
+    let dir = temp_dir("password-env");
+    copy_dir(&example("pcce-2k-lab"), &dir);
+    let inv = dir.join("inventory.toml");
+    let password = std::fs::read_to_string(dir.join("stores/eceapp/mydomain.jks.password"))
+        .unwrap()
+        .trim()
+        .to_string();
+    let when = at("pcce-2k-lab");
+    let findings = |out: &Output| -> Vec<(String, String, String)> {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].to_string(),
+                    f["host"].to_string(),
+                    f["sha256"].to_string(),
+                )
+            })
+            .collect()
+    };
+    let with_file = findings(&run(&[
+        "audit",
+        "--json",
+        "--at",
+        &when,
+        inv.to_str().unwrap(),
+    ]));
+    let text = std::fs::read_to_string(&inv).unwrap();
+    let from_file = "password_file = \"stores/eceapp/mydomain.jks.password\"";
+    assert!(text.contains(from_file));
+    std::fs::write(
+        &inv,
+        text.replace(from_file, "password_env = \"CCETRUST_TEST_ECE_LDAPS_PW\""),
+    )
+    .unwrap();
+    let audit_env = |value: Option<&str>| {
+        let mut c = bin();
+        c.args(["audit", "--json", "--at", &when, inv.to_str().unwrap()]);
+        c.env_remove("CCETRUST_TEST_ECE_LDAPS_PW");
+        if let Some(v) = value {
+            c.env("CCETRUST_TEST_ECE_LDAPS_PW", v);
+        }
+        c.output().unwrap()
+    };
+    let with_env = findings(&audit_env(Some(&password)));
+    assert_eq!(with_env, with_file);
+    // The ECE LDAPS store was read: its missing root is a finding.
+    assert!(with_env
+        .iter()
+        .any(|(c, h, _)| c == "\"chain.untrusted\"" && h == "\"eceapp.lab.example.com\""));
+
+    let out = audit_env(None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("CCETRUST_TEST_ECE_LDAPS_PW") && msg.contains("mydomain.jks"),
+        "{msg}"
+    );
+    let out = audit_env(Some("not-the-password"));
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("wrong password"), "{all}");
+    assert!(!all.contains("not-the-password") && !all.contains(&password));
+}

@@ -388,7 +388,8 @@ fn store_format(f: KsFormat) -> StoreFormat {
 /// a Java client trusts from it: every trusted-certificate entry and, as the JDK's
 /// `TrustStoreUtil` does, the end-entity certificate of every key entry.
 fn read_keystore_file(s: &StoreRef) -> Result<(StoreFormat, Vec<(String, Certificate)>), Error> {
-    let pw = password(s.kind, &s.password)?;
+    // A missing variable or password file is named with the store it is for.
+    let pw = password(s.kind, &s.password).map_err(|e| e.in_file(&s.path))?;
     let ks = Keystore::load(&s.path, &pw).map_err(|e| Error::from(e).in_file(&s.path))?;
     let pairs = ks
         .entries
@@ -399,7 +400,7 @@ fn read_keystore_file(s: &StoreRef) -> Result<(StoreFormat, Vec<(String, Certifi
 }
 
 fn pfx_has_private_key(path: &Path, password_ref: &PasswordRef) -> Result<bool, Error> {
-    let pw = password(StoreKind::EceLdapsJks, password_ref)?;
+    let pw = password(StoreKind::EceLdapsJks, password_ref).map_err(|e| e.in_file(path))?;
     let ks = Keystore::load(path, &pw).map_err(|e| Error::from(e).in_file(path))?;
     Ok(ks
         .entries
@@ -576,7 +577,7 @@ pub fn import_into(store: &StoreRef, alias: &str, cert: &Certificate) -> Result<
         let file = store.path.join(format!("{alias}.pem"));
         return write_atomic(&file, cert.to_pem().as_bytes());
     }
-    let pw = password(store.kind, &store.password)?;
+    let pw = password(store.kind, &store.password).map_err(|e| e.in_file(&store.path))?;
     let mut ks =
         Keystore::load(&store.path, &pw).map_err(|e| Error::from(e).in_file(&store.path))?;
     if ks.format.lowercases_aliases() {
@@ -620,7 +621,7 @@ pub fn delete_from(store: &StoreRef, alias: &str) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let pw = password(store.kind, &store.password)?;
+    let pw = password(store.kind, &store.password).map_err(|e| e.in_file(&store.path))?;
     let mut ks =
         Keystore::load(&store.path, &pw).map_err(|e| Error::from(e).in_file(&store.path))?;
     let before = ks.entries.len();
