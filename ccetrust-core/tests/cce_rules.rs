@@ -293,6 +293,61 @@ fn eku_missing_client_server_on_the_cti_server() {
     assert!(!has(&a, Code::EkuMissingClientServer));
 }
 
+/// Finesse is the CTI server's TLS client and server: where a CTI server is in the deployment,
+/// Finesse's tomcat certificate needs both EKUs too; without one, its serverAuth-only
+/// certificate breaks nothing.
+#[test]
+fn eku_missing_client_server_on_finesse_when_a_cti_server_is_in_use() {
+    let bad = format!("bad.{D}");
+    let finesse = |file: &str, with_cti: bool| {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: &bad,
+            roles: &["finesse"],
+            extra: "",
+            presents: &[("tomcat", file)],
+            stores: &[],
+        });
+        if with_cti {
+            lab.host(H {
+                fqdn: &format!("pga.{D}"),
+                roles: &["pg", "cti"],
+                extra: "",
+                presents: &[("cti", "ca/pga-cti.pem")],
+                stores: &[],
+            });
+        }
+        lab.audit().1
+    };
+    let a = finesse("ss/bad-serveronly.pem", true);
+    let f: Vec<_> = a.with_code(Code::EkuMissingClientServer).collect();
+    assert_eq!(f.len(), 1, "{:?}", codes(&a));
+    assert_eq!(f[0].host, bad);
+    assert_eq!(f[0].service.map(|s| s.key()), Some("tomcat"));
+    assert!(f[0].message.contains("[serverAuth]"), "{}", f[0].message);
+    assert!(!has(
+        &finesse("ss/bad-serveronly.pem", false),
+        Code::EkuMissingClientServer
+    ));
+    let fina = format!("fina.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &fina,
+        roles: &["finesse"],
+        extra: "",
+        presents: &[("tomcat", "ss/fina.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("pga.{D}"),
+        roles: &["pg", "cti"],
+        extra: "",
+        presents: &[("cti", "ca/pga-cti.pem")],
+        stores: &[],
+    });
+    assert!(!has(&lab.audit().1, Code::EkuMissingClientServer));
+}
+
 #[test]
 fn validity_expired_not_yet_and_expiring() {
     let c = cert("ss/bad-30days.pem");
