@@ -463,7 +463,9 @@ fn cti_server_and_finesse_mutual_tls() {
 }
 
 /// The example deployments, copied to a temporary folder: `apply`, then audit again. Every
-/// finding the applied steps addressed is gone, and only instructions remain in the plan.
+/// finding the applied steps addressed is gone, and only instructions remain in the plan. Then
+/// the uploads an administrator makes by hand (VOS, CTI, desktop folders): no import or delete
+/// is left, only what waits for a server's new certificate.
 #[test]
 fn apply_then_audit_on_the_examples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
@@ -525,6 +527,49 @@ fn apply_then_audit_on_the_examples() {
         // Idempotent: applying the new plan changes nothing.
         let report = cce::apply(&inv, &plan2).unwrap();
         assert!(report.applied.is_empty());
+        // The administrator's part that needs no new certificate: the uploads to folder
+        // stores (VOS tomcat-trust, the CTI certificates folder, a desktop's roots), done as
+        // the collected copy would show them. Then every import and delete is done, and
+        // what is left waits for a server to regenerate or re-issue its certificate.
+        let mut uploads = 0;
+        for (h, s) in plan2.steps() {
+            if let (StepKind::Import, Some(cert), Some(name)) =
+                (s.kind, &s.certificate, &s.file_name)
+            {
+                let host = &inv.hosts[h.host];
+                let folders: Vec<_> = host.stores.iter().filter(|st| st.path.is_dir()).collect();
+                assert_eq!(folders.len(), 1, "{example}: {}: {}", h.fqdn, s.title);
+                std::fs::write(folders[0].path.join(name), cert.to_pem()).unwrap();
+                uploads += 1;
+            }
+        }
+        assert!(uploads > 0, "{example} has an upload to make by hand");
+        let (after, plan3) = cce::run(&inv, &opts).unwrap();
+        let left: Vec<_> = plan3
+            .steps()
+            .filter(|(_, s)| matches!(s.kind, StepKind::Import | StepKind::Delete))
+            .map(|(h, s)| format!("{}: {}", h.fqdn, s.title))
+            .collect();
+        assert!(left.is_empty(), "{example}: {left:#?}");
+        for f in &after.findings {
+            if matches!(
+                f.code,
+                Code::ChainUntrusted
+                    | Code::ChainIncomplete
+                    | Code::StoreDuplicate
+                    | Code::StoreStaleAlias
+            ) {
+                assert!(
+                    !f.fix.is_empty()
+                        && f.fix
+                            .iter()
+                            .all(|x| matches!(x, cce::finding::Fix::ImportAfterReissue { .. })),
+                    "{example}: {} {} is left without waiting for a new certificate",
+                    f.code,
+                    f.message
+                );
+            }
+        }
         // keytool still reads every keystore ccetrust wrote.
         if std::process::Command::new("keytool")
             .arg("-help")
