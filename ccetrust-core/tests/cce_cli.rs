@@ -534,3 +534,49 @@ fn store_password_from_an_environment_variable() {
     assert!(all.contains("wrong password"), "{all}");
     assert!(!all.contains("not-the-password") && !all.contains(&password));
 }
+
+/// Every TOML block of docs/inventory.md is an inventory the parser accepts (a `[[host]]`
+/// snippet under a minimal `[deployment]`), and the documentation and `examples/` together
+/// show each product the inventory accepts.
+#[test]
+fn the_inventory_documentation_parses_and_shows_each_product() {
+    let doc_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/inventory.md");
+    let doc = std::fs::read_to_string(&doc_path).unwrap();
+    let mut products = std::collections::BTreeSet::new();
+    let mut blocks = 0;
+    for block in doc.split("```toml\n").skip(1) {
+        let text = block.split("```").next().unwrap();
+        let full = if text.contains("[deployment]") {
+            text.to_string()
+        } else {
+            format!("[deployment]\nproduct = \"pcce\"\nversion = \"12.5\"\n\n{text}")
+        };
+        let inv = ccetrust::cce::Inventory::parse(&full, std::path::Path::new("."))
+            .unwrap_or_else(|e| panic!("docs/inventory.md block {blocks}: {e}\n{text}"));
+        if text.contains("[deployment]") {
+            products.insert(inv.product.key());
+        }
+        if inv.product.key() == "ucce" {
+            // What its comment says: system ID 2 puts the CTI server on 44030.
+            let pg = inv
+                .hosts
+                .iter()
+                .find(|h| h.fqdn.starts_with("pga."))
+                .unwrap();
+            assert_eq!(
+                pg.port(ccetrust::cce::Service::CtiSecure, inv.system_id),
+                44030
+            );
+        }
+        blocks += 1;
+    }
+    assert!(blocks >= 2, "{blocks} TOML blocks");
+    for ex in ["pcce-2k-lab", "ca-signed", "uccx"] {
+        let inv = ccetrust::cce::Inventory::load(&example(ex).join("inventory.toml")).unwrap();
+        products.insert(inv.product.key());
+    }
+    assert_eq!(
+        products.into_iter().collect::<Vec<_>>(),
+        ["pcce", "ucce", "uccx"]
+    );
+}
