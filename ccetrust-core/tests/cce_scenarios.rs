@@ -598,3 +598,224 @@ fn apply_then_audit_on_the_examples() {
         }
     }
 }
+
+/// Splits a command line as `cmd.exe` would for keytool: spaces separate, double quotes group.
+fn split_command(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            _ => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+/// Runs one `keytool` line of the plan as the administrator would on `host`, against the
+/// collected copy: the store's server path becomes the copy's path, `C:\ccetrust\NAME` the
+/// file `plan --out` wrote (or the export goes) under `files/<host>/`, and the store password
+/// keytool prompts for is given with `-storepass` (a prompt for a new key's password is
+/// answered with RETURN, "same as the keystore password", as on a CVP server).
+fn run_keytool_line(line: &str, host: &cce::inventory::Host, files: &Path) -> std::process::Output {
+    let mut args = split_command(line);
+    assert_eq!(args.remove(0), "keytool", "{line}");
+    let mut store = None;
+    for i in 0..args.len() {
+        if i > 0 && args[i - 1] == "-keystore" {
+            let s = host
+                .stores
+                .iter()
+                .find(|s| {
+                    s.server_path
+                        .clone()
+                        .unwrap_or_else(|| s.kind.info().default_path.to_string())
+                        == args[i]
+                })
+                .unwrap_or_else(|| panic!("{}: no store at {}", host.fqdn, args[i]));
+            args[i] = s.path.display().to_string();
+            store = Some(s);
+        }
+        if i > 0 && args[i - 1] == "-file" {
+            let name = args[i]
+                .strip_prefix(r"C:\ccetrust\")
+                .unwrap_or_else(|| panic!("{line}"));
+            args[i] = files.join(&host.fqdn).join(name).display().to_string();
+        }
+    }
+    let store = store.unwrap_or_else(|| panic!("no -keystore in {line}"));
+    if !args.iter().any(|a| a == "-storepass") {
+        let pw = cce::evidence::password(store.kind, &store.password).unwrap();
+        args.push("-storepass".into());
+        args.push(pw.as_str().to_string());
+    }
+    std::fs::create_dir_all(files.join(&host.fqdn)).unwrap();
+    let mut child = std::process::Command::new("keytool")
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"\n").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs every keytool line of the plan's steps of `kinds` (a conditional delete, "if the
+/// alias holds the old certificate", may find nothing to delete).
+fn run_keytool_steps(
+    inv: &cce::Inventory,
+    plan: &cce::Plan,
+    files: &Path,
+    kinds: &[StepKind],
+) -> usize {
+    cce::plan::write_files(plan, files).unwrap();
+    let mut ran = 0;
+    for (h, s) in plan.steps() {
+        if !kinds.contains(&s.kind) {
+            continue;
+        }
+        for c in s.commands.iter().filter(|c| c.starts_with("keytool ")) {
+            let (line, conditional) = match c.split_once("   (if ") {
+                Some((l, _)) => (l, true),
+                None => (c.as_str(), false),
+            };
+            let out = run_keytool_line(line, &inv.hosts[h.host], files);
+            assert!(
+                out.status.success() || conditional,
+                "{line}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    ran
+}
+
+/// The plan's keytool commands, run by keytool itself on a copy of the PCCE lab instead of
+/// `ccetrust apply`: the imports and deletes on `cacerts`, the CVP JCEKS keystore and the ECE
+/// LDAPS JKS, and the regeneration of cvpb's expired WSM certificate (`genkeypair`, export),
+/// whose new certificate then replaces the exported one and is imported where the plan says.
+/// Afterwards no keystore step is left, and the regenerated certificate is what the vendor's
+/// procedure asks for: CN = the FQDN (also as a DNS SAN), RSA 2048, SHA-256, 1825 days.
+#[test]
+fn the_plan_keytool_commands_run_under_keytool() {
+    if std::process::Command::new("keytool")
+        .arg("-help")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "keytool is not installed (a JDK 17 provides it): skipping the keytool run of the plan"
+        );
+        return;
+    }
+    let dir = temp_dir("keytool-plan");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/pcce-2k-lab"),
+        &dir,
+    );
+    let inv = cce::Inventory::load(&dir.join("inventory.toml")).unwrap();
+    let at = ccetrust::Timestamp::parse_rfc3339(
+        std::fs::read_to_string(dir.join("GENERATED_AT"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap()
+    .plus_days(1);
+    let opts = cce::AuditOptions {
+        at,
+        expiring_days: 60,
+    };
+    let keystore_steps = |p: &cce::Plan| -> Vec<String> {
+        p.steps()
+            .filter(|(_, s)| {
+                matches!(
+                    s.kind,
+                    StepKind::Import | StepKind::Delete | StepKind::Regenerate
+                ) && s.commands.iter().any(|c| c.starts_with("keytool "))
+            })
+            .map(|(h, s)| format!("{}: {}", h.fqdn, s.title))
+            .collect()
+    };
+    let (a, p) = cce::run(&inv, &opts).unwrap();
+    let cvpb = "cvpb.lab.example.com".to_string();
+    assert!(a.with_code(Code::ValidityExpired).any(|f| f.host == cvpb));
+    let files = dir.join("files");
+    // 1. The imports and deletes, and the regeneration on cvpb.
+    let ran = run_keytool_steps(
+        &inv,
+        &p,
+        &files,
+        &[StepKind::Delete, StepKind::Import, StepKind::Regenerate],
+    );
+    assert!(ran >= 7, "{ran} keytool commands");
+    // cvpb's exported certificate is what it now presents.
+    let exported = files.join(&cvpb).join(format!("{cvpb}_wsm.crt"));
+    let new = ccetrust::load_certificates(&std::fs::read(&exported).unwrap())
+        .unwrap()
+        .remove(0);
+    assert_eq!(new.common_name().as_deref(), Some(cvpb.as_str()));
+    assert_eq!(new.subject_alt_names().dns, vec![cvpb.clone()]);
+    assert_eq!(new.public_key().bits, Some(2048));
+    assert!(new
+        .signature_algorithm()
+        .to_ascii_lowercase()
+        .contains("sha256"));
+    let days = (new.not_after().unix() - new.not_before().unix()) / 86_400;
+    assert_eq!(days, 1825);
+    let h = inv.hosts.iter().find(|h| h.fqdn == cvpb).unwrap();
+    let wsm = h
+        .presents
+        .iter()
+        .find(|f| f.service.key() == "wsm")
+        .unwrap();
+    std::fs::copy(&exported, &wsm.path).unwrap();
+    // 2. What the new certificate needs: the AWs replace the old one.
+    let (a2, p2) = cce::run(&inv, &opts).unwrap();
+    assert!(
+        !a2.findings
+            .iter()
+            .any(|f| f.host == cvpb && f.code == Code::ValidityExpired),
+        "regenerated"
+    );
+    assert!(
+        a2.with_code(Code::StoreStaleAlias)
+            .any(|f| f.exporter.as_deref() == Some(cvpb.as_str())),
+        "the AWs still hold the expired certificate under its alias"
+    );
+    run_keytool_steps(&inv, &p2, &files, &[StepKind::Delete, StepKind::Import]);
+    // 3. Nothing is left for keytool; cvpb is trusted wherever it must be.
+    let (a3, p3) = cce::run(&inv, &opts).unwrap();
+    let left = keystore_steps(&p3);
+    assert!(left.is_empty(), "{left:#?}");
+    let from_cvpb: Vec<_> = a3
+        .edges
+        .iter()
+        .filter(|e| inv.hosts[e.exporter].fqdn == cvpb)
+        .collect();
+    assert!(!from_cvpb.is_empty());
+    assert!(
+        from_cvpb.iter().all(|e| e.status == EdgeStatus::Trusted),
+        "{from_cvpb:#?}"
+    );
+}
