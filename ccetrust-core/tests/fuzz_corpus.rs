@@ -64,3 +64,27 @@ fn csr() {
     });
     assert!(n > 0, "the csr corpus is empty");
 }
+
+#[test]
+fn inventory() {
+    // As fuzz/fuzz_targets/inventory.rs: an inventory, or an error whose line, column and
+    // offset are inside the text.
+    let n = replay("inventory", |d| {
+        if let Ok(text) = std::str::from_utf8(d) {
+            match ccetrust::cce::Inventory::parse(text, Path::new(".")) {
+                Ok(inv) => {
+                    assert!(inv
+                        .hosts
+                        .iter()
+                        .all(|h| !h.roles.is_empty() && !h.fqdn.is_empty()));
+                }
+                Err(e) => {
+                    assert!(e.line >= 1 && e.column >= 1, "{e}");
+                    assert!(e.offset <= text.len(), "{e}");
+                    assert!(e.line <= text.lines().count().max(1), "{e}");
+                }
+            }
+        }
+    });
+    assert!(n > 0, "the inventory corpus is empty");
+}
