@@ -518,7 +518,7 @@ fn csr_san_and_key_mismatch() {
 }
 
 #[test]
-fn store_wrong_type_for_a_cvp_keystore_declared_jks() {
+fn store_wrong_type_for_a_cvp_keystore_declared_or_found_jks() {
     let mut lab = Lab::new("pcce", "12.5", "");
     lab.host(H {
         fqdn: &format!("cvpa.{D}"),
@@ -543,6 +543,28 @@ fn store_wrong_type_for_a_cvp_keystore_declared_jks() {
         stores: &[("cvp-keystore", "format = \"jceks\"", &[])],
     });
     assert!(!has(&lab.audit().1, Code::StoreWrongType));
+    // Not declared, but the file itself is a JKS (keytool without -storetype JCEKS rewrote
+    // it): the lab's AW cacerts, made by keytool, standing in as a CVP keystore.
+    let jks = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/pcce-2k-lab/stores/awa/cacerts");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let pw = lab.dir.join("security.properties");
+    std::fs::write(&pw, "Security.keystorePW = changeit\n").unwrap();
+    lab.host(H {
+        fqdn: &format!("cvpa.{D}"),
+        roles: &["cvp"],
+        extra: "",
+        presents: &[],
+        stores: &[],
+    });
+    lab.toml.push_str(&format!(
+        "[[host.store]]\nkind = \"cvp-keystore\"\npath = '{}'\npassword_file = '{}'\n",
+        jks.display(),
+        pw.display()
+    ));
+    let (_, a, _) = lab.audit();
+    let f = a.with_code(Code::StoreWrongType).next().expect("finding");
+    assert!(f.message.contains("the file is jks"), "{}", f.message);
 }
 
 #[test]

@@ -619,6 +619,55 @@ mod tests {
     }
 
     #[test]
+    fn every_role_the_design_names_is_in_the_catalog() {
+        // The roles of issue #5: AW/ADS, Router, Logger, Rogger, PG, CTI server, CVP call/VXML, CVP reporting, ECE
+        // web, ECE application, AD global catalog, Finesse, CUIC, Live Data, IDS, CUCM, VVB,
+        // Cloud Connect, UCCX, SocialMiner/CCP, MediaSense, desktops, load balancer.
+        let named = [
+            ("aw", AwAds),
+            ("router", Router),
+            ("logger", Logger),
+            ("rogger", Rogger),
+            ("pg", Pg),
+            ("cti", CtiServer),
+            ("cvp", Cvp),
+            ("cvp-reporting", CvpReporting),
+            ("ece-web", EceWeb),
+            ("ece-app", EceApp),
+            ("ad-gc", AdGc),
+            ("finesse", Finesse),
+            ("cuic", Cuic),
+            ("livedata", LiveData),
+            ("ids", Ids),
+            ("cucm", Cucm),
+            ("vvb", Vvb),
+            ("cloudconnect", CloudConnect),
+            ("uccx", Uccx),
+            ("ccp", SocialMiner),
+            ("mediasense", MediaSense),
+            ("desktop", Desktop),
+            ("load-balancer", LoadBalancer),
+        ];
+        for (key, role) in named {
+            assert_eq!(Role::from_key(key), Some(role), "{key}");
+        }
+        // Each presents or validates with something (a role with neither would be dead data),
+        // and every Windows role that validates does it with a store that has a path.
+        for r in ROLES {
+            assert!(
+                !r.presents.is_empty() || !r.stores.is_empty(),
+                "{:?}",
+                r.role
+            );
+            if r.platform == Platform::Windows {
+                for s in r.stores {
+                    assert!(!s.info().default_path.is_empty(), "{:?} {:?}", r.role, s);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_requirement_store_is_held_by_its_importers() {
         for req in REQUIREMENTS {
             for imp in req.importers {
