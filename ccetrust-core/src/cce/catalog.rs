@@ -620,9 +620,10 @@ mod tests {
 
     #[test]
     fn every_role_the_design_names_is_in_the_catalog() {
-        // The roles of issue #5: AW/ADS, Router, Logger, Rogger, PG, CTI server, CVP call/VXML, CVP reporting, ECE
-        // web, ECE application, AD global catalog, Finesse, CUIC, Live Data, IDS, CUCM, VVB,
-        // Cloud Connect, UCCX, SocialMiner/CCP, MediaSense, desktops, load balancer.
+        // The roles of issue #5: AW/ADS, Router, Logger, Rogger, PG, CTI server, CVP
+        // call/VXML, CVP reporting, ECE web, ECE application, AD global catalog, Finesse,
+        // CUIC, Live Data, IDS, CUCM, VVB, Cloud Connect, UCCX, SocialMiner/CCP, MediaSense,
+        // desktops, load balancer.
         let named = [
             ("aw", AwAds),
             ("router", Router),
