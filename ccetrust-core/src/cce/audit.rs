@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::{Certificate, Timestamp};
 
 use super::catalog::{
-    AliasConvention, Condition, ExporterScope, KeyPolicy, Role, Service, StoreFormat, StoreKind,
-    REQUIREMENTS, UCCX_ALLOWED_CRITICAL,
+    browser_facing, AliasConvention, Condition, ExporterScope, KeyPolicy, Requirement, Service,
+    StoreFormat, StoreKind, CLIENT_SERVER_EKU, ONLY_KU_BC_CRITICAL, REQUIREMENTS,
+    UCCX_ALLOWED_CRITICAL,
 };
 use super::evidence::{
     decide, names_host, Client, Decision, Evidence, HostEvidence, NotCollected, Source,
@@ -360,8 +361,19 @@ impl Auditor<'_> {
     /// Every §3 rule on every presented certificate.
     fn certificates(&mut self) {
         let policy = KeyPolicy::for_product(self.inv.product, self.inv.version);
-        let has_uccx = self.inv.hosts.iter().any(|h| h.has(Role::Uccx));
-        let cti_in_use = self.inv.hosts.iter().any(|h| h.has(Role::CtiServer));
+        // The requirements whose importer rejects critical extensions other than KU/BC, where
+        // the deployment has an importer: their exporters' chains are checked.
+        let critical_only: Vec<&Requirement> = ONLY_KU_BC_CRITICAL
+            .iter()
+            .filter_map(|id| Requirement::by_id(id))
+            .filter(|r| {
+                self.inv
+                    .hosts
+                    .iter()
+                    .any(|h| r.importers.iter().any(|i| h.has(*i)))
+            })
+            .collect();
+        let mutual_tls = self.inv.hosts.iter().any(|h| h.has(CLIENT_SERVER_EKU.when));
         let window = i64::from(self.opts.expiring_days);
         let at = self.opts.at;
         for (hi, h) in self.inv.hosts.iter().enumerate() {
@@ -422,17 +434,7 @@ impl Auditor<'_> {
                 if let Some(cn) = &cn {
                     if !dns.iter().any(|d| d.eq_ignore_ascii_case(cn)) {
                         let needs = format!("DNS SAN {cn} repeating the CN");
-                        let browser_facing = svc == Service::Tomcat
-                            && h.roles.iter().any(|r| {
-                                matches!(
-                                    r,
-                                    Role::Finesse
-                                        | Role::Cuic
-                                        | Role::LiveData
-                                        | Role::Uccx
-                                        | Role::SocialMiner
-                                )
-                            });
+                        let browser_facing = h.roles.iter().any(|r| browser_facing(*r, svc));
                         self.reissue.insert((hi, svc));
                         self.push(
                             mk(
@@ -541,7 +543,11 @@ impl Auditor<'_> {
                     }
                 }
                 // ext.critical-unsupported: UCCX trusts CUCM's tomcat only with KU/BC critical.
-                if has_uccx && h.has(Role::Cucm) && svc == Service::Tomcat {
+                let critical_checked = critical_only.iter().any(|r| {
+                    r.exporters.iter().any(|e| h.has(*e))
+                        && r.services.iter().any(|(s, _)| *s == svc)
+                });
+                if critical_checked {
                     for c in &p.chain {
                         let bad = uccx_rejected_critical(c);
                         if !bad.is_empty() {
@@ -567,8 +573,11 @@ impl Auditor<'_> {
                     }
                 }
                 // eku.missing-client-server: the CTI server and Finesse authenticate each other.
-                let needs_both = svc == Service::CtiSecure
-                    || (cti_in_use && svc == Service::Tomcat && h.has(Role::Finesse));
+                let needs_both = mutual_tls
+                    && CLIENT_SERVER_EKU
+                        .certificates
+                        .iter()
+                        .any(|(r, s)| *s == svc && h.has(*r));
                 if needs_both {
                     let eku = leaf.extended_key_usage();
                     let has = |n: &str| eku.iter().any(|e| e == n);
@@ -987,7 +996,7 @@ impl Auditor<'_> {
             // UCCX's Java client rejects a CUCM chain with any other extension marked
             // critical, whatever the chain otherwise says (the finding is the exporter's
             // `ext.critical-unsupported`; the edge shows the failed handshake).
-            if imp.has(Role::Uccx) && exp.has(Role::Cucm) && svc == Service::Tomcat {
+            if ONLY_KU_BC_CRITICAL.contains(&req) {
                 let bad: Vec<String> = chain.iter().flat_map(uccx_rejected_critical).collect();
                 if !bad.is_empty() {
                     let bad = bad.join(", ");

@@ -4,7 +4,9 @@
 //! Everything the audit and the plan know about Cisco PCCE/UCCE/UCCX/CVP/ECE lives in the tables
 //! of this file (they transcribe `CCE-TRUST.md` §1–§4). Adding a role is one row in [`ROLES`]
 //! (and a variant in [`Role`]); adding who-trusts-whom is one row in [`REQUIREMENTS`]; a new
-//! product rule is one arm in [`KeyPolicy::for_product`]. The audit and the plan have no
+//! product rule is one arm in [`KeyPolicy::for_product`]; which roles the role-bound rules
+//! concern is data too ([`ONLY_KU_BC_CRITICAL`], [`CLIENT_SERVER_EKU`], [`browser_facing`]
+//! from the browser requirements, [`EXTRA_RESTARTS`]). The audit and the plan have no
 //! role-specific code paths beyond what these tables say.
 
 use std::fmt;
@@ -603,6 +605,53 @@ pub const SIZES: &[u32] = &[2000, 4000, 12000];
 /// keyUsage (2.5.29.15) and basicConstraints (2.5.29.19).
 pub const UCCX_ALLOWED_CRITICAL: &[&str] = &["2.5.29.15", "2.5.29.19"];
 
+/// The requirements whose importer accepts the exporter's chain only when nothing but
+/// [`UCCX_ALLOWED_CRITICAL`] is marked critical (UCCX's Java client with CUCM's tomcat): the
+/// exporter's certificates are checked (`ext.critical-unsupported`) and the edge fails.
+pub const ONLY_KU_BC_CRITICAL: &[&str] = &["uccx.trusts.cucm"];
+
+/// Certificates that must allow both TLS server and client authentication
+/// (`eku.missing-client-server`) once a host of role `when` is in the deployment.
+#[derive(Debug)]
+pub struct ClientServerEku {
+    /// The role whose presence makes the rule apply.
+    pub when: Role,
+    /// The (role, certificate) pairs it applies to.
+    pub certificates: &'static [(Role, Service)],
+}
+
+/// CCE 12 CTI over TLS: the CTI server and Finesse authenticate each other.
+pub const CLIENT_SERVER_EKU: ClientServerEku = ClientServerEku {
+    when: CtiServer,
+    certificates: &[(CtiServer, CtiSecure), (Finesse, Tomcat)],
+};
+
+/// Restarts a change to a store needs on hosts of a role, beyond the store's own
+/// ([`StoreInfo::restart`]).
+pub const EXTRA_RESTARTS: &[(Role, StoreKind, &str)] = &[(
+    Uccx,
+    TomcatTrust,
+    "for scripts' HTTPS trust restart the Cisco Unified CCX Engine",
+)];
+
+/// Whether browsers load `service` of `role`: the role exports it into a browser store in
+/// [`REQUIREMENTS`] (desktops trusting Finesse, CUIC, Live Data, UCCX, SocialMiner). A CN
+/// missing from the SANs breaks those pages outright (`name.cn-not-in-san` is an error).
+pub fn browser_facing(role: Role, service: Service) -> bool {
+    REQUIREMENTS.iter().any(|r| {
+        r.store == BrowserRoot
+            && r.exporters.contains(&role)
+            && r.services.iter().any(|(s, _)| *s == service)
+    })
+}
+
+impl Requirement {
+    /// The requirement with this id.
+    pub fn by_id(id: &str) -> Option<&'static Requirement> {
+        REQUIREMENTS.iter().find(|r| r.id == id)
+    }
+}
+
 /// Validity a regenerated self-signed certificate gets (5 years; 3–5 is the usual choice).
 pub const REGENERATE_VALIDITY_DAYS: u32 = 1825;
 
@@ -690,6 +739,32 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn role_bound_rules_name_real_requirements_and_roles() {
+        for id in ONLY_KU_BC_CRITICAL {
+            let r = Requirement::by_id(id).expect(id);
+            assert!(r.store == TomcatTrust, "{id}: a VOS trust store");
+        }
+        for (role, svc) in CLIENT_SERVER_EKU.certificates {
+            assert!(role.info().presents.contains(svc), "{role:?} {svc:?}");
+        }
+        // The browser-facing certificates are those desktops load (CCE-TRUST.md §2).
+        for r in [
+            Role::Finesse,
+            Role::Cuic,
+            Role::LiveData,
+            Role::Uccx,
+            Role::SocialMiner,
+        ] {
+            assert!(browser_facing(r, Tomcat), "{r:?}");
+        }
+        assert!(!browser_facing(Role::Cucm, Tomcat));
+        assert!(!browser_facing(Role::AwAds, Iis));
+        for (role, kind, _) in EXTRA_RESTARTS {
+            assert!(role.info().stores.contains(kind), "{role:?} {kind:?}");
         }
     }
 

@@ -15,7 +15,8 @@ use crate::{Certificate, Error, Timestamp};
 
 use super::audit::Audit;
 use super::catalog::{
-    PasswordSource, Platform, Role, Service, StoreFormat, StoreKind, REGENERATE_VALIDITY_DAYS,
+    PasswordSource, Platform, Service, StoreFormat, StoreKind, EXTRA_RESTARTS,
+    REGENERATE_VALIDITY_DAYS,
 };
 use super::finding::{CertRole, Code, Fix};
 use super::inventory::{Host, Inventory};
@@ -664,10 +665,11 @@ impl Builder<'_> {
                         "utils system restart on every node of cluster {c} (publisher first)"
                     );
                 }
-                if h.has(Role::Uccx) {
-                    restart.push_str(
-                        "; for scripts' HTTPS trust restart the Cisco Unified CCX Engine",
-                    );
+            }
+            for (role, _, extra) in EXTRA_RESTARTS.iter().filter(|(_, k, _)| *k == kind) {
+                if h.has(*role) {
+                    restart.push_str("; ");
+                    restart.push_str(extra);
                 }
             }
             self.steps[host].push(PlanStep {
