@@ -132,7 +132,7 @@ impl RsaPublic {
             e,
             k: bits.div_ceil(8),
         };
-        key.rr = key.compute_rr(bits);
+        key.rr = key.compute_rr();
         Ok(key)
     }
 
@@ -147,27 +147,13 @@ impl RsaPublic {
         self.k
     }
 
-    /// `R² mod n`, without a division: `R mod n` (the Montgomery form of 1) by doubling
-    /// `2^(bits-1)`, then the Montgomery form of `2^d` by `d` more doublings, then `k`
-    /// Montgomery squarings, where `64·limbs = d·2^k`. A squaring costs about as much as 70
-    /// doublings, so `k` stops at 4 (2048 bits: 129 doublings and 4 squarings).
-    fn compute_rr(&self, bits: usize) -> Vec<u64> {
+    /// `R² mod n` (`R = 2^(64·limbs)`) by one long division of `2^(128·limbs)` by `n`: about
+    /// as many limb products as one Montgomery squaring.
+    fn compute_rr(&self) -> Vec<u64> {
         let limbs = self.n.len();
-        let mut x = vec![0u64; limbs];
-        x[(bits - 1) / 64] = 1 << ((bits - 1) % 64);
-        let total = 64 * limbs;
-        let squarings = (total.trailing_zeros() as usize).min(4);
-        let d = total >> squarings;
-        for _ in 0..(total - bits + 1 + d) {
-            double_mod(&mut x, &self.n);
-        }
-        let mut wide = vec![0u64; 2 * limbs];
-        let mut y = vec![0u64; limbs];
-        for _ in 0..squarings {
-            mont_sqr(&mut y, &x, &self.n, self.n0, &mut wide);
-            std::mem::swap(&mut x, &mut y);
-        }
-        x
+        let mut r2 = vec![0u64; 2 * limbs + 1];
+        r2[2 * limbs] = 1;
+        remainder(&r2, &self.n)
     }
 
     /// RSAVP1 (RFC 8017 §5.2.2): `s^e mod n` as `k` big-endian bytes, or `None` when the
@@ -528,17 +514,75 @@ fn sub_in_place(a: &mut [u64], b: &[u64]) {
     }
 }
 
-/// `x = 2x mod n` for `x < n`.
-fn double_mod(x: &mut [u64], n: &[u64]) {
-    let mut carry = 0u64;
-    for w in x.iter_mut() {
-        let next = *w >> 63;
-        *w = (*w << 1) | carry;
-        carry = next;
+/// `u mod v` by schoolbook long division (Knuth, TAOCP vol. 2, §4.3.1, Algorithm D), for a
+/// divisor of at least two limbs whose top limb is not zero and a dividend at least as long.
+/// Each quotient digit is estimated from the top two limbs of the normalized remainder and
+/// the divisor's top limb, corrected with its second limb (then off by at most one, which
+/// the rare add-back fixes).
+fn remainder(u: &[u64], v: &[u64]) -> Vec<u64> {
+    let n = v.len();
+    let m = u.len() - n;
+    // Normalize: shift both left until the divisor's top bit is set.
+    let shift = v[n - 1].leading_zeros();
+    let shl = |x: &[u64], extra: usize| -> Vec<u64> {
+        let mut out = vec![0u64; x.len() + extra];
+        for (i, &w) in x.iter().enumerate() {
+            out[i] |= w << shift;
+            if shift > 0 {
+                out[i + 1] = w >> (64 - shift);
+            }
+        }
+        out
+    };
+    let vn = shl(v, usize::from(shift > 0));
+    let vn = &vn[..n];
+    let mut un = shl(u, 1);
+    let (v1, v2) = (u128::from(vn[n - 1]), u128::from(vn[n - 2]));
+    for j in (0..=m).rev() {
+        let top = (u128::from(un[j + n]) << 64) | u128::from(un[j + n - 1]);
+        let (mut qhat, mut rhat) = (top / v1, top % v1);
+        while qhat >> 64 != 0 || qhat * v2 > ((rhat << 64) | u128::from(un[j + n - 2])) {
+            qhat -= 1;
+            rhat += v1;
+            if rhat >> 64 != 0 {
+                break;
+            }
+        }
+        // un[j..=j+n] -= qhat·vn
+        let (mut carry, mut borrow) = (0u128, false);
+        for (w, &d) in un[j..j + n].iter_mut().zip(vn) {
+            let p = qhat * u128::from(d) + carry;
+            carry = p >> 64;
+            let (x, b1) = w.overflowing_sub(p as u64);
+            let (x, b2) = x.overflowing_sub(u64::from(borrow));
+            *w = x;
+            borrow = b1 || b2;
+        }
+        let (x, b1) = un[j + n].overflowing_sub(carry as u64);
+        let (x, b2) = x.overflowing_sub(u64::from(borrow));
+        un[j + n] = x;
+        if b1 || b2 {
+            // qhat was one too large: add the divisor back.
+            let mut c = false;
+            for (w, &d) in un[j..j + n].iter_mut().zip(vn) {
+                let (x, c1) = w.overflowing_add(d);
+                let (x, c2) = x.overflowing_add(u64::from(c));
+                *w = x;
+                c = c1 || c2;
+            }
+            un[j + n] = un[j + n].wrapping_add(u64::from(c));
+        }
     }
-    if carry != 0 || !less_than(x, n) {
-        sub_in_place(x, n);
-    }
+    // The remainder is un[..n], shifted back.
+    (0..n)
+        .map(|i| {
+            if shift == 0 {
+                un[i]
+            } else {
+                (un[i] >> shift) | (un[i + 1] << (64 - shift))
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -695,6 +739,59 @@ mod tests {
 
     /// The key checks are the `rsa` crate's: every key below is refused by both, and each
     /// minimal well-formed variant accepted by both.
+    /// `remainder` (Knuth's Algorithm D) against crypto-bigint's division: random operands
+    /// of every shape the key set-up meets, and divisors whose quotient estimates need the
+    /// correction step and the add-back (the cases of Hacker's Delight's `divmnu64` tests).
+    #[test]
+    fn long_division_agrees_with_crypto_bigint() {
+        use crypto_bigint::{BoxedUint, NonZero};
+        let to_be = |limbs: &[u64]| -> Vec<u8> {
+            limbs.iter().rev().flat_map(|w| w.to_be_bytes()).collect()
+        };
+        let check = |u: &[u64], v: &[u64]| {
+            let bits = 64 * u.len() as u32;
+            let bu = BoxedUint::from_be_slice(&to_be(u), bits).unwrap();
+            let bv = BoxedUint::from_be_slice(&to_be(v), bits).unwrap();
+            let want = bu.rem(&NonZero::new(bv).unwrap());
+            let got = remainder(u, v);
+            let mut got_wide = got.clone();
+            got_wide.resize(u.len(), 0);
+            assert_eq!(
+                to_be(&got_wide),
+                want.to_be_bytes().to_vec(),
+                "{u:x?} mod {v:x?}"
+            );
+            assert_eq!(got.len(), v.len());
+        };
+        let m = u64::MAX;
+        let h = 1u64 << 63;
+        // Add-back and correction cases (little-endian limbs).
+        check(&[0, 0, h, h - 1], &[1, 0, h]);
+        check(&[0, 0, h, h - 1], &[1, 0, h - 1 + h]);
+        check(&[0, 0xffff_fffe, 0, h], &[0xffff_ffff, 0, h]);
+        check(&[3, 0, h], &[1, h]);
+        check(&[0, 0, 0x8000, 0x7fff], &[1, 0, 0x8000]);
+        check(&[0, m - 1, 0, h], &[m, 0, h]);
+        check(&[m, m, m, m], &[m, m]);
+        check(&[0, 0, 0, 0, 1], &[3, 1]);
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for limbs in [2usize, 3, 16, 17, 32, 48, 64, 128] {
+            for round in 0..8 {
+                let mut v: Vec<u64> = (0..limbs).map(|_| rng.next()).collect();
+                // Top limbs of every size, from one bit to full.
+                let top = v[limbs - 1] >> (round * 9 % 64);
+                v[limbs - 1] = top.max(1);
+                let mut u = vec![0u64; 2 * limbs + 1];
+                if round % 2 == 0 {
+                    u[2 * limbs] = 1; // the R² of the key set-up
+                } else {
+                    u.iter_mut().for_each(|w| *w = rng.next());
+                }
+                check(&u, &v);
+            }
+        }
+    }
+
     #[test]
     fn key_checks_match_the_rsa_crate() {
         use rsa::pkcs1::DecodeRsaPublicKey;

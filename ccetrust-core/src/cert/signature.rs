@@ -77,38 +77,47 @@ impl SignatureAlgorithm {
             None => true,
             Some(p) => p.tag() == der::Tag::Null && p.value().is_empty(),
         };
-        let dotted = alg.oid.to_string();
+        // Compared as OIDs (bytes), not as dotted strings: this runs for every signature a
+        // chain check verifies. The dotted form is made only for an error.
+        const fn oid(dotted: &str) -> ObjectIdentifier {
+            ObjectIdentifier::new_unwrap(dotted)
+        }
+        const SHA1_RSA: ObjectIdentifier = oid("1.2.840.113549.1.1.5");
+        const SHA256_RSA: ObjectIdentifier = oid("1.2.840.113549.1.1.11");
+        const SHA384_RSA: ObjectIdentifier = oid("1.2.840.113549.1.1.12");
+        const SHA512_RSA: ObjectIdentifier = oid("1.2.840.113549.1.1.13");
+        const RSA_PSS: ObjectIdentifier = oid("1.2.840.113549.1.1.10");
+        const SHA1_ECDSA: ObjectIdentifier = oid("1.2.840.10045.4.1");
+        const SHA256_ECDSA: ObjectIdentifier = oid("1.2.840.10045.4.3.2");
+        const SHA384_ECDSA: ObjectIdentifier = oid("1.2.840.10045.4.3.3");
+        const SHA512_ECDSA: ObjectIdentifier = oid("1.2.840.10045.4.3.4");
+        const ED25519: ObjectIdentifier = oid("1.3.101.112");
+        let bad = || SignatureError::BadParameters(alg.oid.to_string());
         let rsa = |h| {
             if params_null_or_absent {
                 Ok(SignatureAlgorithm::RsaPkcs1(h))
             } else {
-                Err(SignatureError::BadParameters(dotted.clone()))
+                Err(bad())
             }
         };
-        let ecdsa = |h| {
+        let no_params = |a| {
             if alg.parameters.is_none() {
-                Ok(SignatureAlgorithm::Ecdsa(h))
+                Ok(a)
             } else {
-                Err(SignatureError::BadParameters(dotted.clone()))
+                Err(bad())
             }
         };
-        match dotted.as_str() {
-            "1.2.840.113549.1.1.5" => rsa(HashAlgorithm::Sha1),
-            "1.2.840.113549.1.1.11" => rsa(HashAlgorithm::Sha256),
-            "1.2.840.113549.1.1.12" => rsa(HashAlgorithm::Sha384),
-            "1.2.840.113549.1.1.13" => rsa(HashAlgorithm::Sha512),
-            "1.2.840.10045.4.1" => ecdsa(HashAlgorithm::Sha1),
-            "1.2.840.10045.4.3.2" => ecdsa(HashAlgorithm::Sha256),
-            "1.2.840.10045.4.3.3" => ecdsa(HashAlgorithm::Sha384),
-            "1.2.840.10045.4.3.4" => ecdsa(HashAlgorithm::Sha512),
-            "1.3.101.112" => {
-                if alg.parameters.is_none() {
-                    Ok(SignatureAlgorithm::Ed25519)
-                } else {
-                    Err(SignatureError::BadParameters(dotted))
-                }
-            }
-            "1.2.840.113549.1.1.10" => pss_params(alg),
+        match alg.oid {
+            SHA1_RSA => rsa(HashAlgorithm::Sha1),
+            SHA256_RSA => rsa(HashAlgorithm::Sha256),
+            SHA384_RSA => rsa(HashAlgorithm::Sha384),
+            SHA512_RSA => rsa(HashAlgorithm::Sha512),
+            SHA1_ECDSA => no_params(SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha1)),
+            SHA256_ECDSA => no_params(SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha256)),
+            SHA384_ECDSA => no_params(SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha384)),
+            SHA512_ECDSA => no_params(SignatureAlgorithm::Ecdsa(HashAlgorithm::Sha512)),
+            ED25519 => no_params(SignatureAlgorithm::Ed25519),
+            RSA_PSS => pss_params(alg),
             _ => Err(SignatureError::Unsupported(super::oids::signature_name(
                 &alg.oid,
             ))),
