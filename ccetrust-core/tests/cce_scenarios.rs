@@ -599,6 +599,151 @@ fn apply_then_audit_on_the_examples() {
     }
 }
 
+/// The CUCM PG downloads the JTAPI client from the CUCM publisher only: one relationship,
+/// to the publisher (not its subscriber), imported into the PG's `cacerts` as `{fqdn}`.
+#[test]
+fn cucm_pg_trusts_the_cucm_publisher_only() {
+    let empty: &[(&str, &str)] = &[];
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("pga.{D}"),
+        roles: &["pg", "cucm-pg"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("cucm.{D}"),
+        roles: &["cucm"],
+        extra: "cluster = \"cucm\"\nnode = \"publisher\"",
+        presents: &[("tomcat", "ss/cucm.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("cucm2.{D}"),
+        roles: &["cucm"],
+        extra: "cluster = \"cucm\"\nnode = \"subscriber\"",
+        presents: &[],
+        stores: &[],
+    });
+    let (inv, a, p) = lab.audit();
+    let edges: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.requirement == "cucm-pg.trusts.cucm")
+        .collect();
+    assert_eq!(edges.len(), 1, "{edges:#?}");
+    assert_eq!(inv.hosts[edges[0].exporter].fqdn, format!("cucm.{D}"));
+    assert_eq!(edges[0].status, EdgeStatus::Untrusted);
+    let import = p.steps().find(|(_, s)| s.kind == StepKind::Import).unwrap();
+    assert_eq!(import.0.fqdn, format!("pga.{D}"));
+    assert!(
+        import.1.commands.iter().any(|c| c.contains(
+            r#"-keystore "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit -alias cucm.t.example.com"#
+        )),
+        "{:?}",
+        import.1.commands
+    );
+    cce::apply(&inv, &p).unwrap();
+    let (_, a2, p2) = lab.audit();
+    assert!(a2
+        .edges
+        .iter()
+        .filter(|e| e.requirement == "cucm-pg.trusts.cucm")
+        .all(|e| e.status == EdgeStatus::Trusted));
+    assert!(p2.is_empty(), "{}", cce::render::plan_text(&p2));
+}
+
+/// CVP trusts VVB's tomcat in its JCEKS keystore (`{fqdn}`, -storetype JCEKS -trustcacerts);
+/// VVB trusts CVP's VXML and Call Server certificates (made by keytool in the PCCE lab) in its
+/// tomcat-trust, each uploaded under its CN; then restarts on both sides.
+#[test]
+fn cvp_and_vvb_exchange() {
+    let empty: &[(&str, &str)] = &[];
+    let lab_cert = |f: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/pcce-2k-lab/presented")
+            .join(f)
+            .display()
+            .to_string()
+    };
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: "cvpa.lab.example.com",
+        roles: &["cvp"],
+        extra: "",
+        presents: &[],
+        stores: &[("cvp-keystore", "", empty)],
+    });
+    lab.toml.push_str(&format!(
+        "[host.presents]\nvxml = '{}'\ncallserver = '{}'\n\n",
+        lab_cert("cvpa-vxml.pem"),
+        lab_cert("cvpa-callserver.pem")
+    ));
+    lab.host(H {
+        fqdn: &format!("vvb.{D}"),
+        roles: &["vvb"],
+        extra: "",
+        presents: &[("tomcat", "ss/vvb.pem")],
+        stores: &[("tomcat-trust", "", empty)],
+    });
+    let (inv, a, p) = lab.audit();
+    let untrusted: Vec<_> = a
+        .with_code(Code::ChainUntrusted)
+        .map(|f| (f.host.as_str(), f.service.map(|s| s.key())))
+        .collect();
+    assert_eq!(
+        untrusted.len(),
+        3,
+        "{:#?}",
+        a.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    assert!(untrusted.contains(&("cvpa.lab.example.com", Some("tomcat"))));
+    assert!(untrusted.contains(&(&format!("vvb.{D}")[..], Some("vxml"))));
+    assert!(untrusted.contains(&(&format!("vvb.{D}")[..], Some("callserver"))));
+    let host = |f: &str| p.hosts.iter().find(|h| h.fqdn == f).unwrap();
+    let cvp = host("cvpa.lab.example.com");
+    let kinds: Vec<StepKind> = cvp.steps.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [StepKind::Backup, StepKind::Import, StepKind::Restart]
+    );
+    assert!(cvp.steps[1].commands.iter().any(|c| c.contains(
+        r#"-trustcacerts -keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS -alias vvb.t.example.com"#
+    )));
+    assert!(cvp.steps[2].commands[0].contains("CVP Call Server"));
+    let vvb = host(&format!("vvb.{D}"));
+    let uploads: Vec<_> = vvb
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Import)
+        .collect();
+    assert_eq!(uploads.len(), 2, "one upload per certificate");
+    // Both carry CN=cvpa.lab.example.com: the second is named apart, or one upload would
+    // replace the other.
+    let files: Vec<_> = uploads
+        .iter()
+        .map(|u| u.file_name.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "cvpa.lab.example.com.pem",
+            "cvpa.lab.example.com_callserver.pem"
+        ]
+    );
+    for u in &uploads {
+        assert!(u.title.contains("tomcat-trust"), "{}", u.title);
+        assert!(u.commands[0].contains("Certificate Purpose = tomcat-trust"));
+    }
+    assert!(vvb.steps.last().unwrap().commands[0].starts_with("utils system restart"));
+    cce::apply(&inv, &p).unwrap();
+    upload_folder_steps(&p, &lab, "tomcat-trust");
+    let (_, a2, p2) = lab.audit();
+    assert!(!has(&a2, Code::ChainUntrusted), "{:?}", codes(&a2));
+    assert!(p2.is_empty(), "{}", cce::render::plan_text(&p2));
+}
+
 /// Splits a command line as `cmd.exe` would for keytool: spaces separate, double quotes group.
 fn split_command(line: &str) -> Vec<String> {
     let mut out = Vec::new();

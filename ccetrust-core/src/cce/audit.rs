@@ -147,6 +147,7 @@ pub fn audit(inv: &Inventory, ev: &Evidence, opts: &AuditOptions) -> Audit {
         indexes: HashMap::new(),
         decisions: HashMap::new(),
         alias_index: HashMap::new(),
+        alias_claims: HashMap::new(),
     };
     a.hosts();
     a.certificates();
@@ -202,6 +203,9 @@ struct Auditor<'a> {
     decisions: HashMap<DecisionKey, Decision>,
     /// Per store: lower-cased alias → anchor index (keytool's aliases are case-insensitive).
     alias_index: HashMap<(usize, usize), HashMap<String, usize>>,
+    /// Per importer store (host, kind): lower-cased conventional alias → the certificate it
+    /// was given to, so two different certificates never share one.
+    alias_claims: HashMap<(usize, StoreKind, String), [u8; 32]>,
 }
 
 type DecisionKey = (Vec<[u8; 32]>, usize, String, Client);
@@ -827,7 +831,26 @@ impl Auditor<'_> {
         let exp = &inv.hosts[ei];
         let chain = ev.hosts[ei].chain(svc);
         let leaf_cn = chain.and_then(|c| c.first()).and_then(|c| c.common_name());
-        let alias = conv.alias(&exp.fqdn, leaf_cn.as_deref());
+        let mut alias = conv.alias(&exp.fqdn, leaf_cn.as_deref());
+        // Two different certificates the same store must hold under one conventional name
+        // (CVP's VXML and Call Server certificates share the server's CN, and VVB's uploads
+        // are named by CN): the later one gets the service as a suffix, or each import would
+        // replace the other and the plan would never converge.
+        if let (Some(a), Some(leaf)) = (alias.as_mut(), chain.and_then(|c| c.first())) {
+            let key = (ii, kind, a.to_ascii_lowercase());
+            match self.alias_claims.get(&key) {
+                Some(h) if *h != leaf.sha256() => {
+                    a.push('_');
+                    a.push_str(svc.key());
+                    self.alias_claims
+                        .insert((ii, kind, a.to_ascii_lowercase()), leaf.sha256());
+                }
+                Some(_) => {}
+                None => {
+                    self.alias_claims.insert(key, leaf.sha256());
+                }
+            }
+        }
         let mut edge = Edge {
             requirement: req,
             importer: ii,
