@@ -148,3 +148,105 @@ def test_wrong_password_fails_without_echoing_it(tmp_path: Path, fx: Path, keyto
     (r,) = task_results(out)
     assert r["failed"] and r["kind"] == "integrity"
     assert PASSWORD not in out["_stdout"] and PASSWORD not in out["_stderr"] and PASSWORD not in str(out["plays"])
+
+
+def test_absent_removes_every_alias_of_a_certificate_and_never_a_key_entry(tmp_path: Path, fx: Path, keytool: str) -> None:
+    """A CVP-style JKS made by keytool: a PrivateKeyEntry with its own key password, and one CA
+    imported twice (keytool -noprompt adds it again under a new alias). `absent` by certificate
+    removes both aliases in one run, leaves the key entry as it was (keytool still exports the
+    key with its key password), and refuses to remove a key entry named by its certificate."""
+    import os
+    import subprocess
+
+    store = tmp_path / "keystore.jks"
+    shutil.copy(fx / "keypair.jks", store)  # alias tomcat, store password changeit, key password keypass1
+    env = dict(os.environ, KT="changeit", KP="keypass1", DP="dest-pass")
+
+    def kt(*args: str) -> None:
+        subprocess.run(["keytool", *args, "-keystore", str(store), "-storepass:env", "KT"], check=True, capture_output=True, env=env)
+
+    kt("-importcert", "-noprompt", "-alias", "issuing-ca", "-file", str(fx / "int.pem"))
+    kt("-importcert", "-noprompt", "-alias", "issuing-ca-again", "-file", str(fx / "int.pem"))
+    kt("-importcert", "-noprompt", "-alias", "root", "-file", str(fx / "root.pem"))
+    kt("-exportcert", "-rfc", "-alias", "tomcat", "-file", str(tmp_path / "tomcat.pem"))
+    inter, root = x509.Certificate((fx / "int.pem").read_bytes()), x509.Certificate((fx / "root.pem").read_bytes())
+    tomcat = x509.Certificate((tmp_path / "tomcat.pem").read_bytes())
+    assert keytool_list(store) == {
+        "tomcat": ("PrivateKeyEntry", tomcat.sha256_hex),
+        "issuing-ca": ("trustedCertEntry", inter.sha256_hex),
+        "issuing-ca-again": ("trustedCertEntry", inter.sha256_hex),
+        "root": ("trustedCertEntry", root.sha256_hex),
+    }
+
+    def absent(cert: Path) -> str:
+        return f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.keystore_entry:
+        path: {store}
+        store_password: changeit
+        state: absent
+        certificate: {cert}
+"""
+
+    checked = ansible_playbook(tmp_path, absent(fx / "int.pem"), "--check")
+    (r,) = task_results(checked)
+    assert r["changed"] and sorted(e["alias"] for e in r["entries"]) == ["issuing-ca", "issuing-ca-again"]
+    assert len(keytool_list(store)) == 4  # check mode wrote nothing
+
+    first = ansible_playbook(tmp_path, absent(fx / "int.pem"))
+    (r,) = task_results(first)
+    assert r["changed"] and [e["action"] for e in r["entries"]] == ["removed", "removed"]
+    assert keytool_list(store) == {
+        "tomcat": ("PrivateKeyEntry", tomcat.sha256_hex),
+        "root": ("trustedCertEntry", root.sha256_hex),
+    }
+    second = ansible_playbook(tmp_path, absent(fx / "int.pem"))
+    assert changed_count(second) == 0
+    (r,) = task_results(second)
+    assert [e["action"] for e in r["entries"]] == ["absent"]
+
+    # The key entry is intact: keytool opens it with its own key password.
+    subprocess.run(
+        ["keytool", "-importkeystore", "-noprompt", "-srckeystore", str(store), "-srcstorepass:env", "KT",
+         "-srcalias", "tomcat", "-srckeypass:env", "KP", "-destkeystore", str(tmp_path / "copy.p12"),
+         "-deststoretype", "PKCS12", "-deststorepass:env", "DP"],
+        check=True, capture_output=True, env=env,
+    )
+
+    before = digest(store)
+    refused = ansible_playbook(tmp_path, absent(tmp_path / "tomcat.pem"), check=False)
+    (r,) = task_results(refused)
+    assert r["failed"] and "'tomcat'" in r["msg"] and "PrivateKeyEntry" in r["msg"]
+    assert digest(store) == before
+
+
+def test_check_mode_present_changes_nothing_and_creates_nothing(tmp_path: Path, fx: Path, keytool: str) -> None:
+    existing = tmp_path / "cacerts"
+    shutil.copy(fx / "trust.jks", existing)
+    before = digest(existing)
+    missing = tmp_path / "new.p12"
+    tasks = f"""
+    - ccetrust.cce.keystore_entry:
+        path: {existing}
+        store_password: changeit
+        alias: cce-chain
+        certificate: {fx / "chain.p7b"}
+        backup: true
+    - ccetrust.cce.keystore_entry:
+        path: {missing}
+        store_password: changeit
+        store_type: pkcs12
+        alias: rgra
+        certificate: {fx / "leaf.pem"}
+"""
+    out = ansible_playbook(tmp_path, play(tasks), "--check", "--diff")
+    existing_result, created_result = task_results(out)
+    assert existing_result["changed"] and [e["action"] for e in existing_result["entries"]] == ["added", "added", "already_present"]
+    assert "cce-chain-2" in existing_result["diff"]["after"] and "cce-chain" not in existing_result["diff"]["before"]
+    assert "backup_file" not in existing_result
+    assert created_result["changed"] and created_result["aliases"] == ["rgra"]
+    assert digest(existing) == before and not missing.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cacerts")) == ["cacerts"]  # no backup either
+    assert keytool_list(existing) == {"example-root": ("trustedCertEntry", x509.Certificate((fx / "root.pem").read_bytes()).sha256_hex)}

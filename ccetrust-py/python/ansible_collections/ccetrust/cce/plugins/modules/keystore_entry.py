@@ -16,6 +16,9 @@ description:
   - A bundle or a PKCS#7 chain imports every certificate it holds, not only the first;
     the first under O(alias), the next under C(alias-2), C(alias-3) and so on.
   - An alias that already holds a different certificate is an error unless O(replace).
+  - With O(state=absent) and certificates, every trusted-certificate entry holding one of
+    them is removed, whatever its alias (keytool happily imports one CA several times). A
+    private key entry holding it is an error, not a removal; remove it by O(alias).
   - The keystore is written safely (temporary file, read back, atomic rename); the
     previous file is kept when O(backup).
   - Passwords are module parameters marked C(no_log); they never appear on a command line
@@ -137,6 +140,31 @@ def _listing(ks):
     return "".join(lines)
 
 
+def _remove_certificate(ks, cert, fail):
+    """Removes every trusted-certificate entry holding `cert`, whatever its alias, and
+    returns their aliases.
+
+    keytool -importcert -noprompt adds a certificate again under a new alias, so one CA can
+    sit in a store several times; removing only the first would leave it trusted and make
+    the next run report a change again. A private key entry whose certificate this is stays:
+    removing a server's own key because its certificate was named is never what was meant,
+    so that is an error that names the entry (remove it by alias if it is).
+    """
+    removed = []
+    for entry in ks.entries:
+        if not any(c == cert for c in entry.certificates[:1]):
+            continue
+        if entry.kind != "trusted_cert":
+            fail(
+                "'%s' is a %s holding this certificate (SHA-256 %s); it is not removed by "
+                "certificate: name it with alias (and no certificate) to remove it"
+                % (entry.alias, entry.keytool_kind, cert.sha256_hex)
+            )
+        ks.delete(entry.alias)
+        removed.append(entry.alias)
+    return removed
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -209,14 +237,19 @@ def main():
         if p["state"] == "present":
             results = ks.import_certificates(p["alias"], certs, replace=p["replace"])
             changed = changed or any(r["changed"] for r in results)
+        elif certs:
+            for c in certs:
+                removed = _remove_certificate(ks, c, fail)
+                for alias in removed:
+                    results.append(dict(action="removed", alias=alias, sha256=c.sha256_hex, changed=True))
+                if not removed:
+                    results.append(dict(action="absent", alias=p["alias"], sha256=c.sha256_hex, changed=False))
+                changed = changed or bool(removed)
         else:
-            targets = [ks.find(c) for c in certs] if certs else [ks.get(p["alias"])]
-            seen = set()
-            for c, entry in zip(certs or [None] * len(targets), targets):
-                if entry is None or entry.alias in seen:
-                    results.append(dict(action="absent", alias=p["alias"], sha256=c.sha256_hex if c else None, changed=False))
-                    continue
-                seen.add(entry.alias)
+            entry = ks.get(p["alias"])
+            if entry is None:
+                results.append(dict(action="absent", alias=p["alias"], sha256=None, changed=False))
+            else:
                 ks.delete(entry.alias)
                 sha = entry.certificate.sha256_hex if entry.certificate else None
                 results.append(dict(action="removed", alias=entry.alias, sha256=sha, changed=True))
