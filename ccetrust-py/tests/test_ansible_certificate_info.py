@@ -71,3 +71,31 @@ def test_certificate_info_reads_a_live_server(tmp_path: Path, fx: Path, server: 
     assert result["count"] == 2 and result["tls_version"] in ("TLSv1.2", "TLSv1.3")
     leaf_fp = openssl("x509", "-in", str(fx / "leaf.pem"), "-noout", "-fingerprint", "-sha256").split("=")[1]
     assert result["certificates"][0]["sha256"] == leaf_fp.strip().replace(":", "").lower()
+
+
+def test_certificate_info_reads_csrs_as_inspect_does(tmp_path: Path, fx: Path) -> None:
+    """A CSR made by openssl (what VOS or IIS hands the CA) and a file holding only a key."""
+    out = ansible_playbook(
+        tmp_path,
+        f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.certificate_info:
+        path: {fx / "cuic.csr"}
+    - ccetrust.cce.certificate_info:
+        content: "{{{{ lookup('file', '{fx / "key-and-cert.pem"}') }}}}"
+    - ccetrust.cce.certificate_info:
+        path: {fx / "leaf.key"}
+      ignore_errors: true
+""",
+    )
+    csr, mixed, key_only = task_results(out)
+    assert csr["count"] == 0 and len(csr["csrs"]) == 1
+    want = openssl("req", "-in", str(fx / "cuic.csr"), "-noout", "-subject", "-nameopt", "RFC2253").strip()
+    assert want == f"subject={csr['csrs'][0]['subject']}"
+    assert csr["csrs"][0]["san"]["dns"] == ["cuic.example.com", "cuic"] and csr["csrs"][0]["signature_valid"] is True
+    assert mixed["count"] == 1 and mixed["csrs"] == []
+    assert key_only["failed"] and key_only["kind"] == "wrong_kind"
+    key_body = (fx / "leaf.key").read_text().splitlines()[1]
+    assert key_body not in key_only["msg"] and key_body not in out["_stdout"]

@@ -8,9 +8,9 @@ DOCUMENTATION = r"""
 module: certificate_info
 short_description: Everything ccetrust inspect knows about certificates
 description:
-  - Reads every certificate of a file (DER, PEM, Windows .CER, PKCS#7 bundle; the
-    encoding is detected from the content) or of PEM text, and returns the fields of
-    C(ccetrust inspect --json) for each, in order.
+  - Reads every certificate and certificate signing request of a file (DER, PEM, Windows
+    .CER, PKCS#7 bundle, PKCS#10 CSR; the encoding is detected from the content) or of PEM
+    text, and returns the fields of C(ccetrust inspect --json) for each, in order.
   - With O(host), the chain a live TLS server presents, collected without trusting it
     (TLS version, cipher suite and address are returned too).
   - Never changes anything; supports check mode.
@@ -20,10 +20,10 @@ requirements:
   - ccetrust (the Python package) on the managed host
 options:
   path:
-    description: A certificate file on the managed host.
+    description: A certificate or CSR file on the managed host.
     type: path
   content:
-    description: Certificate text (PEM) or base64.
+    description: Certificate or CSR text (PEM) or base64.
     type: str
   host:
     description: A TLS server whose presented chain to read.
@@ -71,6 +71,12 @@ count:
   description: Number of certificates.
   returned: success
   type: int
+csrs:
+  description: One entry per certificate signing request in O(path) or O(content), with the
+    keys of C(ccetrust inspect --json) (subject, san, public_key, signature_valid, …).
+  returned: success
+  type: list
+  elements: dict
 """
 
 import datetime
@@ -121,11 +127,15 @@ def main():
         if at.tzinfo is None:
             at = at.replace(tzinfo=datetime.timezone.utc)
     extra = {}
+    csrs = []
     try:
-        if p["path"]:
-            certs = x509.load_certificates_file(p["path"])
-        elif p["content"] is not None:
-            certs = x509.load_certificates(p["content"])
+        if p["path"] or p["content"] is not None:
+            # As `ccetrust inspect` reads a file: certificates and CSRs, keys only named.
+            loaded = x509.load_file(p["path"]) if p["path"] else x509.load(p["content"])
+            certs, csrs = loaded.certificates, loaded.csrs
+            if not certs and not csrs:
+                what = loaded.private_keys[0] if loaded.private_keys else "nothing usable"
+                module.fail_json(msg="%s: expected a certificate or CSR, found %s" % (p["path"] or "content", what), kind="wrong_kind")
         else:
             from ccetrust import fetch
 
@@ -137,7 +147,7 @@ def main():
     except OSError as e:
         module.fail_json(msg="%s: %s" % (p["path"], e.strerror or e))
     facts = [_facts(c, at) for c in certs]
-    module.exit_json(changed=False, certificates=facts, count=len(facts), **extra)
+    module.exit_json(changed=False, certificates=facts, count=len(facts), csrs=[r.to_dict() for r in csrs], **extra)
 
 
 if __name__ == "__main__":
