@@ -281,7 +281,10 @@ impl PyKeystore {
         let options = write_options(py, key_password, pkcs12_profile)?;
         let inner = &self.inner;
         let bytes = py
-            .detach(|| inner.to_bytes(&password.0, &options))
+            .detach(|| {
+                let store = pkcs12_keys_follow(inner, &password.0, &options)?;
+                store.to_bytes(&password.0, &options)
+            })
             .py_err(py)?;
         Ok(PyBytes::new(py, &bytes))
     }
@@ -309,7 +312,10 @@ impl PyKeystore {
         };
         let inner = &self.inner;
         let report = py
-            .detach(|| keystore::save(&path.0, inner, &password.0, &options))
+            .detach(|| {
+                let store = pkcs12_keys_follow(inner, &password.0, &options.write)?;
+                keystore::save(&path.0, &store, &password.0, &options)
+            })
             .py_err(py)?;
         Ok(SaveResult {
             path: report.path.display().to_string(),
@@ -427,6 +433,52 @@ impl PyKeystore {
             self.inner.entries.len()
         )
     }
+}
+
+/// A PKCS#12 keystore's private keys as the file about to be written needs them: protected
+/// with the key password of this write (keytool opens PKCS#12 keys with the store password,
+/// so that is the default).
+///
+/// A key that was read from a keystore is written back as it was stored, encrypted with the
+/// password it was read with. Saved under a new store password, that makes a file whose key
+/// keytool cannot open ("Given final block not properly padded"). So: a key that has been
+/// unlocked is protected anew with this write's key password; a key still locked must open
+/// with it (the password did not change), or this is a `Locked` error naming the alias,
+/// and nothing is written. Other formats keep a key password of their own per key.
+fn pkcs12_keys_follow<'a>(
+    store: &'a Keystore,
+    store_password: &Password,
+    options: &WriteOptions,
+) -> Result<std::borrow::Cow<'a, Keystore>, KeystoreError> {
+    let has_stored_keys = store
+        .entries
+        .iter()
+        .any(|e| matches!(&e.kind, EntryKind::PrivateKey(k) if k.protected_key().is_some()));
+    if store.format != Format::Pkcs12 || !has_stored_keys {
+        return Ok(std::borrow::Cow::Borrowed(store));
+    }
+    let key_password = options.key_password.as_ref().unwrap_or(store_password);
+    let mut copy = store.clone();
+    for e in &mut copy.entries {
+        let EntryKind::PrivateKey(k) = &mut e.kind else {
+            continue;
+        };
+        if k.protected_key().is_none() {
+            continue;
+        }
+        if k.is_unlocked() {
+            k.reprotect(&e.alias)?;
+        } else if k.unlock(key_password).is_err() {
+            return Err(KeystoreError::Alias {
+                alias: e.alias.clone(),
+                detail: "the private key is encrypted with another password than the one \
+                         this PKCS#12 file is written with (keytool would not open it): open \
+                         it first with change_key_password(old) or unlock_keys(old)"
+                    .into(),
+            });
+        }
+    }
+    Ok(std::borrow::Cow::Owned(copy))
 }
 
 fn policy(replace: bool) -> ImportPolicy {

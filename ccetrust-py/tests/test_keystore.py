@@ -22,7 +22,10 @@ def cert(fx: Path, name: str) -> x509.Certificate:
 def test_reads_what_keytool_wrote(fx: Path, keytool: str, name: str, fmt: str) -> None:
     ks = keystore.Keystore.load(fx / name, "changeit")
     assert ks.format == fmt == keystore.detect_format((fx / name).read_bytes())
-    assert ks.aliases() == ["example-root"] and len(ks) == 1 and "EXAMPLE-ROOT" in ks or fmt == "PKCS12"
+    assert ks.aliases() == ["example-root"] and len(ks) == 1 and "example-root" in ks
+    # JKS and JCEKS compare aliases case-insensitively (keytool stores them lower-case);
+    # PKCS#12 friendly names keep their case.
+    assert ("EXAMPLE-ROOT" in ks) == (fmt != "PKCS12")
     (entry,) = ks.entries
     assert entry.kind == "trusted_cert" and entry.keytool_kind == "trustedCertEntry"
     assert entry.certificate == cert(fx, "root.pem")
@@ -42,12 +45,21 @@ def test_wrong_password_is_an_integrity_error_that_hides_it(fx: Path, keytool: s
     assert isinstance(info.value, exceptions.KeystoreError)
 
 
-def test_modified_file_is_detected(fx: Path, keytool: str, tmp_path: Path) -> None:
-    data = bytearray((fx / "trust.jks").read_bytes())
-    data[len(data) // 2] ^= 0x01
-    with pytest.raises(exceptions.CcetrustError) as info:
+@pytest.mark.parametrize("name,fmt", FORMATS)
+def test_modified_file_is_an_integrity_error(fx: Path, keytool: str, name: str, fmt: str) -> None:
+    """One bit flipped inside the stored certificate (JKS, JCEKS) or the encrypted contents
+    (PKCS#12): the integrity check fails with the right password, before any decoding."""
+    data = bytearray((fx / name).read_bytes())
+    root_der = cert(fx, "root.pem").to_der()
+    at = data.find(root_der[100:140])
+    assert (at >= 0) == (fmt != "PKCS12")  # keytool 17 encrypts PKCS#12 certificate bags
+    data[at + 10 if at >= 0 else len(data) // 2] ^= 0x01
+    with pytest.raises(exceptions.KeystoreIntegrityError) as info:
         keystore.Keystore.from_bytes(bytes(data), "changeit")
-    assert isinstance(info.value, (exceptions.KeystoreIntegrityError, exceptions.KeystoreFormatError))
+    assert info.value.kind == "integrity"
+    if fmt == "PKCS12":
+        assert "modified" in str(info.value)
+    assert "changeit" not in str(info.value)
 
 
 def test_garbage_is_a_format_error_with_offset(fx: Path, keytool: str) -> None:
@@ -240,3 +252,78 @@ def test_change_key_password_keytool_opens_the_key_with_the_new_one(fx: Path, ke
         check=True, capture_output=True, env=env,
     )
     assert keystore.Keystore.load(tmp_path / "copy.p12", "dest-pass").entries[0].kind == "private_key"
+
+
+def test_passwords_never_in_an_exception_or_a_repr(fx: Path, keytool: str, tmp_path: Path) -> None:
+    """Every call that takes a password, made to fail: the password (as text or as bytes)
+    is in no message, repr, attribute or formatted traceback."""
+    import traceback
+
+    secret = "Zq8-s3cret-pw"
+    forms = (secret, repr(secret.encode()), secret.encode().hex())
+    seen: list[str] = []
+
+    def expect_failure(fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        try:
+            fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - every failure is inspected below
+            seen.append("".join(traceback.format_exception(e)) + repr(e) + repr(vars(e)) + repr(e.args))
+        else:
+            raise AssertionError(f"{fn} did not fail")
+
+    expect_failure(keystore.Keystore.load, fx / "trust.jks", secret)
+    expect_failure(keystore.Keystore.load, fx / "trust.pkcs12", secret.encode())
+    expect_failure(keystore.Keystore.from_bytes, (fx / "trust.jceks").read_bytes(), bytearray(secret.encode()))
+    expect_failure(keystore.Keystore.from_bytes, (fx / "trust.jks").read_bytes(), secret.encode() + b"\xff")  # not UTF-8
+    ks = keystore.Keystore.load(fx / "keypair.jks", "changeit")
+    expect_failure(ks.change_key_password, secret)
+    expect_failure(ks.save, tmp_path / "no-such-dir" / "x.jks", secret)
+    expect_failure(keystore.Keystore.load(fx / "keypair.p12", "changeit").to_bytes, secret)  # key under the old one
+    reasons = ks.unlock_keys(secret)
+    assert list(reasons) == ["tomcat"]
+    seen.append(repr(reasons) + repr(ks) + repr(ks.entries))
+    assert len(seen) == 8
+    for text in seen:
+        for form in forms:
+            assert form not in text, text
+
+
+def test_pkcs12_store_password_change_takes_the_keys_along(fx: Path, keytool: str, tmp_path: Path) -> None:
+    """keytool opens PKCS#12 keys with the store password. A key read from a PKCS#12 file is
+    written back as stored, so saving it under a new store password must either re-protect it
+    (once opened with the old one) or refuse, never write a key keytool cannot open."""
+    import os
+    import subprocess
+
+    def keytool_exports_key(path: Path, password: str) -> bool:
+        env = dict(os.environ, SP=password, DP="dest-pass")
+        dest = tmp_path / f"copy-{path.name}"
+        dest.unlink(missing_ok=True)
+        r = subprocess.run(
+            ["keytool", "-importkeystore", "-noprompt", "-srckeystore", str(path), "-srcstoretype", "PKCS12",
+             "-srcstorepass:env", "SP", "-destkeystore", str(dest), "-deststoretype", "PKCS12", "-deststorepass:env", "DP"],
+            capture_output=True, text=True, env=env,
+        )
+        return r.returncode == 0 and "PrivateKeyEntry" in str(keytool_list(dest, "dest-pass", "PKCS12"))
+
+    out = tmp_path / "new-pass.p12"
+    ks = keystore.Keystore.load(fx / "keypair.p12", "changeit")
+    with pytest.raises(exceptions.KeystoreError) as info:
+        ks.save(out, "n3w-store-pass")
+    assert info.value.alias == "tomcat" and "change_key_password" in str(info.value)
+    assert not out.exists()
+    # Same password: the locked key is written back as it was, and keytool still opens it.
+    ks.import_certificate("corp-root", cert(fx, "root.pem"))
+    same = tmp_path / "same-pass.p12"
+    ks.save(same, "changeit")
+    assert keytool_exports_key(same, "changeit")
+    # The passwd route: open the keys with the old password, save under the new one.
+    assert ks.change_key_password("changeit") == 1
+    ks.save(out, "n3w-store-pass")
+    assert keytool_exports_key(out, "n3w-store-pass")
+    # unlock_keys then save re-protects too.
+    other = keystore.Keystore.load(fx / "keypair.p12", "changeit")
+    assert other.unlock_keys("changeit") == {}
+    unlocked = tmp_path / "unlocked.p12"
+    other.save(unlocked, "an0ther-pass")
+    assert keytool_exports_key(unlocked, "an0ther-pass")
