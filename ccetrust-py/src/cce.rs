@@ -11,7 +11,7 @@ use ccetrust::cce::plan::Action;
 use ccetrust::cce::{self, render, Audit, AuditOptions, FetchOptions, Inventory, Plan};
 
 use crate::convert::{json_to_py, timestamp};
-use crate::errors::{error, raise, Context, IntoPyResult};
+use crate::errors::{error, raise, usage_error, Context, IntoPyResult};
 use crate::input::FsPath;
 
 /// A deployment inventory (TOML): hosts, roles, what each presents, its trust stores.
@@ -244,10 +244,13 @@ pub fn audit(
     }
     opts.expiring_days = expiring_days;
     if !(1..=cce::collect::MAX_CONCURRENCY).contains(&fetch_concurrency) {
-        return Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "fetch_concurrency must be between 1 and {}",
-            cce::collect::MAX_CONCURRENCY
-        )));
+        return Err(usage_error(
+            py,
+            format!(
+                "fetch_concurrency must be between 1 and {}",
+                cce::collect::MAX_CONCURRENCY
+            ),
+        ));
     }
     let mut fetch = FetchOptions {
         enabled: !offline,
@@ -256,7 +259,8 @@ pub fn audit(
     };
     if let Some(s) = fetch_timeout {
         fetch = fetch.with_timeout_secs(s).ok_or_else(|| {
-            pyo3::exceptions::PyValueError::new_err(
+            usage_error(
+                py,
                 "fetch_timeout must be a number of seconds between 0 and 3600",
             )
         })?;

@@ -10,12 +10,8 @@ use ccetrust::name::{self, NameCheck, NameProfile};
 use ccetrust::{Certificate, Timestamp};
 
 use crate::convert::{json_to_py, timestamp};
-use crate::errors::{raise, Context};
+use crate::errors::{raise, usage_error, Context};
 use crate::x509::PyCertificate;
-
-fn usage_error(py: Python<'_>, message: String) -> PyErr {
-    raise(py, "UsageError", "usage", message, Context::default())
-}
 
 fn name_profile(py: Python<'_>, profile: &str) -> PyResult<NameProfile> {
     Profile::from_str(profile)

@@ -40,6 +40,17 @@ pub fn raise(py: Python<'_>, class: &str, kind: &str, message: String, ctx: Cont
     build().unwrap_or_else(|e| e)
 }
 
+/// A bad argument value: `ccetrust.exceptions.UsageError` (also a `ValueError`).
+pub fn usage_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    raise(
+        py,
+        "UsageError",
+        "usage",
+        message.into(),
+        Context::default(),
+    )
+}
+
 /// A certificate/CSR/PKCS#7 parse error: `ccetrust.exceptions.ParseError` (also a `ValueError`).
 pub fn parse_error(py: Python<'_>, err: &ParseError) -> PyErr {
     let kind = Error::Parse(err.clone()).kind();

@@ -9,7 +9,9 @@ use pyo3::types::PyTuple;
 
 use ccetrust::fetch::{self, FetchError, FetchTarget, FetchedChain, Sni, Timeouts};
 
-use crate::errors::{raise, Context};
+use ccetrust::cce::collect::MAX_CONCURRENCY;
+
+use crate::errors::{raise, usage_error, Context};
 use crate::x509::PyCertificate;
 
 /// A `FetchError` as `ccetrust.exceptions.FetchError` (kind: `dns`, `refused`,
@@ -104,13 +106,19 @@ fn sni_of(sni: Option<&Bound<'_, PyAny>>) -> PyResult<Sni> {
     })
 }
 
-fn timeouts(timeout: f64) -> Timeouts {
-    let t = if timeout.is_finite() && timeout > 0.0 {
-        Duration::from_secs_f64(timeout.min(3600.0))
-    } else {
-        Timeouts::default().connect
-    };
-    Timeouts::both(t)
+/// The longest `timeout` accepted, as by `ccetrust fetch --timeout` and the audit.
+const MAX_TIMEOUT_SECS: f64 = 3600.0;
+
+/// `timeout` seconds for each of the connect and the handshake: a number of seconds in
+/// (0, 3600], as the CLI accepts; anything else is a `UsageError`, not a silent default.
+fn timeouts(py: Python<'_>, timeout: f64) -> PyResult<Timeouts> {
+    if !(timeout.is_finite() && timeout > 0.0 && timeout <= MAX_TIMEOUT_SECS) {
+        return Err(usage_error(
+            py,
+            format!("timeout must be a number of seconds between 0 and 3600, not {timeout}"),
+        ));
+    }
+    Ok(Timeouts::both(Duration::from_secs_f64(timeout)))
 }
 
 /// Connects to `host:port`, completes a TLS handshake without trusting the server, and
@@ -127,7 +135,7 @@ pub fn fetch_chain(
     timeout: f64,
 ) -> PyResult<PyFetchedChain> {
     let sni = sni_of(sni)?;
-    let t = timeouts(timeout);
+    let t = timeouts(py, timeout)?;
     let inner = py
         .detach(|| fetch::fetch_chain(host, port, sni, t))
         .map_err(|e| fetch_error(py, &e))?;
@@ -152,6 +160,14 @@ pub fn fetch_many<'py>(
     concurrency: usize,
     timeout: f64,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    // At most as many connections as the audit opens: a thread each.
+    if !(1..=MAX_CONCURRENCY).contains(&concurrency) {
+        return Err(usage_error(
+            py,
+            format!("concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}"),
+        ));
+    }
+    let t = timeouts(py, timeout)?;
     let mut list = Vec::new();
     for item in targets.try_iter()? {
         let item = item?;
@@ -163,7 +179,6 @@ pub fn fetch_many<'py>(
             list.push(FetchTarget::parse(&text).map_err(|e| fetch_error(py, &e))?);
         }
     }
-    let t = timeouts(timeout);
     let results = py.detach(|| fetch::fetch_many(&list, concurrency, t));
     results
         .into_iter()

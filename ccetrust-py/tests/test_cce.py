@@ -146,5 +146,5 @@ def test_audit_reports_a_refused_port_and_bounds_its_options(tmp_path: Path) -> 
     assert len(unreachable) == 1
     assert "refused" in str(unreachable[0]["message"]) and str(dead) in str(unreachable[0]["message"])
     for bad in (dict(fetch_concurrency=0), dict(fetch_concurrency=65), dict(fetch_timeout=0.0), dict(fetch_timeout=float("nan"))):
-        with pytest.raises(ValueError):
+        with pytest.raises(exceptions.UsageError):
             cce.audit(inv, **bad)  # type: ignore[arg-type]

@@ -69,3 +69,15 @@ def test_fetch_releases_the_gil_while_it_waits() -> None:
     listener.close()
     (err,) = outcome
     assert isinstance(err, exceptions.FetchError) and err.kind in ("not_tls", "closed"), err
+
+
+def test_bad_timeouts_and_concurrency_are_usage_errors() -> None:
+    """The CLI's bounds: a timeout in (0, 3600] seconds, at most 64 connections at once."""
+    for timeout in (0.0, -1.0, float("nan"), float("inf"), 3601.0):
+        with pytest.raises(exceptions.UsageError, match="timeout"):
+            fetch.fetch_chain("127.0.0.1", 1, timeout=timeout)
+        with pytest.raises(exceptions.UsageError, match="timeout"):
+            fetch.fetch_many(["127.0.0.1:1"], timeout=timeout)
+    for concurrency in (0, 65):
+        with pytest.raises(exceptions.UsageError, match="concurrency"):
+            fetch.fetch_many(["127.0.0.1:1"], concurrency=concurrency)
