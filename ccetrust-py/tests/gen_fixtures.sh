@@ -4,7 +4,8 @@
 #   root CA (RSA 3072) -> intermediate (RSA 2048) -> leaf (RSA 2048, DNS+IP SANs)
 #   an EC P-256 self-signed leaf, a CSR and the certificate issued for it,
 #   the chain as PEM bundle, DER, PKCS#7 (DER and PEM),
-#   keystores by keytool: JKS, JCEKS, PKCS12 trust stores holding the root.
+#   keystores by keytool: JKS, JCEKS, PKCS12 trust stores holding the root;
+#   slow.p12 by openssl: a key pair under 500,000 PBKDF iterations (the GIL tests).
 set -euo pipefail
 out=${1:?usage: gen_fixtures.sh OUTDIR}
 mkdir -p "$out"
@@ -72,6 +73,12 @@ openssl crl2pkcs7 -nocrl -certfile chain.pem -out chain.p7b.pem
 # Windows "Base-64 encoded X.509 (.CER)" with CRLF line ends.
 sed 's/$/\r/' leaf.pem > leaf-crlf.cer
 cat leaf.key leaf.pem > key-and-cert.pem
+
+# A PKCS#12 with 500,000 PBKDF iterations for its MAC and its key (keytool 17 writes 10,000):
+# loading and unlocking it take a noticeable time, for the tests that another Python thread
+# runs meanwhile (the GIL is released around key derivation).
+q openssl pkcs12 -export -in leaf.pem -inkey leaf.key -certfile int.pem -name rgra \
+  -passout pass:changeit -iter 500000 -macalg sha256 -out slow.p12
 
 if command -v keytool >/dev/null 2>&1; then
   for fmt in JKS JCEKS PKCS12; do
