@@ -97,6 +97,12 @@ def test_trust_audit_feeds_keystore_entry(lab: Path, tmp_path: Path, keytool: st
     listed = keytool_list(store)
     for alias, sha in wanted.items():
         assert listed[alias.lower()] == ("trustedCertEntry", sha)
+    # Run again: the audit no longer asks awb for those imports, and nothing changes.
+    before = store.read_bytes()
+    second = ansible_playbook(tmp_path, plays)
+    audit_again, _ = task_results(second)
+    assert changed_count(second) == 0 and store.read_bytes() == before
+    assert not [a for a in audit_again["actions"] if a["action"] == "import" and a["host"] == "awb"]
 
 
 def _fetch_inventory(tmp_path: Path, port: int) -> cce.Inventory:
