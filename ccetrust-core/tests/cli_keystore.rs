@@ -658,3 +658,102 @@ fn a_killed_write_leaves_the_old_file_or_the_new_one() {
         );
     }
 }
+
+/// A key pair from a PKCS#12 made by keytool (store password `changeit`) imported into a
+/// PKCS#12 and a JKS whose store password is another: keytool opens the imported key with
+/// the target's password (it was written still encrypted with the source's), and a second
+/// import changes nothing.
+#[test]
+fn import_of_a_key_pair_into_a_store_with_another_password_is_read_by_keytool() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    run(
+        "keytool",
+        &[
+            "-genkeypair",
+            "-alias",
+            "iis",
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-dname",
+            "CN=awa.example.com",
+            "-keystore",
+            &f.s("src.p12"),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "changeit",
+        ],
+    );
+    for (name, storetype) in [("dst.p12", "PKCS12"), ("dst.jks", "JKS")] {
+        run(
+            "keytool",
+            &[
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                &f.s("ca.pem"),
+                "-keystore",
+                &f.s(name),
+                "-storetype",
+                storetype,
+                "-storepass",
+                "n3w-pass",
+            ],
+        );
+        let args = [
+            "keystore",
+            "import",
+            "--json",
+            "--storepass-env",
+            "NEWPASS",
+            "--srcstorepass-env",
+            "STOREPASS",
+            "--alias",
+            "tomcat",
+            &f.s(name),
+            &f.s("src.p12"),
+        ];
+        let v = ok_json(&args);
+        assert_eq!(v["changed"], true, "{v}");
+        assert_eq!(v["outcomes"][0]["result"], "added", "{v}");
+        // keytool copies the key out only if it decrypts with the target's password (JKS:
+        // the key password, which defaults to the store password).
+        let copy = f.s(&format!("copy-of-{name}.p12"));
+        run(
+            "keytool",
+            &[
+                "-importkeystore",
+                "-noprompt",
+                "-srckeystore",
+                &f.s(name),
+                "-srcstoretype",
+                storetype,
+                "-srcstorepass",
+                "n3w-pass",
+                "-srcalias",
+                "tomcat",
+                "-srckeypass",
+                "n3w-pass",
+                "-destkeystore",
+                &copy,
+                "-deststoretype",
+                "PKCS12",
+                "-deststorepass",
+                "dest-pass",
+            ],
+        );
+        let listed = keytool_aliases(Path::new(&copy), "PKCS12", "dest-pass");
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert!(listed[0].1.contains("PrivateKeyEntry"), "{listed:?}");
+        let again = ok_json(&args);
+        assert_eq!(again["changed"], false, "{again}");
+        assert_eq!(again["outcomes"][0]["result"], "already_present", "{again}");
+    }
+}

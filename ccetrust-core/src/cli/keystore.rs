@@ -521,8 +521,7 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
         Some(Format::Pem) => String::from_utf8_lossy(&bytes).contains("PRIVATE KEY-----"),
         _ => false,
     };
-    let mut outcomes = Vec::new();
-    if is_keystore_source {
+    let outcomes = if is_keystore_source {
         let src_pw = if a.srcstorepass_env.is_some() || a.srcstorepass_file.is_some() {
             password(
                 a.srcstorepass_env.as_deref(),
@@ -535,34 +534,11 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
         };
         let mut src = Keystore::from_bytes(&bytes, &src_pw).map_err(in_file(&a.file))?;
         src.unlock_keys(&src_pw);
-        let n_keys = src
-            .entries
-            .iter()
-            .filter(|e| matches!(e.kind, EntryKind::PrivateKey(_)))
-            .count();
-        for e in src.entries {
-            let alias = match (&a.alias, n_keys) {
-                (Some(al), 1) if matches!(e.kind, EntryKind::PrivateKey(_)) => al.clone(),
-                _ => e.alias.clone(),
-            };
-            match e.kind {
-                EntryKind::PrivateKey(k) => {
-                    if !k.is_unlocked() {
-                        return Err(
-                            Error::from(KeystoreError::Locked { alias: e.alias }).in_file(&a.file)
-                        );
-                    }
-                    outcomes.push(ks.import_key_pair(&alias, k, policy)?);
-                }
-                EntryKind::TrustedCert(c) => outcomes.push(ks.import_trusted(&alias, c, policy)?),
-                EntryKind::SecretKey(_) => {
-                    return Err(Error::from(KeystoreError::Unsupported(format!(
-                        "alias '{}': importing secret keys",
-                        e.alias
-                    ))))
-                }
-            }
-        }
+        ks.import_keystore(src, a.alias.as_deref(), policy)
+            .map_err(|e| match e {
+                locked @ KeystoreError::Locked { .. } => Error::from(locked).in_file(&a.file),
+                other => Error::from(other),
+            })?
     } else {
         let certs =
             crate::cert::load_certificates(&bytes).map_err(|e| Error::from(e).in_file(&a.file))?;
@@ -571,8 +547,8 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
                 "--alias is required to import certificates".into(),
             ));
         };
-        outcomes = ks.import_trusted_bundle(alias, certs, policy)?;
-    }
+        ks.import_trusted_bundle(alias, certs, policy)?
+    };
     let changed = outcomes.iter().any(ImportOutcome::changed);
     let report = if changed {
         Some(save(

@@ -203,6 +203,50 @@ impl Keystore {
         })
     }
 
+    /// Imports every entry of another keystore, as `keytool -importkeystore` does but
+    /// idempotent by identity: trusted certificates and key pairs keep their aliases, except
+    /// that a source holding a single key pair puts it under `alias` when one is given (a
+    /// PKCS#12 from a CA or from IIS names its key arbitrarily). Keys must be unlocked (a
+    /// `Locked` error names the first that is not); secret keys are refused. Stops at the
+    /// first error; outcomes before it are kept in the model.
+    ///
+    /// An imported key is protected anew when this keystore is written (with its key
+    /// password): kept as the source stored it, it would stay encrypted with the source's
+    /// password, which keytool does not know for this store.
+    pub fn import_keystore(
+        &mut self,
+        source: Keystore,
+        alias: Option<&str>,
+        policy: ImportPolicy,
+    ) -> Result<Vec<ImportOutcome>, KeystoreError> {
+        let n_keys = source
+            .entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::PrivateKey(_)))
+            .count();
+        let mut out = Vec::with_capacity(source.entries.len());
+        for e in source.entries {
+            let target = match (alias, &e.kind) {
+                (Some(a), EntryKind::PrivateKey(_)) if n_keys == 1 => a.to_string(),
+                _ => e.alias.clone(),
+            };
+            match e.kind {
+                EntryKind::PrivateKey(mut k) => {
+                    k.reprotect(&e.alias)?;
+                    out.push(self.import_key_pair(&target, k, policy)?);
+                }
+                EntryKind::TrustedCert(c) => out.push(self.import_trusted(&target, c, policy)?),
+                EntryKind::SecretKey(_) => {
+                    return Err(KeystoreError::Unsupported(format!(
+                        "alias '{}': importing secret keys",
+                        e.alias
+                    )))
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Removes the entry with `alias` and returns it.
     pub fn delete(&mut self, alias: &str) -> Result<Entry, KeystoreError> {
         match self.position(alias) {
