@@ -362,6 +362,27 @@ impl PyKeystore {
         outcomes.iter().map(|o| outcome_dict(py, o)).collect()
     }
 
+    /// Imports every entry of another keystore, as `ccetrust keystore import` does with a
+    /// keystore file (JKS, JCEKS, PKCS#12, PEM key + chain): trusted certificates and key
+    /// pairs keep their aliases, each idempotent by identity, except that a source holding
+    /// a single key pair puts it under `alias` when given. The source's keys must be
+    /// unlocked first (`source.unlock_keys(password)`); they are protected anew with this
+    /// keystore's key password when it is saved. `source` is left as it was.
+    #[pyo3(signature = (source, *, alias=None, replace=false))]
+    fn import_keystore<'py>(
+        &mut self,
+        py: Python<'py>,
+        source: &PyKeystore,
+        alias: Option<&str>,
+        replace: bool,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let outcomes = self
+            .inner
+            .import_keystore(source.inner.clone(), alias, policy(replace))
+            .py_err(py)?;
+        outcomes.iter().map(|o| outcome_dict(py, o)).collect()
+    }
+
     /// Imports a private key (PKCS#8, DER or PEM `PRIVATE KEY`) with its chain (end-entity
     /// first) under `alias`. The key must belong to the first certificate.
     #[pyo3(signature = (alias, private_key, chain, *, replace=false))]

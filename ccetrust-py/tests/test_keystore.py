@@ -327,3 +327,44 @@ def test_pkcs12_store_password_change_takes_the_keys_along(fx: Path, keytool: st
     unlocked = tmp_path / "unlocked.p12"
     other.save(unlocked, "an0ther-pass")
     assert keytool_exports_key(unlocked, "an0ther-pass")
+
+
+def test_import_keystore_takes_key_pairs_keytool_opens(fx: Path, keytool: str, tmp_path: Path) -> None:
+    """keytool's PKCS#12 key pair into keytool's JKS trust store (the CLI's `keystore import`
+    of a keystore file): the key opens with the target's password, aliases follow the rules,
+    a second import changes nothing."""
+    import os
+    import subprocess
+
+    src = keystore.Keystore.load(fx / "keypair.p12", "changeit")
+    target = keystore.Keystore.load(fx / "trust.jks", "changeit")
+    with pytest.raises(exceptions.KeystoreError) as info:
+        target.import_keystore(src, alias="vvb")  # the key is still encrypted
+    assert info.value.alias == "tomcat" and "changeit" not in str(info.value)
+    assert target.aliases() == ["example-root"]
+    assert src.unlock_keys("changeit") == {}
+    leaf = src.entries[0].certificate
+    assert leaf is not None
+    assert target.import_keystore(src, alias="VVB") == [
+        {"action": "added", "alias": "vvb", "requested": "VVB", "changed": True}
+    ]
+    again = target.import_keystore(src, alias="vvb")
+    assert [(o["action"], o["existing"]) for o in again] == [("already_present", "vvb")]
+    # A trust store's entries keep their aliases; one already present by identity is reported.
+    assert target.import_keystore(keystore.Keystore.load(fx / "trust.jceks", "changeit")) == [
+        {"action": "already_present", "alias": "example-root", "existing": "example-root", "changed": False}
+    ]
+    path = tmp_path / "identity.jks"
+    target.save(path, "st0re-pass")
+    assert keytool_list(path, "st0re-pass") == {
+        "example-root": ("trustedCertEntry", cert(fx, "root.pem").sha256_hex),
+        "vvb": ("PrivateKeyEntry", leaf.sha256_hex),
+    }
+    env = dict(os.environ, SP="st0re-pass", DP="dest-pass")
+    subprocess.run(
+        ["keytool", "-importkeystore", "-noprompt", "-srckeystore", str(path), "-srcstoretype", "JKS",
+         "-srcstorepass:env", "SP", "-srcalias", "vvb", "-srckeypass:env", "SP",
+         "-destkeystore", str(tmp_path / "copy.p12"), "-deststoretype", "PKCS12", "-deststorepass:env", "DP"],
+        check=True, capture_output=True, env=env,
+    )
+    assert keytool_list(tmp_path / "copy.p12", "dest-pass", "PKCS12") == {"vvb": ("PrivateKeyEntry", leaf.sha256_hex)}
