@@ -964,3 +964,72 @@ fn the_plan_keytool_commands_run_under_keytool() {
         "{from_cvpb:#?}"
     );
 }
+
+/// A CA renewed with a new key under the same name (both `Test Root CA`) while servers of
+/// both generations are in service: the store keeps the old root under `test-root-ca` and gets
+/// the new one under another alias (keytool refuses an alias that exists, and replacing the
+/// old root would break the servers it issued); after the import both are trusted and the
+/// plan is empty.
+#[test]
+fn a_renewed_root_with_the_same_name_is_imported_beside_the_old_one() {
+    let mut lab = Lab::new(
+        "pcce",
+        "12.5",
+        &format!(
+            "certificates = \"ca-signed\"\nca = ['{}', '{}', '{}']",
+            data("ca/root.pem").display(),
+            data("ca/issuing.pem").display(),
+            data("ca/root-renewed.pem").display()
+        ),
+    );
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", &[("test-root-ca", "ca/root.pem")])],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ca/rgra.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("pga.{D}"),
+        roles: &["pg"],
+        extra: "",
+        presents: &[("iis", "ca/pga-renewedroot.pem")],
+        stores: &[],
+    });
+    let (inv, a, p) = lab.audit();
+    let iis = |a: &cce::Audit, who: &str| {
+        a.edges
+            .iter()
+            .find(|e| e.service.key() == "iis" && inv.hosts[e.exporter].fqdn == who)
+            .unwrap()
+            .status
+    };
+    assert_eq!(iis(&a, &format!("rgra.{D}")), EdgeStatus::Trusted);
+    assert_eq!(iis(&a, &format!("pga.{D}")), EdgeStatus::Untrusted);
+    let imports: Vec<_> = p
+        .steps()
+        .filter(|(_, s)| s.kind == StepKind::Import)
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(imports.len(), 1, "{}", cce::render::plan_text(&p));
+    let renewed = cert("ca/root-renewed.pem");
+    assert_eq!(
+        imports[0].certificate.as_ref().unwrap().sha256(),
+        renewed.sha256()
+    );
+    let alias = imports[0].title.split('`').nth(1).unwrap();
+    assert_ne!(alias, "test-root-ca", "the old root keeps its alias");
+    assert!(alias.starts_with("test-root-ca"), "{alias}");
+    cce::apply(&inv, &p).unwrap();
+    let (_, a2, p2) = lab.audit();
+    assert_eq!(iis(&a2, &format!("rgra.{D}")), EdgeStatus::Trusted);
+    assert_eq!(iis(&a2, &format!("pga.{D}")), EdgeStatus::Trusted);
+    assert!(p2.is_empty(), "{}", cce::render::plan_text(&p2));
+}

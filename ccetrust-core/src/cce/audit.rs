@@ -1171,7 +1171,7 @@ impl Auditor<'_> {
                         host: ii,
                         store: si,
                         kind,
-                        alias: ca_alias(c),
+                        alias: self.ca_import_alias(ii, si, kind, c),
                         cert: Box::new(c.clone()),
                         role,
                         replace: false,
@@ -1190,6 +1190,42 @@ impl Auditor<'_> {
         }
         self.push(f);
         self.edges.push(edge);
+    }
+
+    /// The alias a CA certificate is imported under in store `si` of host `ii`: the name
+    /// [`ca_alias`] gives it, unless the store already holds another certificate under that
+    /// name or another import of this audit claimed it (a CA renewed with a new key and the
+    /// same name, whose old root still anchors servers): then that name with the first eight
+    /// hex digits of its SHA-256, so keytool accepts it and the old root stays.
+    fn ca_import_alias(
+        &mut self,
+        ii: usize,
+        si: usize,
+        kind: StoreKind,
+        c: &Certificate,
+    ) -> String {
+        let base = ca_alias(c);
+        let lower = base.to_ascii_lowercase();
+        let store = &self.ev.hosts[ii].stores[si];
+        let in_store = self
+            .alias_index
+            .get(&(ii, si))
+            .and_then(|m| m.get(&lower))
+            .and_then(|&i| store.anchors.get(i))
+            .is_some_and(|held| held.sha256() != c.sha256());
+        let claimed = self
+            .alias_claims
+            .get(&(ii, kind, lower))
+            .is_some_and(|h| *h != c.sha256());
+        let alias = if in_store || claimed {
+            format!("{base}-{}", &c.sha256_hex()[..8])
+        } else {
+            base
+        };
+        self.alias_claims
+            .entry((ii, kind, alias.to_ascii_lowercase()))
+            .or_insert_with(|| c.sha256());
+        alias
     }
 
     /// Store hygiene and type.

@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 D=t.example.com
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-if [ "${1:-}" != short-root ]; then rm -rf ss ca csr; fi
+only=${1:-}   # empty: everything; or one self-contained set: short-root, renewed-root
+if [ -z "$only" ]; then rm -rf ss ca csr; fi
 mkdir -p ss ca csr
 
 # A root CA that expires 40 days after it was made, and a two-year IIS certificate for rgra it
@@ -41,7 +42,40 @@ EOF2
   openssl x509 -req -in "$TMP/rgra-sr.csr" -CA ca/short-root.pem -CAkey "$TMP/short-root.key" -CAserial "$TMP/short.srl" \
     -CAcreateserial -sha256 -days 730 -extfile "$TMP/short.cnf" -extensions leaf -out ca/rgra-shortroot.pem 2>/dev/null
 }
-if [ "${1:-}" = short-root ]; then short_root; exit 0; fi
+
+# A renewal of the test root with a new key and the same name (CN=Test Root CA), and an IIS
+# certificate for pga it issued: while servers of both generations are in service, a store
+# needs both roots, under two aliases (`bash gen.sh renewed-root`).
+renewed_root() {
+  cat >"$TMP/renewed.cnf" <<EOF2
+[req]
+distinguished_name=dn
+prompt=no
+[dn]
+CN=Test Root CA
+[root]
+basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+[leaf]
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:pga.$D
+authorityKeyIdentifier=keyid
+EOF2
+  openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 3650 -config "$TMP/renewed.cnf" -extensions root \
+    -keyout "$TMP/renewed-root.key" -out ca/root-renewed.pem 2>/dev/null
+  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=pga.$D" -keyout "$TMP/pga-rr.key" -out "$TMP/pga-rr.csr" 2>/dev/null
+  openssl x509 -req -in "$TMP/pga-rr.csr" -CA ca/root-renewed.pem -CAkey "$TMP/renewed-root.key" -CAserial "$TMP/renewed.srl" \
+    -CAcreateserial -sha256 -days 730 -extfile "$TMP/renewed.cnf" -extensions leaf -out ca/pga-renewedroot.pem 2>/dev/null
+}
+case "$only" in
+  "") ;;
+  short-root) short_root; exit 0 ;;
+  renewed-root) renewed_root; exit 0 ;;
+  *) echo "usage: bash gen.sh [short-root|renewed-root]" >&2; exit 2 ;;
+esac
 
 
 # conf NAME CN SAN EKU [extra ext lines] → $TMP/NAME.cnf
@@ -156,5 +190,6 @@ openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 730 -subj "/CN=ece.$D" -
 openssl pkcs12 -export -in "$TMP/ece.pem" -inkey "$TMP/ece.key" -passout pass:changeit -name ece -out csr/ece-shared.pfx
 openssl pkcs12 -export -in "$TMP/ece.pem" -nokeys -passout pass:changeit -out csr/ece-shared-nokey.pfx
 short_root
+renewed_root
 
 echo "tests/data/cce: $(ls ss | wc -l) self-signed, $(ls ca | wc -l) CA files, $(ls csr | wc -l) CSR/PFX files"
