@@ -215,6 +215,52 @@ def test_roundtrip_through_bytes(fx: Path, fmt: str, picks: list[tuple[str, str]
         assert got == expected
 
 
+# Key pairs made by openssl (gen_fixtures.sh): the key file and its chain, end-entity first.
+KEY_PAIRS = {"rsa": ("leaf.key", ["leaf.pem", "int.pem", "root.pem"]), "ec": ("ec.key", ["ec.pem"])}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fmt=st.sampled_from(["jks", "jceks", "pkcs12", "pem"]),
+    keys=st.lists(st.tuples(ALIASES, st.sampled_from(sorted(KEY_PAIRS))), max_size=3),
+    trusted=st.lists(st.tuples(ALIASES, st.sampled_from(["int.pem", "root.pem", "cn-only.pem"])), max_size=3),
+    # JCEKS key passwords must be printable ASCII (the JDK refuses others).
+    password=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=16),
+)
+def test_key_pairs_roundtrip_through_bytes(
+    fx: Path, fmt: str, keys: list[tuple[str, str]], trusted: list[tuple[str, str]], password: str
+) -> None:
+    """Stores holding private keys and trusted certificates, written and read back: the same
+    entries in the same order, each key opening with the password it was written with."""
+    ks = keystore.Keystore(fmt)
+    expected: dict[str, tuple[str, list[x509.Certificate]]] = {}
+    for alias, name in keys:
+        key_file, chain_files = KEY_PAIRS[name]
+        chain = [cert(fx, f) for f in chain_files]
+        try:
+            out = ks.import_key_pair(alias, (fx / key_file).read_bytes(), chain)
+        except exceptions.KeystoreError:
+            continue  # alias taken by another entry: refused, model unchanged
+        if out["action"] == "added":
+            expected[out["alias"]] = ("private_key", chain)
+    for alias, name in trusted:
+        try:
+            out = ks.import_certificate(alias, cert(fx, name))
+        except exceptions.KeystoreError:
+            continue
+        if out["action"] == "added":
+            expected[out["alias"]] = ("trusted_cert", [cert(fx, name)])
+    assert ks.aliases() == list(expected)
+    again = keystore.Keystore.from_bytes(ks.to_bytes(password), password) if expected else None
+    if again is None:
+        return
+    assert again.format == ks.format
+    assert again.unlock_keys(password) == {}
+    got = [(e.alias, e.kind, e.certificates) for e in again.entries]
+    assert got == [(a, kind, chain) for a, (kind, chain) in expected.items()]
+    assert all(e.key_unlocked for e in again.entries if e.kind == "private_key")
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_damaged_keystores_raise_typed_errors_only(fx: Path, data: st.DataObject) -> None:
