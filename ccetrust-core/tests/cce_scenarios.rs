@@ -965,6 +965,124 @@ fn the_plan_keytool_commands_run_under_keytool() {
     );
 }
 
+/// The whole plan of the PCCE lab carried out as an administrator would, with the real tools,
+/// round after round until the plan is empty: keytool runs the plan's own keytool lines
+/// (imports, deletes, cvpb's `genkeypair` and export); openssl re-issues the IIS certificates
+/// the plan asks for (CN = the FQDN, DNS SAN, RSA 2048, SHA-256); the VOS uploads are copied
+/// into the collected tomcat-trust folder. Three rounds at most (fix, then import what the fix
+/// made), and at the end no finding is left and the plan is empty.
+#[test]
+fn the_pcce_lab_plan_carried_out_with_the_real_tools_ends_empty() {
+    let have = |tool: &str, arg: &str| std::process::Command::new(tool).arg(arg).output().is_ok();
+    if !have("keytool", "-help") || !have("openssl", "version") {
+        eprintln!("keytool (JDK 17) or openssl 3 is not installed: skipping the lab run by hand");
+        return;
+    }
+    let dir = temp_dir("lab-by-hand");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/pcce-2k-lab"),
+        &dir,
+    );
+    let inv = cce::Inventory::load(&dir.join("inventory.toml")).unwrap();
+    let at = ccetrust::Timestamp::parse_rfc3339(
+        std::fs::read_to_string(dir.join("GENERATED_AT"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap()
+    .plus_days(1);
+    let opts = cce::AuditOptions {
+        at,
+        expiring_days: 60,
+    };
+    let files = dir.join("files");
+    let mut rounds = 0;
+    let (last, plan) = loop {
+        let (a, p) = cce::run(&inv, &opts).unwrap();
+        if p.is_empty() || rounds == 3 {
+            break (a, p);
+        }
+        rounds += 1;
+        run_keytool_steps(
+            &inv,
+            &p,
+            &files,
+            &[StepKind::Delete, StepKind::Import, StepKind::Regenerate],
+        );
+        // Uploads to folder stores (VOS tomcat-trust).
+        for (h, s) in p.steps() {
+            if let (StepKind::Import, Some(cert), Some(name)) =
+                (s.kind, &s.certificate, &s.file_name)
+            {
+                for st in inv.hosts[h.host]
+                    .stores
+                    .iter()
+                    .filter(|st| st.path.is_dir())
+                {
+                    std::fs::write(st.path.join(name), cert.to_pem()).unwrap();
+                }
+            }
+        }
+        // What the servers now present: cvpb's regenerated WSM certificate (exported by the
+        // plan's keytool line), and new IIS certificates where the plan asks for a re-issue.
+        let mut done = std::collections::BTreeSet::new();
+        for f in &a.findings {
+            for fix in &f.fix {
+                let (host, service, regenerate) = match fix {
+                    cce::finding::Fix::Regenerate { host, service } => (*host, *service, true),
+                    cce::finding::Fix::Reissue { host, service, .. } => (*host, *service, false),
+                    _ => continue,
+                };
+                if !done.insert((host, service)) {
+                    continue;
+                }
+                let h = &inv.hosts[host];
+                let presented = &h
+                    .presents
+                    .iter()
+                    .find(|p| p.service == service)
+                    .unwrap()
+                    .path;
+                if regenerate {
+                    let exported =
+                        files
+                            .join(&h.fqdn)
+                            .join(format!("{}_{}.crt", h.fqdn, service.key()));
+                    std::fs::copy(&exported, presented).unwrap();
+                } else {
+                    let key = dir.join(format!("{}-{}.key", h.fqdn, service.key()));
+                    let out = std::process::Command::new("openssl")
+                        .args(["req", "-x509", "-newkey", "rsa:2048", "-sha256", "-nodes"])
+                        .args(["-days", "1825", "-subj", &format!("/CN={}", h.fqdn)])
+                        .args(["-addext", &format!("subjectAltName=DNS:{}", h.fqdn)])
+                        .arg("-keyout")
+                        .arg(&key)
+                        .arg("-out")
+                        .arg(presented)
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            }
+        }
+    };
+    assert!(
+        last.findings.is_empty(),
+        "after {rounds} rounds: {:#?}",
+        last.findings
+            .iter()
+            .map(|f| format!("{} {} {}", f.code, f.host, f.message))
+            .collect::<Vec<_>>()
+    );
+    assert!(plan.is_empty(), "{}", cce::render::plan_text(&plan));
+    assert!(rounds >= 2, "a re-issue needs a second round of imports");
+    assert!(last.edges.iter().all(|e| e.status == EdgeStatus::Trusted));
+}
+
 /// A CA renewed with a new key under the same name (both `Test Root CA`) while servers of
 /// both generations are in service: the store keeps the old root under `test-root-ca` and gets
 /// the new one under another alias (keytool refuses an alias that exists, and replacing the
