@@ -346,9 +346,18 @@ impl PyCertificate {
         self.inner.to_pem()
     }
 
-    /// The same certificate as a `cryptography.x509.Certificate` (needs `cryptography`).
+    /// The same certificate as a `cryptography.x509.Certificate` (needs `cryptography`:
+    /// without it, an `ImportError` that says how to install it).
     fn to_cryptography<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("cryptography.x509")?.call_method1(
+        let module = py.import("cryptography.x509").map_err(|e| {
+            let err = pyo3::exceptions::PyImportError::new_err(
+                "Certificate.to_cryptography() needs the 'cryptography' package: \
+                 pip install cryptography (or ccetrust[cryptography])",
+            );
+            err.set_cause(py, Some(e));
+            err
+        })?;
+        module.call_method1(
             "load_der_x509_certificate",
             (PyBytes::new(py, self.inner.der()),),
         )

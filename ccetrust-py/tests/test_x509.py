@@ -172,6 +172,15 @@ def test_cryptography_interop(fx: Path) -> None:
     assert x509.Certificate.from_cryptography(theirs) == cert
 
 
+def test_to_cryptography_without_it_says_how_to_install_it(fx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    cert = x509.Certificate((fx / "leaf.pem").read_bytes())
+    monkeypatch.setitem(sys.modules, "cryptography.x509", None)  # as if it were not installed
+    with pytest.raises(ImportError, match="pip install cryptography"):
+        cert.to_cryptography()
+
+
 def test_pickle_roundtrip(fx: Path) -> None:
     cert = x509.Certificate((fx / "leaf.pem").read_bytes())
     assert pickle.loads(pickle.dumps(cert)) == cert
