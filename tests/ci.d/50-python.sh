@@ -6,8 +6,19 @@
 set -euo pipefail
 root=$(pwd)
 venv=${CCETRUST_VENV:-$root/.venv}
+py=${PYTHON:-python3}
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "python: $("$py" --version 2>&1) is too old: the abi3 wheel needs CPython 3.11 or later (set PYTHON=...)" >&2
+  exit 1
+fi
 if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
+  # Debian and Ubuntu ship venv without ensurepip unless python3-venv is installed: then
+  # make the venv without pip and put pip into it with the system's pip.
+  if ! "$py" -m venv "$venv" 2>/dev/null; then
+    rm -rf "$venv"
+    "$py" -m venv --without-pip "$venv"
+    "$py" -m pip --python "$venv/bin/python" install --quiet --disable-pip-version-check pip
+  fi
 fi
 # shellcheck disable=SC1091
 . "$venv/bin/activate"
