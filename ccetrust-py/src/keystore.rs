@@ -143,6 +143,9 @@ impl PyEntry {
 #[pyclass(module = "ccetrust._ccetrust", name = "Keystore")]
 pub struct PyKeystore {
     pub inner: Keystore,
+    /// The store password this keystore was read with (wiped on drop; never shown): a
+    /// PKCS#12 saved under another one must take its keys along (`pkcs12_keys_follow`).
+    loaded_with: Option<Password>,
 }
 
 impl PyKeystore {
@@ -163,6 +166,7 @@ impl PyKeystore {
     fn py_new(py: Python<'_>, format: &str) -> PyResult<Self> {
         Ok(PyKeystore {
             inner: Keystore::new(format_of(py, format)?),
+            loaded_with: None,
         })
     }
 
@@ -173,7 +177,10 @@ impl PyKeystore {
         let inner = py
             .detach(|| Keystore::load(&path.0, &password.0))
             .py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            loaded_with: Some(password.0),
+        })
     }
 
     /// Reads a keystore from bytes; `format` insists on one format.
@@ -194,7 +201,10 @@ impl PyKeystore {
             None => py.detach(|| Keystore::from_bytes(bytes, &password.0)),
         }
         .py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            loaded_with: Some(password.0),
+        })
     }
 
     /// Reads a JKS or JCEKS keystore without its password (as `keytool -list` does with
@@ -202,7 +212,10 @@ impl PyKeystore {
     #[staticmethod]
     fn from_bytes_unverified(py: Python<'_>, data: Data<'_>) -> PyResult<Self> {
         let inner = Keystore::from_bytes_unverified(&data.0).py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            loaded_with: None,
+        })
     }
 
     /// The keystore's format: `JKS`, `JCEKS`, `PKCS12` or `PEM`.
@@ -279,10 +292,10 @@ impl PyKeystore {
         pkcs12_profile: &str,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let options = write_options(py, key_password, pkcs12_profile)?;
-        let inner = &self.inner;
+        let (inner, loaded_with) = (&self.inner, self.loaded_with.as_ref());
         let bytes = py
             .detach(|| {
-                let store = pkcs12_keys_follow(inner, &password.0, &options)?;
+                let store = pkcs12_keys_follow(inner, loaded_with, &password.0, &options)?;
                 store.to_bytes(&password.0, &options)
             })
             .py_err(py)?;
@@ -310,10 +323,10 @@ impl PyKeystore {
             backup,
             allow_format_change,
         };
-        let inner = &self.inner;
+        let (inner, loaded_with) = (&self.inner, self.loaded_with.as_ref());
         let report = py
             .detach(|| {
-                let store = pkcs12_keys_follow(inner, &password.0, &options.write)?;
+                let store = pkcs12_keys_follow(inner, loaded_with, &password.0, &options.write)?;
                 keystore::save(&path.0, &store, &password.0, &options)
             })
             .py_err(py)?;
@@ -436,7 +449,10 @@ impl PyKeystore {
     fn convert(&self, py: Python<'_>, format: &str) -> PyResult<PyKeystore> {
         let f = format_of(py, format)?;
         let inner = self.inner.convert(f).py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            loaded_with: None,
+        })
     }
 
     fn __len__(&self) -> usize {
@@ -461,24 +477,26 @@ impl PyKeystore {
 /// so that is the default).
 ///
 /// A key that was read from a keystore is written back as it was stored, encrypted with the
-/// password it was read with. Saved under a new store password, that makes a file whose key
-/// keytool cannot open ("Given final block not properly padded"). So: a key that has been
-/// unlocked is protected anew with this write's key password; a key still locked must open
-/// with it (the password did not change), or this is a `Locked` error naming the alias,
-/// and nothing is written. Other formats keep a key password of their own per key.
+/// password it was read with. Saved under the password the store was read with, that is
+/// right, and nothing is done here. Saved under another one, it makes a file whose key
+/// keytool cannot open ("Given final block not properly padded"). So then: a key that has
+/// been unlocked is protected anew with this write's key password; a key still locked must
+/// open with it, or this is an error naming the alias, and nothing is written. Other formats
+/// keep a key password of their own per key.
 fn pkcs12_keys_follow<'a>(
     store: &'a Keystore,
+    loaded_with: Option<&Password>,
     store_password: &Password,
     options: &WriteOptions,
 ) -> Result<std::borrow::Cow<'a, Keystore>, KeystoreError> {
+    let key_password = options.key_password.as_ref().unwrap_or(store_password);
     let has_stored_keys = store
         .entries
         .iter()
         .any(|e| matches!(&e.kind, EntryKind::PrivateKey(k) if k.protected_key().is_some()));
-    if store.format != Format::Pkcs12 || !has_stored_keys {
+    if store.format != Format::Pkcs12 || !has_stored_keys || loaded_with == Some(key_password) {
         return Ok(std::borrow::Cow::Borrowed(store));
     }
-    let key_password = options.key_password.as_ref().unwrap_or(store_password);
     let mut copy = store.clone();
     for e in &mut copy.entries {
         let EntryKind::PrivateKey(k) = &mut e.kind else {

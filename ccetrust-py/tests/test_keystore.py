@@ -367,6 +367,16 @@ def test_pkcs12_store_password_change_takes_the_keys_along(fx: Path, keytool: st
     assert ks.change_key_password("changeit") == 1
     ks.save(out, "n3w-store-pass")
     assert keytool_exports_key(out, "n3w-store-pass")
+    # A key under a password of its own (Java's API allows it) is kept as it is when the
+    # store password does not change.
+    own = keystore.Keystore("pkcs12")
+    own.import_key_pair("rgra", (fx / "leaf.key").read_bytes(), [cert(fx, "leaf.pem")])
+    own_path = tmp_path / "own-key-pass.p12"
+    own.save(own_path, "st0re-pass", key_password="k3y-pass")
+    reread = keystore.Keystore.load(own_path, "st0re-pass")
+    reread.import_certificate("corp-root", cert(fx, "root.pem"))
+    reread.save(own_path, "st0re-pass")
+    assert keystore.Keystore.load(own_path, "st0re-pass").unlock_keys("k3y-pass") == {}
     # unlock_keys then save re-protects too.
     other = keystore.Keystore.load(fx / "keypair.p12", "changeit")
     assert other.unlock_keys("changeit") == {}
