@@ -1444,7 +1444,7 @@ impl Auditor<'_> {
                         "the browser no longer trusts what it issued",
                     )
                 } else {
-                    (Severity::Warning, "Java takes a trust anchor as it is, so connections from this store still work, but browsers and other TLS clients reject what it issued")
+                    (Severity::Warning, "Java takes a trust anchor as it is, so connections from this store still work, but clients that check an anchor's dates (OpenSSL, for one) reject what it issued")
                 };
                 (
                     Code::ValidityExpired,
