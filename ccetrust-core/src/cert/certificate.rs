@@ -24,8 +24,17 @@ use crate::time::Timestamp;
 /// those, never a re-encoding. The structure is walked and validated once when read; the
 /// fields are then served from the original bytes, so that reading a large trust store or
 /// a bundle costs little more than hashing it.
+///
+/// A `Certificate` is a shared handle: cloning one (into a verified path, a report, a
+/// keystore entry) copies a pointer, and the clones share what was decoded or hashed on
+/// demand (fingerprint, strict decoding, public key).
 #[derive(Clone)]
 pub struct Certificate {
+    inner: Arc<CertificateInner>,
+}
+
+/// The fields of a [`Certificate`].
+struct CertificateInner {
     /// The DER as read: the one copy, shared by the names and extension values.
     der: Arc<[u8]>,
     version: u8,
@@ -205,7 +214,7 @@ impl Certificate {
             Some(r) => Extensions::parse(&shared, r)?,
             None => Extensions::default(),
         };
-        Ok(Certificate {
+        Ok(Certificate::from_inner(CertificateInner {
             version,
             serial: serial.value_offset..serial.value_offset + serial.value.len(),
             tbs: range(&tbs),
@@ -223,25 +232,31 @@ impl Certificate {
             x509: OnceLock::new(),
             fingerprint: OnceLock::new(),
             der: shared,
-        })
+        }))
+    }
+
+    fn from_inner(inner: CertificateInner) -> Self {
+        Certificate {
+            inner: Arc::new(inner),
+        }
     }
 
     /// The certificate's DER encoding, exactly as read.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.inner.der
     }
 
     /// PEM (`-----BEGIN CERTIFICATE-----`, LF line endings, 64 columns).
     pub fn to_pem(&self) -> String {
-        crate::cert::pem::encode("CERTIFICATE", &self.der)
+        crate::cert::pem::encode("CERTIFICATE", &self.inner.der)
     }
 
     /// The certificate decoded by `x509-cert`, for callers that need a field we do not
     /// expose; decoded on first use. `None` when that crate refuses an encoding we accept.
     pub fn as_x509(&self) -> Option<&x509_cert::Certificate> {
-        self.x509
+        self.inner.x509
             .get_or_init(|| {
-                x509_cert::Certificate::from_der(&self.der)
+                x509_cert::Certificate::from_der(&self.inner.der)
                     .ok()
                     .map(Box::new)
             })
@@ -250,18 +265,18 @@ impl Certificate {
 
     /// The to-be-signed bytes, as read (what the issuer's signature covers).
     pub fn tbs_der(&self) -> &[u8] {
-        &self.der[self.tbs.clone()]
+        &self.inner.der[self.inner.tbs.clone()]
     }
 
     /// The SubjectPublicKeyInfo DER, as read.
     pub fn spki_der(&self) -> &[u8] {
-        &self.der[self.spki_range.clone()]
+        &self.inner.der[self.inner.spki_range.clone()]
     }
 
     /// The SubjectPublicKeyInfo, decoded on first use (`None` if the `spki` crate refuses
     /// an encoding our reader accepted).
     pub fn subject_public_key_info(&self) -> Option<&SubjectPublicKeyInfoOwned> {
-        self.spki
+        self.inner.spki
             .get_or_init(|| {
                 SubjectPublicKeyInfoOwned::from_der(self.spki_der())
                     .ok()
@@ -272,10 +287,10 @@ impl Certificate {
 
     /// The outer signatureAlgorithm, decoded on first use.
     pub fn signature_algorithm_id(&self) -> Option<&AlgorithmIdentifierOwned> {
-        self.signature_algorithm
+        self.inner.signature_algorithm
             .get_or_init(|| {
                 AlgorithmIdentifierOwned::from_der(
-                    &self.der[self.signature_algorithm_range.clone()],
+                    &self.inner.der[self.inner.signature_algorithm_range.clone()],
                 )
                 .ok()
                 .map(Box::new)
@@ -285,23 +300,23 @@ impl Certificate {
 
     /// The DER of the outer signatureAlgorithm, as read.
     pub fn signature_algorithm_der(&self) -> &[u8] {
-        &self.der[self.signature_algorithm_range.clone()]
+        &self.inner.der[self.inner.signature_algorithm_range.clone()]
     }
 
     /// The DER of the signature AlgorithmIdentifier inside the TBSCertificate (RFC 5280
     /// §4.1.1.2 requires it to equal the outer one).
     pub fn tbs_signature_algorithm_der(&self) -> &[u8] {
-        &self.der[self.tbs_signature_algorithm.clone()]
+        &self.inner.der[self.inner.tbs_signature_algorithm.clone()]
     }
 
     /// X.509 version: 1, 2 or 3.
     pub fn version(&self) -> u8 {
-        self.version
+        self.inner.version
     }
 
     /// The serial number's content octets (big-endian, as encoded).
     pub fn serial(&self) -> &[u8] {
-        &self.der[self.serial.clone()]
+        &self.inner.der[self.inner.serial.clone()]
     }
 
     /// The serial number as lowercase hex without separators (a sign octet dropped), as
@@ -317,22 +332,22 @@ impl Certificate {
 
     /// The subject name.
     pub fn subject(&self) -> &DistinguishedName {
-        &self.subject
+        &self.inner.subject
     }
 
     /// The issuer name.
     pub fn issuer(&self) -> &DistinguishedName {
-        &self.issuer
+        &self.inner.issuer
     }
 
     /// notBefore.
     pub fn not_before(&self) -> Timestamp {
-        self.not_before
+        self.inner.not_before
     }
 
     /// notAfter.
     pub fn not_after(&self) -> Timestamp {
-        self.not_after
+        self.inner.not_after
     }
 
     /// Whether `at` lies within [notBefore, notAfter] (RFC 5280 §4.1.2.5: both inclusive).
@@ -342,7 +357,7 @@ impl Certificate {
 
     /// Subject alternative names (empty when the extension is absent).
     pub fn subject_alt_names(&self) -> SubjectAltNames {
-        self.extensions
+        self.inner.extensions
             .san
             .as_ref()
             .map(|(_, s)| s.clone())
@@ -351,12 +366,12 @@ impl Certificate {
 
     /// Subject alternative names without cloning, `None` when the extension is absent.
     pub fn san(&self) -> Option<&SubjectAltNames> {
-        self.extensions.san.as_ref().map(|(_, s)| s)
+        self.inner.extensions.san.as_ref().map(|(_, s)| s)
     }
 
     /// The most specific common name of the subject.
     pub fn common_name(&self) -> Option<String> {
-        self.subject.common_name()
+        self.inner.subject.common_name()
     }
 
     /// Public key algorithm, size and curve.
@@ -377,32 +392,32 @@ impl Certificate {
 
     /// The signature bits.
     pub fn signature_bytes(&self) -> &[u8] {
-        &self.der[self.signature.clone()]
+        &self.inner.der[self.inner.signature.clone()]
     }
 
     /// basicConstraints, if present.
     pub fn basic_constraints(&self) -> Option<BasicConstraints> {
-        self.extensions.basic_constraints
+        self.inner.extensions.basic_constraints
     }
 
     /// True when basicConstraints says cA.
     pub fn is_ca(&self) -> bool {
-        self.extensions.basic_constraints.is_some_and(|b| b.ca)
+        self.inner.extensions.basic_constraints.is_some_and(|b| b.ca)
     }
 
     /// pathLenConstraint, if any.
     pub fn path_len(&self) -> Option<u8> {
-        self.extensions.basic_constraints.and_then(|b| b.path_len)
+        self.inner.extensions.basic_constraints.and_then(|b| b.path_len)
     }
 
     /// keyUsage, if present.
     pub fn key_usage(&self) -> Option<KeyUsage> {
-        self.extensions.key_usage
+        self.inner.extensions.key_usage
     }
 
     /// extendedKeyUsage as names (`serverAuth`, …; unknown ones as dotted OIDs).
     pub fn extended_key_usage(&self) -> Vec<String> {
-        self.extensions
+        self.inner.extensions
             .extended_key_usage
             .iter()
             .flatten()
@@ -412,44 +427,45 @@ impl Certificate {
 
     /// subjectKeyIdentifier.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.extensions.subject_key_id.as_deref()
+        self.inner.extensions.subject_key_id.as_deref()
     }
 
     /// authorityKeyIdentifier.
     pub fn authority_key_id(&self) -> Option<&AuthorityKeyId> {
-        self.extensions.authority_key_id.as_ref()
+        self.inner.extensions.authority_key_id.as_ref()
     }
 
     /// authorityInfoAccess caIssuers URLs.
     pub fn ca_issuers_urls(&self) -> &[String] {
-        &self.extensions.ca_issuers_urls
+        &self.inner.extensions.ca_issuers_urls
     }
 
     /// authorityInfoAccess OCSP URLs.
     pub fn ocsp_urls(&self) -> &[String] {
-        &self.extensions.ocsp_urls
+        &self.inner.extensions.ocsp_urls
     }
 
     /// cRLDistributionPoints URLs.
     pub fn crl_urls(&self) -> &[String] {
-        &self.extensions.crl_urls
+        &self.inner.extensions.crl_urls
     }
 
     /// Every extension with OID, name and critical flag, in order.
     pub fn extension_list(&self) -> &[ExtensionInfo] {
-        &self.extensions.list
+        &self.inner.extensions.list
     }
 
     /// All decoded extensions (for the validator).
     pub fn extensions(&self) -> &Extensions {
-        &self.extensions
+        &self.inner.extensions
     }
 
     /// SHA-256 of the DER: the certificate's identity in ccetrust.
     pub fn sha256(&self) -> [u8; 32] {
         *self
+            .inner
             .fingerprint
-            .get_or_init(|| Sha256::digest(&self.der).into())
+            .get_or_init(|| Sha256::digest(&self.inner.der).into())
     }
 
     /// SHA-256 fingerprint, lowercase hex without separators.
@@ -459,7 +475,7 @@ impl Certificate {
 
     /// SHA-1 of the DER (what keytool and Windows show as the thumbprint).
     pub fn sha1(&self) -> [u8; 20] {
-        Sha1::digest(&self.der).into()
+        Sha1::digest(&self.inner.der).into()
     }
 
     /// SHA-1 fingerprint, lowercase hex without separators.
@@ -474,7 +490,7 @@ impl Certificate {
 
     /// Subject equals issuer (RFC 5280 §6.1: "self-issued").
     pub fn is_self_issued(&self) -> bool {
-        self.subject.der() == self.issuer.der()
+        self.inner.subject.der() == self.inner.issuer.der()
     }
 
     /// Self-issued and its signature verifies with its own key.
@@ -522,22 +538,22 @@ fn algorithm_oid_bytes(der: &[u8]) -> Option<&[u8]> {
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.inner.der == other.inner.der
     }
 }
 impl Eq for Certificate {}
 
 impl std::hash::Hash for Certificate {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.der.hash(state)
+        self.inner.der.hash(state)
     }
 }
 
 impl fmt::Debug for Certificate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Certificate")
-            .field("subject", &self.subject.to_rfc4514())
-            .field("issuer", &self.issuer.to_rfc4514())
+            .field("subject", &self.inner.subject.to_rfc4514())
+            .field("issuer", &self.inner.issuer.to_rfc4514())
             .field("sha256", &self.sha256_hex())
             .finish()
     }
