@@ -5,6 +5,8 @@
 //! mapped to one class here, carrying the byte offset, line, alias and file it concerns as
 //! attributes. Messages come from the core's `Display`, which never contains a password.
 
+use std::path::PathBuf;
+
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -18,7 +20,8 @@ pub struct Context {
     pub offset: Option<usize>,
     pub line: Option<usize>,
     pub alias: Option<String>,
-    pub path: Option<String>,
+    /// The file, as Python names it (`os.fsdecode`: undecodable bytes kept as surrogates).
+    pub path: Option<PathBuf>,
     pub index: Option<usize>,
 }
 
@@ -32,7 +35,8 @@ pub fn raise(py: Python<'_>, class: &str, kind: &str, message: String, ctx: Cont
         kwargs.set_item("offset", ctx.offset)?;
         kwargs.set_item("line", ctx.line)?;
         kwargs.set_item("alias", ctx.alias)?;
-        kwargs.set_item("path", ctx.path)?;
+        // A str as os.fsdecode makes it (PyO3 would make a PathBuf a pathlib.Path).
+        kwargs.set_item("path", ctx.path.map(PathBuf::into_os_string))?;
         kwargs.set_item("index", ctx.index)?;
         let exc = cls.call((PyString::new(py, &message),), Some(&kwargs))?;
         Ok(PyErr::from_value(exc))
@@ -72,7 +76,7 @@ pub fn error(py: Python<'_>, err: &Error) -> PyErr {
     error_in(py, err, None)
 }
 
-fn error_in(py: Python<'_>, err: &Error, path: Option<String>) -> PyErr {
+fn error_in(py: Python<'_>, err: &Error, path: Option<PathBuf>) -> PyErr {
     let kind = err.kind();
     let message = err.to_string();
     let mut ctx = Context {
@@ -88,11 +92,11 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<String>) -> PyErr {
         Error::Io { path, source } => {
             // Python's own OSError (FileNotFoundError, PermissionError…), with errno and file.
             let errno = source.raw_os_error().unwrap_or(0);
-            PyOSError::new_err((errno, source.to_string(), path.display().to_string()))
+            PyOSError::new_err((errno, source.to_string(), path.clone().into_os_string()))
         }
         Error::File { path, source } => {
             // Keep the class and context of the inner error, and add the file to the message.
-            let inner = error_in(py, source, Some(path.display().to_string()));
+            let inner = error_in(py, source, Some(path.clone()));
             if source_is_io(source) {
                 return inner;
             }
@@ -119,7 +123,7 @@ pub fn keystore_error(py: Python<'_>, err: &KeystoreError) -> PyErr {
     keystore_error_in(py, err, None)
 }
 
-fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<String>) -> PyErr {
+fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<PathBuf>) -> PyErr {
     let mut alias = None;
     let mut inner = err;
     // The alias an error is about, from the outermost wrapper that names one.
@@ -145,7 +149,7 @@ fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<String>) 
     let class = match inner {
         KeystoreError::Io { path, source } => {
             let errno = source.raw_os_error().unwrap_or(0);
-            return PyOSError::new_err((errno, source.to_string(), path.display().to_string()));
+            return PyOSError::new_err((errno, source.to_string(), path.clone().into_os_string()));
         }
         KeystoreError::Integrity { .. } => "KeystoreIntegrityError",
         KeystoreError::Malformed { .. }

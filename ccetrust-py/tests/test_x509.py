@@ -221,6 +221,28 @@ def test_missing_file_is_oserror_with_filename(tmp_path: Path) -> None:
     assert info.value.filename == str(missing)
 
 
+def test_undecodable_file_names_are_kept_as_python_names_them(tmp_path: Path, fx: Path) -> None:
+    """A file name that is not UTF-8 (a Latin-1 share mounted on Linux): read through bytes
+    paths, and errors name it exactly as os.fsdecode does, so it can be opened again."""
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        pytest.skip("Windows file names are Unicode")
+    base = os.fsencode(tmp_path) + b"/caf\xe9"
+    with pytest.raises(FileNotFoundError) as missing:
+        x509.load_file(base + b".pem")
+    assert missing.value.filename == os.fsdecode(base + b".pem")
+    with open(base + b".der", "wb") as f:
+        f.write((fx / "leaf.der").read_bytes()[:300])
+    with pytest.raises(exceptions.ParseError) as bad:
+        x509.load_file(base + b".der")
+    assert bad.value.path == os.fsdecode(base + b".der") and os.path.exists(bad.value.path)
+    with open(base + b".pem", "wb") as f:
+        f.write((fx / "leaf.pem").read_bytes())
+    assert x509.load_certificates_file(base + b".pem") == x509.load_certificates_file(os.fsdecode(base + b".pem"))
+
+
 def test_error_in_file_names_the_file(tmp_path: Path, fx: Path) -> None:
     bad = tmp_path / "bad.der"
     bad.write_bytes((fx / "leaf.der").read_bytes()[:300])
