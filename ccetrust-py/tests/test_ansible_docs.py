@@ -34,3 +34,36 @@ def test_docs_parse_and_declare_no_log_passwords() -> None:
     assert ks["options"]["state"]["choices"] == ["present", "absent"]
     for name, d in docs.items():
         assert d["examples"].strip() and d["return"], name
+
+
+def test_documented_options_are_the_argument_spec() -> None:
+    """Each module's DOCUMENTATION options agree with the argument_spec AnsibleModule is
+    given: same names, types, defaults, choices, required and no_log."""
+    import importlib
+    from unittest import mock
+
+    import yaml
+
+    class Captured(Exception):
+        pass
+
+    spec: dict[str, dict[str, object]] = {}
+
+    def fake_module(argument_spec: dict[str, dict[str, object]], **_: object) -> None:
+        spec.clear()
+        spec.update(argument_spec)
+        raise Captured
+
+    for name in MODULES:
+        mod = importlib.import_module(f"ansible_collections.ccetrust.cce.plugins.modules.{name}")
+        with mock.patch.object(mod, "AnsibleModule", fake_module), pytest.raises(Captured):
+            mod.main()
+        options = yaml.safe_load(mod.DOCUMENTATION)["options"]
+        assert sorted(options) == sorted(spec), name
+        for opt, doc in options.items():
+            arg = spec[opt]
+            assert doc.get("type", "str") == arg.get("type", "str"), (name, opt)
+            assert doc.get("required", False) == arg.get("required", False), (name, opt)
+            assert doc.get("no_log", False) == arg.get("no_log", False), (name, opt)
+            assert doc.get("choices") == arg.get("choices"), (name, opt)
+            assert doc.get("default") == arg.get("default"), (name, opt)

@@ -154,3 +154,23 @@ def test_audit_reports_a_refused_port_and_bounds_its_options(tmp_path: Path) -> 
     for bad in (dict(fetch_concurrency=0), dict(fetch_concurrency=65), dict(fetch_timeout=0.0), dict(fetch_timeout=float("nan"))):
         with pytest.raises(exceptions.UsageError):
             cce.audit(inv, **bad)  # type: ignore[arg-type]
+
+
+def test_trust_audit_fail_on_errors_fails_the_task_with_the_findings(lab: Path, tmp_path: Path) -> None:
+    out = ansible_playbook(
+        tmp_path,
+        f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ccetrust.cce.trust_audit:
+        inventory: {lab / "inventory.toml"}
+        fail_on_errors: true
+        offline: true
+      ignore_errors: true
+""",
+    )
+    (result,) = task_results(out)
+    errors = result["summary"]["errors"]
+    assert result["failed"] and errors >= 2 and result["msg"] == f"the audit found {errors} errors"
+    assert any(f["code"] == "chain.untrusted" for f in result["findings"]) and result["actions"]
