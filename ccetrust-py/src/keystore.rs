@@ -126,6 +126,33 @@ impl PyEntry {
             _ => None,
         }
     }
+    /// For an unlocked private key entry: the key's algorithm (`RSA`, `EC`, …), as
+    /// `ccetrust keystore list` prints it; None otherwise.
+    #[getter]
+    fn key_algorithm(&self) -> Option<String> {
+        match &self.inner.kind {
+            EntryKind::PrivateKey(k) => k.key_algorithm(),
+            _ => None,
+        }
+    }
+    /// For an unlocked private key entry: SHA-256 (hex) of the public key derived from the
+    /// private key, to compare with `certificate.public_key_sha256`; None otherwise.
+    #[getter]
+    fn public_key_sha256(&self) -> Option<String> {
+        match &self.inner.kind {
+            EntryKind::PrivateKey(k) => k.public_key_sha256().map(|h| ccetrust::hex(&h)),
+            _ => None,
+        }
+    }
+    /// For a private key entry: whether the unlocked key belongs to the entry's certificate
+    /// (None while the key is locked or when it cannot be told).
+    #[getter]
+    fn key_matches_certificate(&self) -> Option<bool> {
+        match &self.inner.kind {
+            EntryKind::PrivateKey(k) => k.matches_certificate(),
+            _ => None,
+        }
+    }
     fn __repr__(&self) -> String {
         format!(
             "<Entry {:?} {}{}>",

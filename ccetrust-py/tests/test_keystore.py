@@ -162,8 +162,14 @@ def test_key_pairs(fx: Path, keytool: str, tmp_path: Path) -> None:
     assert entry.certificate is not None and entry.certificate.common_name == "cvp.example.com"
     failed = ks.unlock_keys("changeit")
     assert list(failed) == ["tomcat"] and "keypass1" not in failed["tomcat"]
+    assert entry.key_algorithm is None and entry.public_key_sha256 is None and entry.key_matches_certificate is None
     assert ks.unlock_keys("keypass1") == {}
     assert ks.entries[0].key_unlocked is True
+    # What `keytool -list` cannot say: the key's algorithm, and that it belongs to the certificate.
+    unlocked = ks.entries[0]
+    assert unlocked.key_algorithm == "EC" and unlocked.key_matches_certificate is True
+    assert unlocked.certificate is not None and unlocked.public_key_sha256 == unlocked.certificate.public_key_sha256
+    assert ks.get("tomcat") is not None and keystore.Keystore.load(fx / "trust.jks", "changeit").entries[0].key_algorithm is None
     # A key pair made by openssl, imported into a JKS; keytool then lists a PrivateKeyEntry.
     leaf, inter, root = (cert(fx, n) for n in ("leaf.pem", "int.pem", "root.pem"))
     store = keystore.Keystore("jks")
