@@ -22,6 +22,14 @@ fn ca_files() -> String {
     )
 }
 
+/// The keytool line of a Windows import step (after staging the file).
+fn keytool_line(step: &cce::PlanStep) -> &str {
+    step.commands
+        .iter()
+        .find(|c| c.starts_with("keytool "))
+        .unwrap_or_else(|| panic!("no keytool line in {:?}", step.commands))
+}
+
 /// Does what an administrator does with a VOS or CTI step: copies the certificate the plan
 /// names into the collected folder (the upload), so the re-audit sees the new state.
 fn upload_folder_steps(plan: &cce::Plan, lab: &Lab, kind: &str) {
@@ -120,12 +128,25 @@ fn pcce_12_5_self_signed_exchange() {
         .find(|s| s.kind == StepKind::Import)
         .unwrap();
     assert!(
-        import.commands[1]
+        keytool_line(import)
             .contains(r#"-keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS"#),
+        "{}",
+        keytool_line(import)
+    );
+    assert!(keytool_line(import).contains("-trustcacerts"));
+    // The file is staged with commands cmd.exe runs as written: the folder, then the copy.
+    assert_eq!(
+        import.commands[0],
+        r"if not exist C:\ccetrust mkdir C:\ccetrust"
+    );
+    let copy: Vec<&str> = import.commands[1].split(' ').collect();
+    assert_eq!(
+        (copy[0], copy.len(), copy[2]),
+        ("copy", 3, r"C:\ccetrust\"),
         "{}",
         import.commands[1]
     );
-    assert!(import.commands[1].contains("-trustcacerts"));
+    assert!(keytool_line(import).contains(&format!(r#"-file "C:\ccetrust\{}""#, copy[1])));
     assert!(cvp.steps[0].commands[0].starts_with(r#"xcopy "%CVP_HOME%\conf\security""#));
 
     // Carry it out, audit again: nothing left.
@@ -304,11 +325,11 @@ fn ece_and_pcce() {
         .find(|s| s.kind == StepKind::Import)
         .unwrap();
     assert!(
-        imp.commands[1].contains("-alias eceweb.t.example.com "),
+        keytool_line(imp).contains("-alias eceweb.t.example.com "),
         "{}",
-        imp.commands[1]
+        keytool_line(imp)
     );
-    assert!(imp.commands[1].contains(
+    assert!(keytool_line(imp).contains(
         r#""C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit"#
     ));
     let ece = p
@@ -322,13 +343,13 @@ fn ece_and_pcce() {
         .find(|s| s.kind == StepKind::Import)
         .unwrap();
     assert!(
-        imp.commands[1]
+        keytool_line(imp)
             .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias test-root-ca"#),
         "{}",
-        imp.commands[1]
+        keytool_line(imp)
     );
     assert!(
-        !imp.commands[1].contains("-storepass"),
+        !keytool_line(imp).contains("-storepass"),
         "a chosen password is never printed"
     );
     cce::apply(&inv, &p).unwrap();

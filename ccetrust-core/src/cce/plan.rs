@@ -598,13 +598,14 @@ impl Builder<'_> {
             Platform::Desktop => vec![format!("certutil -addstore -f Root {file} (or push it to Trusted Root Certification Authorities by group policy)")],
             _ if kind == StoreKind::CtiCerts => {
                 let path = format!("{WINDOWS_STAGING}\\{file}");
-                vec![format!("copy {file} to {WINDOWS_STAGING}\\"), format!("CiscoCertUtil /install {}", quote(&path))]
+                vec![stage_dir(), format!("copy {file} {WINDOWS_STAGING}\\"), format!("CiscoCertUtil /install {}", quote(&path))]
             }
             _ => {
                 let path = format!("{WINDOWS_STAGING}\\{file}");
                 let trustcacerts = matches!(kind, StoreKind::CvpKeystore | StoreKind::EceLdapsJks);
                 let mut v = vec![
-                    format!("copy {file} to {WINDOWS_STAGING}\\"),
+                    stage_dir(),
+                    format!("copy {file} {WINDOWS_STAGING}\\"),
                     format!(
                         "keytool -import -noprompt{} {} -alias {alias} -file {}",
                         if trustcacerts { " -trustcacerts" } else { "" },
@@ -746,15 +747,31 @@ fn backup_step(
     }
 }
 
+/// Creates the staging folder the commands copy certificates into (cmd.exe).
+fn stage_dir() -> String {
+    format!("if not exist {WINDOWS_STAGING} mkdir {WINDOWS_STAGING}")
+}
+
 fn regenerate_commands(h: &Host, service: Service) -> Vec<String> {
     let fqdn = &h.fqdn;
     let days = REGENERATE_VALIDITY_DAYS;
     if let Some(alias) = service.info().own_alias {
-        let ks = r#"-storetype JCEKS -keystore "%CVP_HOME%\conf\security\keystore""#;
+        // The server's own keystore path when the inventory names it, else CVP's default.
+        let store = h
+            .stores
+            .iter()
+            .position(|s| s.kind == StoreKind::CvpKeystore);
+        let path = server_path(h, store, StoreKind::CvpKeystore);
+        let dir = path
+            .rsplit_once('\\')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_else(|| path.clone());
+        let ks = format!("-storetype JCEKS -keystore {}", quote(&path));
         return vec![
-            r#"xcopy "%CVP_HOME%\conf\security" "%CVP_HOME%\conf\security.bak" /E /I /Y"#.to_string(),
+            format!("xcopy {} {} /E /I /Y", quote(&dir), quote(&format!("{dir}.bak"))),
             format!("keytool {ks} -delete -alias {alias}"),
             format!("keytool {ks} -genkeypair -alias {alias} -keysize 2048 -keyalg RSA -sigalg SHA256withRSA -validity {days} -dname \"CN={fqdn}\" -ext \"SAN=dns:{fqdn}\""),
+            stage_dir(),
             format!("keytool {ks} -export -alias {alias} -file \"{WINDOWS_STAGING}\\{fqdn}_{}.crt\"", service.key()),
             r"(keytool prompts for the store password: Security.keystorePW in %CVP_HOME%\conf\security.properties)".into(),
             "Restart the Cisco CVP Call Server service (reboot a reporting server), then import the new certificate on every importer".into(),
