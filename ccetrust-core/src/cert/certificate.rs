@@ -254,7 +254,8 @@ impl Certificate {
     /// The certificate decoded by `x509-cert`, for callers that need a field we do not
     /// expose; decoded on first use. `None` when that crate refuses an encoding we accept.
     pub fn as_x509(&self) -> Option<&x509_cert::Certificate> {
-        self.inner.x509
+        self.inner
+            .x509
             .get_or_init(|| {
                 x509_cert::Certificate::from_der(&self.inner.der)
                     .ok()
@@ -276,7 +277,8 @@ impl Certificate {
     /// The SubjectPublicKeyInfo, decoded on first use (`None` if the `spki` crate refuses
     /// an encoding our reader accepted).
     pub fn subject_public_key_info(&self) -> Option<&SubjectPublicKeyInfoOwned> {
-        self.inner.spki
+        self.inner
+            .spki
             .get_or_init(|| {
                 SubjectPublicKeyInfoOwned::from_der(self.spki_der())
                     .ok()
@@ -287,7 +289,8 @@ impl Certificate {
 
     /// The outer signatureAlgorithm, decoded on first use.
     pub fn signature_algorithm_id(&self) -> Option<&AlgorithmIdentifierOwned> {
-        self.inner.signature_algorithm
+        self.inner
+            .signature_algorithm
             .get_or_init(|| {
                 AlgorithmIdentifierOwned::from_der(
                     &self.inner.der[self.inner.signature_algorithm_range.clone()],
@@ -357,7 +360,8 @@ impl Certificate {
 
     /// Subject alternative names (empty when the extension is absent).
     pub fn subject_alt_names(&self) -> SubjectAltNames {
-        self.inner.extensions
+        self.inner
+            .extensions
             .san
             .as_ref()
             .map(|(_, s)| s.clone())
@@ -377,6 +381,19 @@ impl Certificate {
     /// Public key algorithm, size and curve.
     pub fn public_key(&self) -> PublicKeyInfo {
         PublicKeyInfo::from_spki_der(self.spki_der())
+    }
+
+    /// The encoded OID (content bytes) of the public key's algorithm, read from the
+    /// SubjectPublicKeyInfo without decoding it.
+    pub(crate) fn public_key_algorithm_oid(&self) -> Option<&[u8]> {
+        let mut r = DerReader::new(self.spki_der(), 0);
+        let seq = r.expect(SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+        let mut inner = DerReader::inside(&seq);
+        let alg = inner.expect(SEQUENCE, "AlgorithmIdentifier").ok()?;
+        let oid = DerReader::inside(&alg)
+            .expect(super::der_reader::OID, "OID")
+            .ok()?;
+        Some(oid.value)
     }
 
     /// The issuer's signature algorithm, named as OpenSSL names it.
@@ -402,12 +419,18 @@ impl Certificate {
 
     /// True when basicConstraints says cA.
     pub fn is_ca(&self) -> bool {
-        self.inner.extensions.basic_constraints.is_some_and(|b| b.ca)
+        self.inner
+            .extensions
+            .basic_constraints
+            .is_some_and(|b| b.ca)
     }
 
     /// pathLenConstraint, if any.
     pub fn path_len(&self) -> Option<u8> {
-        self.inner.extensions.basic_constraints.and_then(|b| b.path_len)
+        self.inner
+            .extensions
+            .basic_constraints
+            .and_then(|b| b.path_len)
     }
 
     /// keyUsage, if present.
@@ -417,7 +440,8 @@ impl Certificate {
 
     /// extendedKeyUsage as names (`serverAuth`, …; unknown ones as dotted OIDs).
     pub fn extended_key_usage(&self) -> Vec<String> {
-        self.inner.extensions
+        self.inner
+            .extensions
             .extended_key_usage
             .iter()
             .flatten()

@@ -291,16 +291,17 @@ pub(crate) fn check<'a>(
 }
 
 fn key_policy<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
-    let Some(spki) = cert.subject_public_key_info() else {
+    // Compared as encoded OIDs: the strict decoding (`strictly_decodes`, checked before
+    // this) has already decoded the SubjectPublicKeyInfo once.
+    let Some(oid) = cert.public_key_algorithm_oid() else {
         return Err(fail(
             VerdictCode::ProfileViolation,
             cert,
             format!("{who} has a SubjectPublicKeyInfo that does not decode"),
         ));
     };
-    let oid = spki.algorithm.oid;
     let info = cert.public_key();
-    if oid == known::RSA_ENCRYPTION {
+    if oid == known::RSA_ENCRYPTION.as_bytes() {
         let bits = info.bits.unwrap_or(0);
         if bits < 2048 || !bits.is_multiple_of(8) {
             return Err(fail(
@@ -309,7 +310,7 @@ fn key_policy<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a
                 format!("{who} has an RSA key of {bits} bits; browsers require at least 2048, a multiple of 8 (CA/B BR §6.1.5)"),
             ));
         }
-    } else if oid == known::EC_PUBLIC_KEY {
+    } else if oid == known::EC_PUBLIC_KEY.as_bytes() {
         match info.curve.as_deref() {
             Some("P-256") | Some("P-384") | Some("P-521") => {}
             other => {
@@ -323,7 +324,7 @@ fn key_policy<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a
                 ))
             }
         }
-    } else if oid != known::ED25519 {
+    } else if oid != known::ED25519.as_bytes() {
         return Err(fail(
             VerdictCode::WeakCrypto,
             cert,
