@@ -580,3 +580,50 @@ fn the_inventory_documentation_parses_and_shows_each_product() {
         ["pcce", "ucce", "uccx"]
     );
 }
+
+/// `--expiring-days` chooses the window: the UCCX example's five-year certificates are not
+/// reported with the default 60 days, and are, each on its server, with a ten-year window.
+#[test]
+fn expiring_days_chooses_the_window() {
+    let inv = inventory("uccx");
+    let when = at("uccx");
+    let expiring = |extra: &[&str]| -> (serde_json::Value, Vec<String>) {
+        let out = run(&[
+            &["audit", "--json", "--at", &when][..],
+            extra,
+            &[inv.as_str()],
+        ]
+        .concat());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let hosts = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "validity.expiring")
+            .map(|f| f["host"].as_str().unwrap().to_string())
+            .collect();
+        (v["expiring_days"].clone(), hosts)
+    };
+    let (days, hosts) = expiring(&[]);
+    assert_eq!((days, hosts.len()), (serde_json::json!(60), 0));
+    let (days, mut hosts) = expiring(&["--expiring-days", "3650"]);
+    assert_eq!(days, 3650);
+    hosts.sort();
+    hosts.dedup();
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["audit", "--json", "--at", &when, &inv]).stdout).unwrap();
+    let presenting: Vec<String> = v["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| !h["evidence"].as_array().unwrap().is_empty())
+        .map(|h| h["fqdn"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!presenting.is_empty());
+    for h in &presenting {
+        assert!(
+            hosts.contains(h),
+            "{h} presents a certificate but is not reported: {hosts:?}"
+        );
+    }
+}
