@@ -860,3 +860,108 @@ fn store_validity_leaves_a_presented_certificate_to_its_server() {
     assert_eq!(f.len(), 1, "{:#?}", a.findings);
     assert_eq!(f[0].host, bad);
 }
+
+/// What the audit needs and the inventory does not list is said once per host and
+/// certificate or store, however many relationships need it, and those relationships are
+/// `unknown`, not guessed.
+#[test]
+fn evidence_missing_once_per_host_and_what_is_missing() {
+    let empty: &[(&str, &str)] = &[];
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[("cacerts", "", empty)],
+    });
+    lab.host(H {
+        fqdn: &format!("awb.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awb.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[("cacerts", "", empty)],
+    });
+    let (inv, a, _) = lab.audit();
+    let mut missing: Vec<(String, String)> = a
+        .with_code(Code::EvidenceMissing)
+        .map(|f| {
+            assert_eq!(f.severity, Severity::Info);
+            (f.host.clone(), f.message.clone())
+        })
+        .collect();
+    missing.sort();
+    let hosts: Vec<&str> = missing.iter().map(|(h, _)| h.as_str()).collect();
+    // The DFP certificates of awa, awb and rgra (each needed by two importers), and awb's
+    // cacerts (needed for awa's, and rgra's, certificates).
+    assert_eq!(
+        hosts,
+        [
+            "awa.t.example.com",
+            "awb.t.example.com",
+            "awb.t.example.com",
+            "rgra.t.example.com"
+        ],
+        "{missing:#?}"
+    );
+    assert!(missing
+        .iter()
+        .any(|(h, m)| h == "awb.t.example.com" && m.contains("Java cacerts")));
+    assert_eq!(
+        missing
+            .iter()
+            .filter(|(_, m)| m.contains("Diagnostic Framework Portico"))
+            .count(),
+        3
+    );
+    let unknown: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.code == "evidence.missing")
+        .collect();
+    assert!(unknown
+        .iter()
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Unknown));
+    assert!(unknown
+        .iter()
+        .any(|e| inv.hosts[e.importer].fqdn == "awb.t.example.com"));
+}
+
+/// Every finding code the audit can report is exercised by a test of this crate that asserts
+/// it (a statement calling `has(…)`, `with_code(…)` or `count(…)` with the code): adding a
+/// rule without a test fails here.
+#[test]
+fn every_finding_code_is_asserted_by_a_test() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    // This file up to this test (its own text cannot satisfy it), then the other cce tests.
+    let rules = std::fs::read_to_string(dir.join("cce_rules.rs")).unwrap();
+    let own = rules
+        .find("fn every_finding_code_is_asserted_by_a_test")
+        .unwrap();
+    let mut sources = rules[..own].to_string();
+    for f in ["cce_scenarios.rs", "cce_fetch.rs", "cce_cli.rs"] {
+        sources.push_str(&std::fs::read_to_string(dir.join(f)).unwrap());
+    }
+    let sources = sources.as_str();
+    for code in Code::ALL {
+        let name = format!("Code::{code:?}");
+        let asserted = ["has(&", "with_code(", "count(&"].iter().any(|call| {
+            sources.match_indices(call).any(|(i, _)| {
+                sources[i..]
+                    .get(..200)
+                    .unwrap_or(&sources[i..])
+                    .split(';')
+                    .next()
+                    .is_some_and(|call| call.contains(&name))
+            })
+        });
+        assert!(asserted, "no test asserts {} ({name})", code.as_str());
+    }
+}
