@@ -264,6 +264,12 @@ impl Certificate {
             .as_deref()
     }
 
+    /// Checks the strict DER rules of RFC 5280's syntax that reading does not (see
+    /// `cert/strict.rs`): the validator trusts no certificate that breaks one.
+    pub fn check_strict_der(&self) -> Result<(), super::StrictDerViolation> {
+        super::strict::check(&self.inner.der)
+    }
+
     /// The to-be-signed bytes, as read (what the issuer's signature covers).
     pub fn tbs_der(&self) -> &[u8] {
         &self.inner.der[self.inner.tbs.clone()]

@@ -14,6 +14,7 @@ pub mod pkcs7;
 mod public_key;
 pub(crate) mod rsa_public;
 mod signature;
+mod strict;
 
 pub use certificate::Certificate;
 pub use csr::{CertificateRequest, CsrComparison};
@@ -26,3 +27,4 @@ pub use name::{DistinguishedName, NameAttribute};
 pub use public_key::PublicKeyInfo;
 pub(crate) use signature::pss_verify;
 pub use signature::{verify_signature, HashAlgorithm, SignatureAlgorithm, SignatureError};
+pub use strict::Violation as StrictDerViolation;

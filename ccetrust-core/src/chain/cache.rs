@@ -3,7 +3,7 @@
 //!
 //! A contact center's certificates come from a handful of CAs: an audit of 300 servers, a
 //! batch `verify`, or a TLS client checking every agent desktop's server checks hundreds of
-//! leaves against the same issuing CA and root. Setting up an RSA key costs about a third
+//! leaves against the same issuing CA and root. Setting up an RSA key costs about a tenth
 //! of a signature check, and the intermediate's own signature is the same for every leaf.
 //! Both are pure functions of public bytes, so remembering them changes no verdict:
 //! - keys are found by the issuer's SubjectPublicKeyInfo DER (the same bytes are the same
@@ -13,10 +13,7 @@
 //!   SubjectPublicKeyInfo. Only successes are kept, so a bad signature is checked again
 //!   every time; leaves, which rarely recur, are always checked.
 //!
-//! - a CA certificate that passed the strict RFC 5280 decoding (`x509-cert`) is found by its
-//!   SHA-256; the other profile checks depend on the time and the profile, and always run.
-//!
-//! All three are bounded; when one is full it is emptied and refills with what is in use.
+//! Both are bounded; when one is full it is emptied and refills with what is in use.
 //! [`clear_caches`] empties them (benchmarks use it to measure cold verification).
 
 use std::collections::HashMap;
@@ -35,8 +32,6 @@ type SignatureSet = HashMap<[u8; 32], Vec<Box<[u8]>>>;
 
 static KEYS: OnceLock<Mutex<KeyMap>> = OnceLock::new();
 static GOOD_SIGNATURES: OnceLock<Mutex<SignatureSet>> = OnceLock::new();
-static WELL_FORMED_CAS: OnceLock<Mutex<std::collections::HashSet<[u8; 32]>>> = OnceLock::new();
-const WELL_FORMED_LIMIT: usize = 4096;
 
 /// Locks a cache. A poisoned lock only means another thread panicked while holding it; the
 /// map is always consistent (single inserts and clears), so it is used as it is.
@@ -50,28 +45,6 @@ fn lock<T: Default>(cell: &'static OnceLock<Mutex<T>>) -> MutexGuard<'static, T>
 pub fn clear_caches() {
     lock(&KEYS).clear();
     lock(&GOOD_SIGNATURES).clear();
-    lock(&WELL_FORMED_CAS).clear();
-}
-
-/// Whether `cert` passes the strict RFC 5280 decoding; remembered for CA certificates (the
-/// same intermediate arrives with every leaf), decided afresh for leaves.
-pub(crate) fn strictly_decodes(cert: &Certificate) -> bool {
-    if !cert.is_ca() {
-        return cert.as_x509().is_some();
-    }
-    let fingerprint = cert.sha256();
-    if lock(&WELL_FORMED_CAS).contains(&fingerprint) {
-        return true;
-    }
-    let ok = cert.as_x509().is_some();
-    if ok {
-        let mut set = lock(&WELL_FORMED_CAS);
-        if set.len() >= WELL_FORMED_LIMIT {
-            set.clear();
-        }
-        set.insert(fingerprint);
-    }
-    ok
 }
 
 /// `cert`'s public key, decoded now or earlier in this process.

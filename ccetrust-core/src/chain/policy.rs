@@ -142,17 +142,20 @@ pub(crate) fn check<'a>(
         }
     }
 
-    // Every field must also satisfy the strict RFC 5280 decoder of `x509-cert` (DER rules
-    // our fast reader does not re-check: string types, canonical encodings).
-    if !super::cache::strictly_decodes(cert) {
+    // Every field must also obey the strict DER rules the tolerant reader leaves out
+    // (`cert/strict.rs`: tags, OIDs, INTEGERs, BIT STRINGs, times).
+    if let Err(v) = cert.check_strict_der() {
         return Err(fail(
             VerdictCode::ProfileViolation,
             cert,
-            format!("{who} is not a well-formed RFC 5280 certificate (strict DER decoding fails)"),
+            format!(
+                "{who} is not a well-formed RFC 5280 certificate: at byte {} it breaks the DER rule of {}",
+                v.offset, v.rule
+            ),
         ));
     }
     // RFC 5280 §4.1.1.2: the signature field inside the TBS must equal the outer one (both
-    // decoded strictly above, so equal values are equal DER).
+    // read as DER above, so equal values are equal bytes).
     if cert.tbs_signature_algorithm_der() != cert.signature_algorithm_der() {
         return Err(fail(
             VerdictCode::ProfileViolation,
@@ -291,8 +294,7 @@ pub(crate) fn check<'a>(
 }
 
 fn key_policy<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
-    // Compared as encoded OIDs: the strict decoding (`strictly_decodes`, checked before
-    // this) has already decoded the SubjectPublicKeyInfo once.
+    // Compared as encoded OIDs, read from the SubjectPublicKeyInfo as it stands.
     let Some(oid) = cert.public_key_algorithm_oid() else {
         return Err(fail(
             VerdictCode::ProfileViolation,
