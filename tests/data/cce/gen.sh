@@ -13,18 +13,16 @@ only=${1:-}   # empty: everything; or one self-contained set: short-root, renewe
 if [ -z "$only" ]; then rm -rf ss ca csr; fi
 mkdir -p ss ca csr
 
-# A root CA that expires 40 days after it was made, and a two-year IIS certificate for rgra it
-# issued directly (openssl does not clamp a leaf to its issuer): the root in an importer's store
-# expires long before the server's certificate, which the server does not send. Store hygiene
-# (validity.* on a store entry the deployment relies on) is tested with it. Self-contained: its
-# own key and config, so it can be made alone (`bash gen.sh short-root`).
-short_root() {
-  cat >"$TMP/short.cnf" <<EOF2
+# root_and_leaf TAG CN DAYS HOST ROOT_OUT LEAF_OUT: a self-contained RSA-2048 root (its own
+# key and config) valid for DAYS, and a two-year IIS certificate for HOST it issued directly.
+root_and_leaf() {
+  local tag=$1 cn=$2 days=$3 host=$4 root_out=$5 leaf_out=$6
+  cat >"$TMP/$tag.cnf" <<EOF2
 [req]
 distinguished_name=dn
 prompt=no
 [dn]
-CN=Test Short-lived Root CA
+CN=$cn
 [root]
 basicConstraints=critical,CA:TRUE
 keyUsage=critical,keyCertSign,cRLSign
@@ -33,42 +31,30 @@ subjectKeyIdentifier=hash
 basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=DNS:rgra.$D
+subjectAltName=DNS:$host.$D
 authorityKeyIdentifier=keyid
 EOF2
-  openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 40 -config "$TMP/short.cnf" -extensions root \
-    -keyout "$TMP/short-root.key" -out ca/short-root.pem 2>/dev/null
-  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=rgra.$D" -keyout "$TMP/rgra-sr.key" -out "$TMP/rgra-sr.csr" 2>/dev/null
-  openssl x509 -req -in "$TMP/rgra-sr.csr" -CA ca/short-root.pem -CAkey "$TMP/short-root.key" -CAserial "$TMP/short.srl" \
-    -CAcreateserial -sha256 -days 730 -extfile "$TMP/short.cnf" -extensions leaf -out ca/rgra-shortroot.pem 2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days "$days" -config "$TMP/$tag.cnf" -extensions root \
+    -keyout "$TMP/$tag-root.key" -out "$root_out" 2>/dev/null
+  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$host.$D" -keyout "$TMP/$tag-leaf.key" -out "$TMP/$tag-leaf.csr" 2>/dev/null
+  openssl x509 -req -in "$TMP/$tag-leaf.csr" -CA "$root_out" -CAkey "$TMP/$tag-root.key" -CAserial "$TMP/$tag.srl" \
+    -CAcreateserial -sha256 -days 730 -extfile "$TMP/$tag.cnf" -extensions leaf -out "$leaf_out" 2>/dev/null
+}
+
+# A root CA that expires 40 days after it was made, and a two-year IIS certificate for rgra it
+# issued directly (openssl does not clamp a leaf to its issuer): the root in an importer's store
+# expires long before the server's certificate, which the server does not send. Store hygiene
+# (validity.* on a store entry the deployment relies on) is tested with it
+# (`bash gen.sh short-root` makes it alone).
+short_root() {
+  root_and_leaf short "Test Short-lived Root CA" 40 rgra ca/short-root.pem ca/rgra-shortroot.pem
 }
 
 # A renewal of the test root with a new key and the same name (CN=Test Root CA), and an IIS
 # certificate for pga it issued: while servers of both generations are in service, a store
 # needs both roots, under two aliases (`bash gen.sh renewed-root`).
 renewed_root() {
-  cat >"$TMP/renewed.cnf" <<EOF2
-[req]
-distinguished_name=dn
-prompt=no
-[dn]
-CN=Test Root CA
-[root]
-basicConstraints=critical,CA:TRUE
-keyUsage=critical,keyCertSign,cRLSign
-subjectKeyIdentifier=hash
-[leaf]
-basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
-extendedKeyUsage=serverAuth
-subjectAltName=DNS:pga.$D
-authorityKeyIdentifier=keyid
-EOF2
-  openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 3650 -config "$TMP/renewed.cnf" -extensions root \
-    -keyout "$TMP/renewed-root.key" -out ca/root-renewed.pem 2>/dev/null
-  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=pga.$D" -keyout "$TMP/pga-rr.key" -out "$TMP/pga-rr.csr" 2>/dev/null
-  openssl x509 -req -in "$TMP/pga-rr.csr" -CA ca/root-renewed.pem -CAkey "$TMP/renewed-root.key" -CAserial "$TMP/renewed.srl" \
-    -CAcreateserial -sha256 -days 730 -extfile "$TMP/renewed.cnf" -extensions leaf -out ca/pga-renewedroot.pem 2>/dev/null
+  root_and_leaf renewed "Test Root CA" 3650 pga ca/root-renewed.pem ca/pga-renewedroot.pem
 }
 case "$only" in
   "") ;;
