@@ -94,7 +94,8 @@ fn parse_time(t: &Tlv<'_>, what: &'static str) -> Result<Timestamp, ParseError> 
 
 /// The decimal number in `v[at..at + n]`, `None` if a byte is not a digit (or missing).
 #[inline]
-fn digits(v: &[u8], at: usize, n: usize) -> Option<u32> {
+/// `n` ASCII digits at `at` as a number.
+pub(super) fn digits(v: &[u8], at: usize, n: usize) -> Option<u32> {
     v.get(at..at + n)?.iter().try_fold(0u32, |a, &b| {
         let d = b.wrapping_sub(b'0');
         (d < 10).then_some(a * 10 + d as u32)
@@ -394,12 +395,10 @@ impl Certificate {
     pub(crate) fn public_key_algorithm_oid(&self) -> Option<&[u8]> {
         let mut r = DerReader::new(self.spki_der(), 0);
         let seq = r.expect(SEQUENCE, "SubjectPublicKeyInfo").ok()?;
-        let mut inner = DerReader::inside(&seq);
-        let alg = inner.expect(SEQUENCE, "AlgorithmIdentifier").ok()?;
-        let oid = DerReader::inside(&alg)
-            .expect(super::der_reader::OID, "OID")
+        let alg = DerReader::inside(&seq)
+            .expect(SEQUENCE, "AlgorithmIdentifier")
             .ok()?;
-        Some(oid.value)
+        algorithm_oid_bytes(alg.raw)
     }
 
     /// The issuer's signature algorithm, named as OpenSSL names it.

@@ -17,8 +17,12 @@
 //!   fit 32 bits, at most 39 content bytes, the first two arcs in one byte;
 //! - INTEGERs (version, serial number) are minimally encoded;
 //! - BIT STRINGs (public key, unique identifiers) have 0–7 unused bits, none when empty;
-//! - UTCTime and GeneralizedTime are real dates and times, from 1970 on.
+//! - UTCTime and GeneralizedTime are from 1970 on.
+//!
+//! It runs on certificates the reader has accepted: what the reader checks (the structure,
+//! lengths, a time's form and date) is not checked again.
 
+use super::certificate::digits;
 use super::der_reader::{DerReader, Tlv, INTEGER, OCTET_STRING, OID, SEQUENCE, SET};
 
 /// Where a certificate breaks a strict DER rule, and which.
@@ -64,7 +68,7 @@ fn end(r: &DerReader<'_>, rule: &'static str) -> Checked {
     }
 }
 
-/// Checks the certificate `der` (which the fast reader has accepted) against the strict rules.
+/// Checks the certificate `der`, which the reader has accepted, against the strict rules.
 pub(crate) fn check(der: &[u8]) -> Checked {
     let mut top = DerReader::new(der, 0);
     let cert = expect(&mut top, SEQUENCE, "a Certificate SEQUENCE")?;
@@ -219,49 +223,16 @@ fn bit_string(t: &Tlv<'_>) -> Checked {
     }
 }
 
-/// UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ) naming a real instant.
+/// UTCTime or GeneralizedTime from 1970 on (`x509-cert`'s dates count from the epoch).
+/// Their form and that they name a real date and time are the reader's checks.
 fn time(t: &Tlv<'_>) -> Checked {
-    let v = t.value;
-    let (year, rest) = match (t.tag, v.len()) {
-        (0x17, 13) => {
-            let yy = two(v, 0).ok_or_else(|| bad(t, "digits in a UTCTime"))?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &v[2..])
-        }
-        (0x18, 15) => {
-            let hi = two(v, 0).ok_or_else(|| bad(t, "digits in a GeneralizedTime"))?;
-            let lo = two(v, 2).ok_or_else(|| bad(t, "digits in a GeneralizedTime"))?;
-            (hi * 100 + lo, &v[4..])
-        }
-        _ => return Err(bad(t, "a UTCTime or GeneralizedTime in its DER form")),
+    let year = match t.tag {
+        0x17 => digits(t.value, 0, 2).map(|yy| if yy < 50 { 2000 + yy } else { 1900 + yy }),
+        _ => digits(t.value, 0, 4),
     };
-    let field = |i| two(rest, i).ok_or_else(|| bad(t, "digits in a time"));
-    let (month, day, hour, minute, second) =
-        (field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
-    if rest[10] != b'Z' {
-        return Err(bad(t, "a time in UTC (ending in Z)"));
-    }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    // Times before 1970 are refused, as by `x509-cert` (its dates count from the epoch).
-    if year < 1970 || day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
-        return Err(bad(t, "a real date and time"));
-    }
-    Ok(())
-}
-
-/// Two ASCII digits at `i`.
-fn two(v: &[u8], i: usize) -> Option<u32> {
-    match (v.get(i), v.get(i + 1)) {
-        (Some(a @ b'0'..=b'9'), Some(b @ b'0'..=b'9')) => {
-            Some(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
-        }
-        _ => None,
+    match year {
+        Some(y) if y >= 1970 => Ok(()),
+        _ => Err(bad(t, "a time from 1970 on")),
     }
 }
 
