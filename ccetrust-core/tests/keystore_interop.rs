@@ -694,3 +694,71 @@ fn pem_round_trip_through_keytool() {
     let back = Keystore::from_bytes(&out, &Password::new("changeit")).unwrap();
     assert_eq!(ours(&back), ours(&ks));
 }
+
+/// A keytool PKCS#12 written back under a new password: keytool opens the store and its key
+/// pair with the new one (the key was re-encrypted, since keytool opens PKCS#12 keys with the
+/// store password); written under the same password, the key's bytes are kept as they were;
+/// a key never unlocked cannot follow and is an error naming its alias, nothing written.
+#[test]
+fn pkcs12_written_under_a_new_password_takes_its_keys_along() {
+    if !have("keytool") {
+        return;
+    }
+    let dir = Dir::new();
+    let path = keytool_store(&dir, "passwd.p12", "PKCS12", &[]);
+    let old = Password::from("changeit");
+    let new = Password::from("n3w-Pa55");
+    let options = WriteOptions::default();
+
+    let locked = Keystore::load(&path, &old).unwrap();
+    let err = locked.to_bytes(&new, &options).unwrap_err();
+    assert_eq!(err.kind(), "alias", "{err}");
+    assert!(err.to_string().contains("another password"), "{err}");
+    // Same password: every entry as it was read (the keys' encryption included).
+    let same = Keystore::from_bytes(&locked.to_bytes(&old, &options).unwrap(), &old).unwrap();
+    for (a, b) in locked.entries.iter().zip(&same.entries) {
+        if let (EntryKind::PrivateKey(x), EntryKind::PrivateKey(y)) = (&a.kind, &b.kind) {
+            assert_eq!(
+                x.protected_key().unwrap().der(),
+                y.protected_key().unwrap().der()
+            );
+        }
+    }
+
+    let mut ks = Keystore::load(&path, &old).unwrap();
+    assert!(ks.unlock_keys(&old).is_empty());
+    let out = dir.s("passwd-new.p12");
+    std::fs::write(&out, ks.to_bytes(&new, &options).unwrap()).unwrap();
+    // keytool decrypts every key pair with the new password to copy it into a JKS.
+    let jks = dir.s("passwd-new.jks");
+    keytool(&[
+        "-importkeystore",
+        "-srckeystore",
+        &out,
+        "-srcstoretype",
+        "PKCS12",
+        "-srcstorepass",
+        "n3w-Pa55",
+        "-destkeystore",
+        &jks,
+        "-deststoretype",
+        "JKS",
+        "-deststorepass",
+        "n3w-Pa55",
+        "-noprompt",
+    ]);
+    let copied = keytool_list(Path::new(&jks), "JKS", "n3w-Pa55");
+    let keys = ks
+        .entries
+        .iter()
+        .filter(|e| matches!(e.kind, EntryKind::PrivateKey(_)))
+        .count();
+    assert!(keys > 0);
+    assert_eq!(
+        copied
+            .iter()
+            .filter(|l| l.kind == "PrivateKeyEntry")
+            .count(),
+        keys
+    );
+}

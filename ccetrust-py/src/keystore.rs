@@ -170,9 +170,6 @@ impl PyEntry {
 #[pyclass(module = "ccetrust._ccetrust", name = "Keystore")]
 pub struct PyKeystore {
     pub inner: Keystore,
-    /// The store password this keystore was read with (wiped on drop; never shown): a
-    /// PKCS#12 saved under another one must take its keys along (`pkcs12_keys_follow`).
-    loaded_with: Option<Password>,
 }
 
 impl PyKeystore {
@@ -193,7 +190,6 @@ impl PyKeystore {
     fn py_new(py: Python<'_>, format: &str) -> PyResult<Self> {
         Ok(PyKeystore {
             inner: Keystore::new(format_of(py, format)?),
-            loaded_with: None,
         })
     }
 
@@ -204,10 +200,7 @@ impl PyKeystore {
         let inner = py
             .detach(|| Keystore::load(&path.0, &password.0))
             .py_err(py)?;
-        Ok(PyKeystore {
-            inner,
-            loaded_with: Some(password.0),
-        })
+        Ok(PyKeystore { inner })
     }
 
     /// Reads a keystore from bytes; `format` insists on one format.
@@ -228,10 +221,7 @@ impl PyKeystore {
             None => py.detach(|| Keystore::from_bytes(bytes, &password.0)),
         }
         .py_err(py)?;
-        Ok(PyKeystore {
-            inner,
-            loaded_with: Some(password.0),
-        })
+        Ok(PyKeystore { inner })
     }
 
     /// Reads a JKS or JCEKS keystore without its password (as `keytool -list` does with
@@ -239,10 +229,7 @@ impl PyKeystore {
     #[staticmethod]
     fn from_bytes_unverified(py: Python<'_>, data: Data<'_>) -> PyResult<Self> {
         let inner = Keystore::from_bytes_unverified(&data.0).py_err(py)?;
-        Ok(PyKeystore {
-            inner,
-            loaded_with: None,
-        })
+        Ok(PyKeystore { inner })
     }
 
     /// The keystore's format: `JKS`, `JCEKS`, `PKCS12` or `PEM`.
@@ -319,12 +306,9 @@ impl PyKeystore {
         pkcs12_profile: &str,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let options = write_options(py, key_password, pkcs12_profile)?;
-        let (inner, loaded_with) = (&self.inner, self.loaded_with.as_ref());
+        let inner = &self.inner;
         let bytes = py
-            .detach(|| {
-                let store = pkcs12_keys_follow(inner, loaded_with, &password.0, &options)?;
-                store.to_bytes(&password.0, &options)
-            })
+            .detach(|| inner.to_bytes(&password.0, &options))
             .py_err(py)?;
         Ok(PyBytes::new(py, &bytes))
     }
@@ -350,12 +334,9 @@ impl PyKeystore {
             backup,
             allow_format_change,
         };
-        let (inner, loaded_with) = (&self.inner, self.loaded_with.as_ref());
+        let inner = &self.inner;
         let report = py
-            .detach(|| {
-                let store = pkcs12_keys_follow(inner, loaded_with, &password.0, &options.write)?;
-                keystore::save(&path.0, &store, &password.0, &options)
-            })
+            .detach(|| keystore::save(&path.0, inner, &password.0, &options))
             .py_err(py)?;
         Ok(SaveResult {
             path: report.path.display().to_string(),
@@ -476,10 +457,7 @@ impl PyKeystore {
     fn convert(&self, py: Python<'_>, format: &str) -> PyResult<PyKeystore> {
         let f = format_of(py, format)?;
         let inner = self.inner.convert(f).py_err(py)?;
-        Ok(PyKeystore {
-            inner,
-            loaded_with: None,
-        })
+        Ok(PyKeystore { inner })
     }
 
     fn __len__(&self) -> usize {
@@ -497,54 +475,6 @@ impl PyKeystore {
             self.inner.entries.len()
         )
     }
-}
-
-/// A PKCS#12 keystore's private keys as the file about to be written needs them: protected
-/// with the key password of this write (keytool opens PKCS#12 keys with the store password,
-/// so that is the default).
-///
-/// A key that was read from a keystore is written back as it was stored, encrypted with the
-/// password it was read with. Saved under the password the store was read with, that is
-/// right, and nothing is done here. Saved under another one, it makes a file whose key
-/// keytool cannot open ("Given final block not properly padded"). So then: a key that has
-/// been unlocked is protected anew with this write's key password; a key still locked must
-/// open with it, or this is an error naming the alias, and nothing is written. Other formats
-/// keep a key password of their own per key.
-fn pkcs12_keys_follow<'a>(
-    store: &'a Keystore,
-    loaded_with: Option<&Password>,
-    store_password: &Password,
-    options: &WriteOptions,
-) -> Result<std::borrow::Cow<'a, Keystore>, KeystoreError> {
-    let key_password = options.key_password.as_ref().unwrap_or(store_password);
-    let has_stored_keys = store
-        .entries
-        .iter()
-        .any(|e| matches!(&e.kind, EntryKind::PrivateKey(k) if k.protected_key().is_some()));
-    if store.format != Format::Pkcs12 || !has_stored_keys || loaded_with == Some(key_password) {
-        return Ok(std::borrow::Cow::Borrowed(store));
-    }
-    let mut copy = store.clone();
-    for e in &mut copy.entries {
-        let EntryKind::PrivateKey(k) = &mut e.kind else {
-            continue;
-        };
-        if k.protected_key().is_none() {
-            continue;
-        }
-        if k.is_unlocked() {
-            k.reprotect(&e.alias)?;
-        } else if k.unlock(key_password).is_err() {
-            return Err(KeystoreError::Alias {
-                alias: e.alias.clone(),
-                detail: "the private key is encrypted with another password than the one \
-                         this PKCS#12 file is written with (keytool would not open it): open \
-                         it first with change_key_password(old) or unlock_keys(old)"
-                    .into(),
-            });
-        }
-    }
-    Ok(std::borrow::Cow::Owned(copy))
 }
 
 fn policy(replace: bool) -> ImportPolicy {

@@ -272,7 +272,9 @@ impl Keystore {
     ///
     /// Keys that were not unlocked are written back exactly as read (same format only);
     /// unlocked or new keys are protected with `options.key_password`, or the store
-    /// password when none is given.
+    /// password when none is given. In a PKCS#12 file, which keytool opens with one password,
+    /// a stored key is kept only if that password opens it: written under a new password, an
+    /// unlocked key is encrypted anew and a locked one is an error naming its alias.
     pub fn to_bytes(
         &self,
         store_password: &Password,

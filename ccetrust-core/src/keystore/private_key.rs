@@ -191,12 +191,29 @@ impl PrivateKeyEntry {
         options: &super::WriteOptions,
         alias: &str,
     ) -> Result<Vec<u8>, KeystoreError> {
+        // The key is written back as stored when it stays in its format. JKS and JCEKS
+        // keys keep their own password; keytool opens a PKCS#12 key with the password the
+        // file is written with, so a stored PKCS#12 key is kept only if that password opens
+        // it, and is encrypted anew otherwise (a store saved under a new password).
+        let mut stored_under_another = false;
         if let Some(p) = &self.protected {
             if p.format == format {
-                return Ok(p.der.clone());
+                if format != Format::Pkcs12 || decrypt_epki(&p.der, p.format, password).is_ok() {
+                    return Ok(p.der.clone());
+                }
+                stored_under_another = true;
             }
         }
         let Some(key) = &self.key else {
+            if stored_under_another {
+                return Err(KeystoreError::Alias {
+                    alias: alias.to_string(),
+                    detail: "the private key is encrypted with another password than the one \
+                             this PKCS#12 file is written with (keytool opens PKCS#12 keys with \
+                             it): unlock the key with its own password first"
+                        .into(),
+                });
+            }
             return Err(KeystoreError::Locked {
                 alias: alias.to_string(),
             });
