@@ -312,7 +312,7 @@ proptest! {
         }
         let options = WriteOptions {
             iterations: Some(3),
-            pkcs12: if legacy { ccetrust::keystore::Pkcs12Profile::Legacy } else { Default::default() },
+            pkcs12: Some(if legacy { ccetrust::keystore::Pkcs12Profile::Legacy } else { ccetrust::keystore::Pkcs12Profile::Modern }),
             ..Default::default()
         };
         let store = pw(&store);

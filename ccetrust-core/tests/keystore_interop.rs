@@ -610,7 +610,7 @@ fn openssl_reads_our_pkcs12_without_legacy() {
         .to_bytes(
             &Password::new("changeit"),
             &WriteOptions {
-                pkcs12: ccetrust::keystore::Pkcs12Profile::Legacy,
+                pkcs12: Some(ccetrust::keystore::Pkcs12Profile::Legacy),
                 ..Default::default()
             },
         )
@@ -761,4 +761,90 @@ fn pkcs12_written_under_a_new_password_takes_its_keys_along() {
             .count(),
         keys
     );
+}
+
+/// A PKCS#12 store written back keeps the algorithms it was read with: a legacy file (made by
+/// keytool with -J-Dkeystore.pkcs12.legacy, as old Java 8 and Windows Server 2016 need) stays
+/// legacy after an import, a modern one stays modern, and `WriteOptions::pkcs12` still
+/// chooses. openssl names the algorithms of each file written.
+#[test]
+fn pkcs12_written_back_keeps_its_algorithms() {
+    if !have("keytool") || !have("openssl") {
+        return;
+    }
+    let dir = Dir::new();
+    let pw = Password::from("changeit");
+    // `openssl pkcs12 -info` prints the MAC and the certificate encryption on stderr.
+    let algorithms = |bytes: Vec<u8>, name: &str| -> String {
+        let p = dir.p(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = Command::new("openssl")
+            .args([
+                "pkcs12",
+                "-info",
+                "-noout",
+                "-legacy",
+                "-passin",
+                "pass:changeit",
+                "-in",
+            ])
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let extra_ca = ccetrust::load_certificates(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/keystore/ca.pem"))
+            .unwrap(),
+    )
+    .unwrap()
+    .remove(0);
+    for (name, extra, legacy) in [
+        ("legacy.p12", &["-J-Dkeystore.pkcs12.legacy"][..], true),
+        ("modern.p12", &[][..], false),
+    ] {
+        let path = keytool_store(&dir, name, "PKCS12", extra);
+        let mut ks = Keystore::load(&path, &pw).unwrap();
+        let want = if legacy {
+            ccetrust::keystore::Pkcs12Profile::Legacy
+        } else {
+            ccetrust::keystore::Pkcs12Profile::Modern
+        };
+        assert_eq!(ks.pkcs12_profile, Some(want), "{name}");
+        ks.import_trusted("added ca", extra_ca.clone(), Default::default())
+            .unwrap();
+        let info = algorithms(
+            ks.to_bytes(&pw, &WriteOptions::default()).unwrap(),
+            &format!("back-{name}"),
+        );
+        if legacy {
+            assert!(info.contains("MAC: sha1"), "{name}: {info}");
+            assert!(
+                info.contains("pbeWithSHA1And40BitRC2-CBC")
+                    || info.contains("pbeWithSHA1And3-KeyTripleDES-CBC"),
+                "{name}: {info}"
+            );
+            assert!(!info.contains("PBES2"), "{name}: {info}");
+        } else {
+            assert!(info.contains("MAC: sha256"), "{name}: {info}");
+            assert!(info.contains("PBES2"), "{name}: {info}");
+        }
+        // An explicit choice wins.
+        let other = if legacy {
+            ccetrust::keystore::Pkcs12Profile::Modern
+        } else {
+            ccetrust::keystore::Pkcs12Profile::Legacy
+        };
+        let chosen = WriteOptions {
+            pkcs12: Some(other),
+            ..Default::default()
+        };
+        let info = algorithms(ks.to_bytes(&pw, &chosen).unwrap(), &format!("other-{name}"));
+        assert_eq!(info.contains("MAC: sha1"), !legacy, "{name}: {info}");
+    }
 }

@@ -238,6 +238,16 @@ impl PyKeystore {
         format_name(self.inner.format)
     }
 
+    /// For a keystore read from PKCS#12: `modern` or `legacy`, the algorithms it was written
+    /// with (and is written back with unless `pkcs12_profile` says otherwise); else None.
+    #[getter]
+    fn pkcs12_profile(&self) -> Option<&'static str> {
+        self.inner.pkcs12_profile.map(|p| match p {
+            Pkcs12Profile::Modern => "modern",
+            Pkcs12Profile::Legacy => "legacy",
+        })
+    }
+
     /// Every entry, in order.
     #[getter]
     fn entries(&self) -> Vec<PyEntry> {
@@ -295,9 +305,10 @@ impl PyKeystore {
     }
 
     /// Encodes the keystore in its format. `key_password` protects keys that need
-    /// (re-)protecting (default: the store password); `pkcs12_profile` is `modern`
-    /// (keytool 17 / OpenSSL 3) or `legacy` (Windows Server 2016, old Java).
-    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="modern"))]
+    /// (re-)protecting (default: the store password); `pkcs12_profile` is `keep` (the
+    /// algorithms the store was read with; modern for a new store), `modern` (keytool 17 /
+    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301).
+    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep"))]
     fn to_bytes<'py>(
         &self,
         py: Python<'py>,
@@ -317,7 +328,7 @@ impl PyKeystore {
     /// back and compared, then renamed over the original, whose previous content is kept
     /// as `NAME.<time>.bak` when `backup`. Writing over a file of another format is refused
     /// unless `allow_format_change`. Returns `{"path", "backup", "bytes"}`.
-    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="modern"))]
+    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep"))]
     #[allow(clippy::too_many_arguments)]
     fn save(
         &self,
@@ -546,13 +557,14 @@ fn write_options(
     pkcs12_profile: &str,
 ) -> PyResult<WriteOptions> {
     let pkcs12 = match pkcs12_profile.to_ascii_lowercase().as_str() {
-        "modern" => Pkcs12Profile::Modern,
-        "legacy" => Pkcs12Profile::Legacy,
+        "keep" => None,
+        "modern" => Some(Pkcs12Profile::Modern),
+        "legacy" => Some(Pkcs12Profile::Legacy),
         other => {
             return Err(keystore_error(
                 py,
                 &KeystoreError::Usage(format!(
-                    "unknown PKCS#12 profile '{other}': expected modern or legacy"
+                    "unknown PKCS#12 profile '{other}': expected keep, modern or legacy"
                 )),
             ))
         }

@@ -749,7 +749,7 @@ fn convert(a: &ConvertArgs) -> Result<(), Error> {
     let mut opts = save_opts(&a.write, Some(dest_pw.clone()));
     opts.allow_format_change = true;
     if a.legacy {
-        opts.write.pkcs12 = Pkcs12Profile::Legacy;
+        opts.write.pkcs12 = Some(Pkcs12Profile::Legacy);
     }
     let report = save(&a.dst, &converted, &dest_pw, &opts)?;
     if !a.json {

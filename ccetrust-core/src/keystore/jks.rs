@@ -312,7 +312,12 @@ pub(crate) fn read(data: &[u8], password: Option<&Password>) -> Result<Keystore,
     }
     match bad_certificate {
         Some(err) => Err(err),
-        None => Ok(Keystore { format, entries }),
+        None => Ok(Keystore {
+            format,
+            entries,
+            pkcs12_profile: None,
+            read_with: None,
+        }),
     }
 }
 
@@ -522,7 +527,7 @@ pub(crate) fn write(
         match &e.kind {
             EntryKind::TrustedCert(c) => put_cert(&mut body, c)?,
             EntryKind::PrivateKey(k) => {
-                let epki = k.protected_for(format, key_password, options, &e.alias)?;
+                let epki = k.protected_for(format, key_password, options, &e.alias, true)?;
                 put_sized(&mut body, &epki)?;
                 body.extend_from_slice(&(k.chain.len() as u32).to_be_bytes());
                 for c in &k.chain {

@@ -97,6 +97,14 @@ pub struct Keystore {
     pub format: Format,
     /// The entries, in the order they were read or added.
     pub entries: Vec<Entry>,
+    /// For a store read from a PKCS#12 file: the algorithms it was written with. Writing it
+    /// back keeps them unless [`WriteOptions::pkcs12`] says otherwise, so that a legacy file
+    /// an old Java 8 or Windows Server reads stays readable to it.
+    pub pkcs12_profile: Option<Pkcs12Profile>,
+    /// The store password the keystore was read with (wiped on drop, `***` in Debug): a
+    /// PKCS#12 key stored under it is written back as it was when the password does not
+    /// change, and must be encrypted anew when it does.
+    read_with: Option<Password>,
 }
 
 /// One keystore entry: an alias and what it holds.
@@ -210,6 +218,8 @@ impl Keystore {
         Keystore {
             format,
             entries: Vec::new(),
+            pkcs12_profile: None,
+            read_with: None,
         }
     }
 
@@ -250,11 +260,18 @@ impl Keystore {
                 found,
             });
         }
-        match format {
+        let mut ks = match format {
             Format::Jks | Format::Jceks => jks::read(bytes, Some(store_password)),
             Format::Pkcs12 => pkcs12::read(bytes, store_password),
             Format::Pem => pem::read(bytes, store_password),
-        }
+        }?;
+        ks.read_with = Some(store_password.clone());
+        Ok(ks)
+    }
+
+    /// Whether `password` is the one the keystore was read with.
+    pub(crate) fn read_with(&self, password: &Password) -> bool {
+        self.read_with.as_ref() == Some(password)
     }
 
     /// Reads a JKS or JCEKS keystore without checking its integrity trailer, as
@@ -395,8 +412,9 @@ impl Keystore {
 pub struct WriteOptions {
     /// Password for keys that need (re-)protecting; default: the store password.
     pub key_password: Option<Password>,
-    /// PKCS#12 algorithms: modern (AES-256, HMAC-SHA256, keytool 17's default) or legacy.
-    pub pkcs12: Pkcs12Profile,
+    /// PKCS#12 algorithms: modern (AES-256, HMAC-SHA256, keytool 17's default) or legacy;
+    /// `None` keeps those the store was read with (modern for a new or converted store).
+    pub pkcs12: Option<Pkcs12Profile>,
     /// Iteration count for key protection and the PKCS#12 MAC; default: what keytool 17
     /// writes (JCEKS 200,000; PKCS#12 and PEM 10,000). JKS's protector has none.
     pub iterations: Option<u32>,

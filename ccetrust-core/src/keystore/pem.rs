@@ -239,7 +239,12 @@ fn assemble(keys: Vec<KeyBlock>, certs: Vec<(Certificate, Option<String>, usize)
             e.alias = format!("{base}-{n}");
         }
     }
-    Keystore { format: F, entries }
+    Keystore {
+        format: F,
+        entries,
+        pkcs12_profile: None,
+        read_with: None,
+    }
 }
 
 /// Wraps a traditional OpenSSL RSA or EC key in PKCS#8.
@@ -297,7 +302,7 @@ pub(crate) fn write(
                     };
                     out.push_str(&encode("PRIVATE KEY", pkcs8));
                 } else {
-                    let epki = k.protected_for(F, key_pw, options, &e.alias)?;
+                    let epki = k.protected_for(F, key_pw, options, &e.alias, true)?;
                     out.push_str(&encode("ENCRYPTED PRIVATE KEY", &epki));
                 }
                 for (i, c) in k.chain.iter().enumerate() {

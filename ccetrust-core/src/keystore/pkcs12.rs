@@ -368,6 +368,8 @@ struct Bags {
     secrets: Vec<(Option<String>, Vec<u8>)>,
     /// Encrypted pieces, kept to tell a wrong password from a modified file.
     encrypted: usize,
+    /// Encrypted pieces that use PBES2 (the modern profile).
+    pbes2: usize,
 }
 
 pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError> {
@@ -422,7 +424,28 @@ pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError
         });
     }
     let bags = walked?;
-    assemble(bags)
+    // Legacy: a SHA-1 MAC (or none) and no PBES2 anywhere, as keytool with
+    // -J-Dkeystore.pkcs12.legacy and `openssl pkcs12 -legacy` write.
+    let sha1_mac = match &mac {
+        None => true,
+        Some(m) => mac_digest(m)? == OID_SHA1,
+    };
+    let profile = if sha1_mac && bags.pbes2 == 0 {
+        Pkcs12Profile::Legacy
+    } else {
+        Pkcs12Profile::Modern
+    };
+    let mut ks = assemble(bags)?;
+    ks.pkcs12_profile = Some(profile);
+    Ok(ks)
+}
+
+/// The MAC's digest algorithm OID.
+fn mac_digest(mac: &Tlv<'_>) -> Result<String, KeystoreError> {
+    let mut m = Der::inside(mac, F);
+    let digest_info = m.expect(SEQUENCE, "the MAC DigestInfo")?;
+    let alg = Der::inside(&digest_info, F).expect(SEQUENCE, "the MAC algorithm")?;
+    Der::inside(&alg, F).oid("the MAC digest algorithm")
 }
 
 fn verify_mac(mac: &Tlv<'_>, content: &[u8], pw: &Password) -> Result<bool, KeystoreError> {
@@ -508,6 +531,9 @@ fn walk_auth_safe(safe: &Tlv<'_>, pw: &Password) -> Result<Bags, KeystoreError> 
                     }
                 };
                 bags.encrypted += 1;
+                if Der::inside(&alg, F).oid("the encryption algorithm")? == OID_PBES2 {
+                    bags.pbes2 += 1;
+                }
                 let plain = decrypt_with(&alg, &ciphertext, pw)?;
                 // Offsets inside decrypted content are reported from the EncryptedData.
                 safe_contents(&plain, ed.offset, &mut bags, 0)?;
@@ -769,7 +795,12 @@ fn assemble(bags: Bags) -> Result<Keystore, KeystoreError> {
             e.alias = format!("{base}-{n}");
         }
     }
-    Ok(Keystore { format: F, entries })
+    Ok(Keystore {
+        format: F,
+        entries,
+        pkcs12_profile: None,
+        read_with: None,
+    })
 }
 
 // ---- writing -------------------------------------------------------------------------
@@ -800,7 +831,14 @@ pub(crate) fn write(
     key_pw: &Password,
     options: &WriteOptions,
 ) -> Result<Vec<u8>, KeystoreError> {
-    let profile = options.pkcs12;
+    // The profile asked for, else the one the store was read with, else modern; keys that
+    // need encrypting anew get the same.
+    let profile = options.pkcs12.or(ks.pkcs12_profile).unwrap_or_default();
+    let resolved = WriteOptions {
+        pkcs12: Some(profile),
+        ..options.clone()
+    };
+    let options = &resolved;
     let mut key_bags = Vec::new();
     let mut cert_bags = Vec::new();
     let mut written: Vec<&[u8]> = Vec::new();
@@ -810,7 +848,7 @@ pub(crate) fn write(
     for e in &ks.entries {
         match &e.kind {
             EntryKind::PrivateKey(k) => {
-                let epki = k.protected_for(F, key_pw, options, &e.alias)?;
+                let epki = k.protected_for(F, key_pw, options, &e.alias, ks.read_with(key_pw))?;
                 let lkid = match (&k.local_key_id, k.chain.first()) {
                     (Some(id), _) => id.clone(),
                     (None, Some(c)) => c.sha1().to_vec(),

@@ -190,15 +190,20 @@ impl PrivateKeyEntry {
         password: &Password,
         options: &super::WriteOptions,
         alias: &str,
+        same_password: bool,
     ) -> Result<Vec<u8>, KeystoreError> {
         // The key is written back as stored when it stays in its format. JKS and JCEKS
         // keys keep their own password; keytool opens a PKCS#12 key with the password the
-        // file is written with, so a stored PKCS#12 key is kept only if that password opens
+        // file is written with, so a stored PKCS#12 key is kept when the store is written
+        // under the password it was read with (`same_password`) or when the new one opens
         // it, and is encrypted anew otherwise (a store saved under a new password).
         let mut stored_under_another = false;
         if let Some(p) = &self.protected {
             if p.format == format {
-                if format != Format::Pkcs12 || decrypt_epki(&p.der, p.format, password).is_ok() {
+                if format != Format::Pkcs12
+                    || same_password
+                    || decrypt_epki(&p.der, p.format, password).is_ok()
+                {
                     return Ok(p.der.clone());
                 }
                 stored_under_another = true;
@@ -225,9 +230,12 @@ impl PrivateKeyEntry {
                 password,
                 options.iterations.unwrap_or(jceks::DEFAULT_ITERATIONS),
             ),
-            Format::Pkcs12 => {
-                pkcs12::encrypt_key(key, password, options.pkcs12, pkcs12::iterations(options))
-            }
+            Format::Pkcs12 => pkcs12::encrypt_key(
+                key,
+                password,
+                options.pkcs12.unwrap_or_default(),
+                pkcs12::iterations(options),
+            ),
             Format::Pem => pkcs12::encrypt_key(
                 key,
                 password,

@@ -72,10 +72,14 @@ options:
     type: bool
     default: false
   pkcs12_profile:
-    description: Algorithms for a PKCS#12 keystore (C(legacy) for Windows Server 2016 and old Java).
+    description:
+      - Algorithms for a PKCS#12 keystore. C(keep) writes it back with the algorithms it was
+        read with (modern for a new keystore), so a legacy file stays readable to the servers
+        that need it; C(legacy) for Windows Server 2016 and Java 8 before 8u301; C(modern) as
+        keytool 17 and OpenSSL 3 write.
     type: str
-    choices: [modern, legacy]
-    default: modern
+    choices: [keep, modern, legacy]
+    default: keep
 attributes:
   check_mode:
     support: full
@@ -178,7 +182,7 @@ def main():
             certificate_content=dict(type="str"),
             replace=dict(type="bool", default=False),
             backup=dict(type="bool", default=False),
-            pkcs12_profile=dict(type="str", choices=["modern", "legacy"], default="modern"),
+            pkcs12_profile=dict(type="str", choices=["keep", "modern", "legacy"], default="keep"),
         ),
         mutually_exclusive=[("certificate", "certificate_content")],
         required_if=[
