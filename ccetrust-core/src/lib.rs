@@ -21,6 +21,7 @@ pub mod fetch;
 pub mod keystore;
 pub mod name;
 pub mod report;
+pub mod shell;
 pub mod time;
 
 #[cfg(feature = "cli")]
