@@ -853,7 +853,7 @@ fn run_keytool_steps(
     files: &Path,
     kinds: &[StepKind],
 ) -> usize {
-    cce::plan::write_files(plan, files).unwrap();
+    cce::apply::write_files(plan, files).unwrap();
     let mut ran = 0;
     for (h, s) in plan.steps() {
         if !kinds.contains(&s.kind) {
