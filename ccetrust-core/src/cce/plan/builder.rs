@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use crate::{Certificate, Timestamp};
 
+use super::commands::Unsafe;
+
 use super::commands::{
     backup_step, cert_file_name, delete_command, import_commands, import_title,
     regenerate_commands, reissue_commands,
@@ -23,11 +25,13 @@ pub(super) struct Builder<'a> {
     changed_stores: BTreeSet<(usize, usize, StoreKind)>,
     manual_stores: BTreeSet<(usize, StoreKind)>,
     reissuers: BTreeSet<usize>,
+    /// The audit time as backups name it: `YYYYMMDDTHHMMSSZ`.
+    stamp: String,
 }
 
 impl<'a> Builder<'a> {
     /// An empty plan for `inv`.
-    pub(super) fn new(inv: &'a Inventory) -> Self {
+    pub(super) fn new(inv: &'a Inventory, at: Timestamp) -> Self {
         Builder {
             inv,
             steps: vec![Vec::new(); inv.hosts.len()],
@@ -35,6 +39,7 @@ impl<'a> Builder<'a> {
             changed_stores: BTreeSet::new(),
             manual_stores: BTreeSet::new(),
             reissuers: BTreeSet::new(),
+            stamp: backup_stamp(at),
         }
     }
 
@@ -62,7 +67,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Plans the step(s) of one fix, found by a finding with `code`.
-    pub(super) fn add(&mut self, fix: &Fix, code: Code) {
+    /// `sha256` is the finding's certificate (it names a store entry whose alias cannot be
+    /// typed).
+    pub(super) fn add(&mut self, fix: &Fix, code: Code, sha256: Option<&str>) {
         match fix {
             Fix::Import {
                 host,
@@ -88,7 +95,9 @@ impl<'a> Builder<'a> {
                 exporter,
                 service,
             } => self.import_after_reissue(*host, *store, *kind, alias, *exporter, *service, code),
-            Fix::Delete { host, store, alias } => self.delete_alias(*host, *store, alias, code),
+            Fix::Delete { host, store, alias } => {
+                self.delete_alias(*host, *store, alias, code, sha256)
+            }
             Fix::Regenerate { host, service } => self.regenerate(*host, *service, code),
             Fix::Reissue {
                 host,
@@ -118,11 +127,26 @@ impl<'a> Builder<'a> {
             return;
         }
         if replace {
-            self.delete(t.host, t.store, t.kind, alias, code);
+            self.delete(t.host, t.store, t.kind, alias, code, None);
         }
         let file = cert_file_name(alias, t.kind);
-        let commands = import_commands(h, Some(t.store), t.kind, alias, &file, role);
-        let reachable = self.reachable(t.host, t.store, t.kind);
+        let (commands, typed) =
+            match import_commands(h, Some(t.store), t.kind, alias, &file, role) {
+                Ok(c) => (c, true),
+                Err(u) => (
+                    vec![
+                        u.sentence(),
+                        format!(
+                            "Import {file} (SHA-256 {}) into the {} under an alias of letters, digits, `.`, `-` and `_`, with a keystore editor or keytool",
+                            cert.sha256_hex(),
+                            t.kind.info().title
+                        ),
+                    ],
+                    false,
+                ),
+            };
+        // An alias that cannot be typed is left to the administrator, even on a collected copy.
+        let reachable = typed && self.reachable(t.host, t.store, t.kind);
         self.changed(t.host, t.store, t.kind);
         let cert = Box::new(cert.clone());
         self.push(
@@ -173,22 +197,26 @@ impl<'a> Builder<'a> {
             service.info().export_hint,
             file
         )];
-        commands.extend(import_commands(
-            h,
-            store,
-            kind,
-            alias,
-            &file,
-            CertRole::Leaf,
-        ));
-        // The alias may still hold the old certificate: keytool refuses to import over it.
-        commands.insert(
-            1,
-            format!(
-                "{}   (if `{alias}` holds the old certificate)",
-                delete_command(h, store, kind, alias)
-            ),
-        );
+        let typed = import_commands(h, store, kind, alias, &file, CertRole::Leaf).and_then(|c| {
+            // The alias may still hold the old certificate: keytool refuses to import over it.
+            let delete = delete_command(h, store, kind, alias)?;
+            Ok((c, delete))
+        });
+        match typed {
+            Ok((import, delete)) => {
+                commands.push(format!(
+                    "{delete}   (if `{alias}` holds the old certificate)"
+                ));
+                commands.extend(import);
+            }
+            Err(u) => {
+                commands.push(u.sentence());
+                commands.push(format!(
+                    "Import {file} into the {} under an alias of letters, digits, `.`, `-` and `_` (after deleting the old certificate), with a keystore editor or keytool",
+                    kind.info().title
+                ));
+            }
+        }
         if let Some(s) = store {
             self.changed(host, s, kind);
         } else {
@@ -206,13 +234,20 @@ impl<'a> Builder<'a> {
     }
 
     /// [`Fix::Delete`]: the alias removed from the store.
-    fn delete_alias(&mut self, host: usize, store: usize, alias: &str, code: Code) {
+    fn delete_alias(
+        &mut self,
+        host: usize,
+        store: usize,
+        alias: &str,
+        code: Code,
+        sha256: Option<&str>,
+    ) {
         let kind = self.inv.hosts[host]
             .stores
             .get(store)
             .map(|s| s.kind)
             .unwrap_or(StoreKind::JavaCacerts);
-        self.delete(host, store, kind, alias, code);
+        self.delete(host, store, kind, alias, code, sha256);
     }
 
     /// [`Fix::Regenerate`]: a new self-signed certificate on its own server.
@@ -227,7 +262,8 @@ impl<'a> Builder<'a> {
             self.also_fixes(host, &title, code);
             return;
         }
-        let commands = regenerate_commands(h, service);
+        let commands =
+            regenerate_commands(h, service, &self.stamp).unwrap_or_else(|u| vec![u.sentence()]);
         self.push(host, manual(StepKind::Regenerate, title, commands, code));
     }
 
@@ -254,7 +290,9 @@ impl<'a> Builder<'a> {
             return;
         }
         let mut commands = vec![line];
-        commands.extend(reissue_commands(h, service));
+        commands.extend(
+            reissue_commands(h, service, &self.stamp).unwrap_or_else(|u| vec![u.sentence()]),
+        );
         self.push(host, manual(StepKind::Reissue, title, commands, code));
     }
 
@@ -286,7 +324,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Deletes `alias` from the store (once per store and alias, case-insensitively as keytool).
-    fn delete(&mut self, host: usize, store: usize, kind: StoreKind, alias: &str, code: Code) {
+    /// `sha256` identifies the entry when its alias cannot be typed.
+    fn delete(
+        &mut self,
+        host: usize,
+        store: usize,
+        kind: StoreKind,
+        alias: &str,
+        code: Code,
+        sha256: Option<&str>,
+    ) {
         let h = &self.inv.hosts[host];
         let title = format!(
             "Delete alias `{alias}` from the {} of {}",
@@ -300,15 +347,18 @@ impl<'a> Builder<'a> {
             self.also_fixes(host, &title, code);
             return;
         }
-        let reachable = self.reachable(host, store, kind);
-        let cmd = delete_command(h, Some(store), kind, alias);
+        let (commands, typed) = match delete_command(h, Some(store), kind, alias) {
+            Ok(c) => (vec![c], true),
+            Err(u) => (vec![u.sentence(), delete_by_hand(kind, sha256)], false),
+        };
+        let reachable = typed && self.reachable(host, store, kind);
         self.changed(host, store, kind);
         self.push(
             host,
             PlanStep {
                 kind: StepKind::Delete,
                 title,
-                commands: vec![cmd],
+                commands,
                 fixes: vec![code],
                 certificate: None,
                 file_name: None,
@@ -327,7 +377,6 @@ impl<'a> Builder<'a> {
     /// Backups first and restarts last on each host; hosts that regenerate or re-issue first.
     pub(super) fn finish(mut self) -> Plan {
         let inv = self.inv;
-        let date = Timestamp::now().to_rfc3339()[..10].replace('-', "");
         let changed: Vec<(usize, usize, StoreKind)> = self.changed_stores.iter().copied().collect();
         for (host, store, kind) in changed.iter().copied() {
             let h = &inv.hosts[host];
@@ -336,7 +385,8 @@ impl<'a> Builder<'a> {
                 Action::Import { store: i, .. } | Action::Delete { store: i, .. } => *i == store,
                 _ => false,
             });
-            let (title, commands) = backup_step(h, Some(store), kind, &date);
+            let (title, commands) = backup_step(h, Some(store), kind, &self.stamp)
+                .unwrap_or_else(|u| backup_by_hand(h, kind, u));
             self.steps[host].insert(
                 0,
                 PlanStep {
@@ -442,4 +492,51 @@ fn manual(kind: StepKind, title: String, commands: Vec<String>, code: Code) -> P
         file_name: None,
         action: Action::Manual,
     }
+}
+
+/// `2026-12-03T10:57:14Z` as backups name it: `20261203T105714Z`.
+fn backup_stamp(at: Timestamp) -> String {
+    at.to_rfc3339()
+        .chars()
+        .filter(|c| !matches!(c, '-' | ':'))
+        .collect()
+}
+
+/// How to delete an entry whose alias cannot be typed: by its fingerprint, in a tool that
+/// takes no command line.
+fn delete_by_hand(kind: StoreKind, sha256: Option<&str>) -> String {
+    let which = sha256
+        .map(|h| format!("the certificate with SHA-256 {h}"))
+        .unwrap_or_else(|| "the certificate".into());
+    match kind {
+        StoreKind::TomcatTrust => format!(
+            "In OS Administration › Security › Certificate Management, find {which} among the tomcat-trust certificates and Delete it"
+        ),
+        StoreKind::BrowserRoot => format!(
+            "In certlm.msc › Trusted Root Certification Authorities › Certificates, find {which} and delete it"
+        ),
+        StoreKind::CtiCerts => format!(
+            "In Explorer, delete the file of {which} from the {} folder",
+            kind.info().title
+        ),
+        _ => format!(
+            "Delete {which} with a keystore editor that takes no command line (KeyStore Explorer: open the {}, select the entry, Delete, Save)",
+            kind.info().title
+        ),
+    }
+}
+
+/// The backup step of a store whose path on the server cannot be typed.
+fn backup_by_hand(
+    h: &crate::cce::inventory::Host,
+    kind: StoreKind,
+    u: Unsafe,
+) -> (String, Vec<String>) {
+    (
+        format!("Back up the {} of {}", kind.info().title, h.fqdn),
+        vec![
+            u.sentence(),
+            "Copy the store (file or folder) beside itself as NAME.YYYYMMDDTHHMMSSZ.bak before changing it".into(),
+        ],
+    )
 }

@@ -18,7 +18,7 @@ mod commands;
 use crate::Certificate;
 
 use super::audit::Audit;
-use super::finding::{CertRole, Code, Fix};
+use super::finding::{CertRole, Code, Finding, Fix};
 use super::inventory::Inventory;
 
 /// Where certificates to import are staged on a Windows server.
@@ -153,13 +153,14 @@ impl Plan {
     }
 }
 
-/// Builds the plan for an audit.
+/// Builds the plan for an audit. The backups it names carry the audit's time
+/// (`NAME.YYYYMMDDTHHMMSSZ.bak`), so the same audit always gives the same plan.
 pub fn plan(inv: &Inventory, audit: &Audit) -> Plan {
     // Imports sorted root → intermediates → leaf so VOS uploads happen in the order it accepts.
-    let mut fixes: Vec<(&Fix, Code)> = audit
+    let mut fixes: Vec<(&Fix, &Finding)> = audit
         .findings
         .iter()
-        .flat_map(|f| f.fix.iter().map(move |x| (x, f.code)))
+        .flat_map(|f| f.fix.iter().map(move |x| (x, f)))
         .collect();
     fixes.sort_by_key(|(f, _)| match f {
         Fix::Regenerate { .. } | Fix::Reissue { .. } => (0, CertRole::Leaf),
@@ -168,9 +169,9 @@ pub fn plan(inv: &Inventory, audit: &Audit) -> Plan {
         Fix::ImportAfterReissue { .. } => (3, CertRole::Leaf),
         Fix::Configure { .. } => (4, CertRole::Leaf),
     });
-    let mut b = builder::Builder::new(inv);
-    for (fix, code) in fixes {
-        b.add(fix, code);
+    let mut b = builder::Builder::new(inv, audit.at);
+    for (fix, finding) in fixes {
+        b.add(fix, finding.code, finding.sha256.as_deref());
     }
     b.finish()
 }
