@@ -36,6 +36,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::shell::{cmd_unsafe, escape_control};
+
 use super::catalog::{Product, Role, Service, StoreFormat, StoreKind, Version, SIZES};
 
 /// An inventory that could not be read: where, and what was expected.
@@ -313,6 +315,50 @@ fn is_address(s: &str) -> bool {
         })
 }
 
+/// Why `s` is not an RFC 1123 host name (RFC 1123 §2.1, RFC 952: labels of 1–63 letters,
+/// digits and hyphens, not starting or ending with a hyphen, 253 characters in all, never in
+/// dotted-decimal form), or `None` when it is one. A trailing dot is refused too: the FQDN goes
+/// into certificates and commands, and Java clients do not match `host.example.com.`.
+///
+/// With `ip_ok`, an IP address passes: a host the inventory names by address is a finding
+/// (`name.not-fqdn`, with the administrator's fix), not an unreadable inventory.
+fn host_name_error(s: &str, ip_ok: bool) -> Option<String> {
+    if s.is_empty() {
+        return Some("it is empty".into());
+    }
+    if s.len() > 253 {
+        return Some(format!("it is {} characters long; at most 253", s.len()));
+    }
+    if s.parse::<std::net::IpAddr>().is_ok() {
+        return (!ip_ok).then(|| "it is an IP address, not a name".into());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+    {
+        let c = match c {
+            ' ' => "a space".to_string(),
+            c => format!("`{}`", escape_control(&c.to_string())),
+        };
+        return Some(format!("{c} is not a letter, digit, hyphen or dot"));
+    }
+    if s.ends_with('.') {
+        return Some("it ends with a dot; write the name without it".into());
+    }
+    for label in s.split('.') {
+        if label.is_empty() {
+            return Some("it has an empty label (two dots in a row, or a leading dot)".into());
+        }
+        if label.len() > 63 {
+            return Some(format!("label `{label}` is longer than 63 characters"));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some(format!("label `{label}` starts or ends with a hyphen"));
+        }
+    }
+    None
+}
+
 /// Turns a byte offset into a positioned error.
 fn at(text: &str, offset: usize, message: String) -> InventoryError {
     let offset = offset.min(text.len());
@@ -342,11 +388,11 @@ struct RawInventory {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDeployment {
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     product: Spanned<String>,
     version: Spanned<String>,
     size: Option<Spanned<u32>>,
-    domain: Option<String>,
+    domain: Option<Spanned<String>>,
     system_id: Option<Spanned<u32>>,
     certificates: Option<Spanned<String>>,
     #[serde(default)]
@@ -356,11 +402,11 @@ struct RawDeployment {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHost {
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     fqdn: Spanned<String>,
     roles: Spanned<Vec<Spanned<String>>>,
     side: Option<Spanned<String>>,
-    cluster: Option<String>,
+    cluster: Option<Spanned<String>>,
     node: Option<Spanned<String>>,
     #[serde(default)]
     presents: BTreeMap<String, Spanned<String>>,
@@ -383,16 +429,15 @@ struct RawStore {
     kind: Spanned<String>,
     path: Spanned<String>,
     format: Option<Spanned<String>>,
-    password_env: Option<String>,
-    password_file: Option<String>,
-    server_path: Option<String>,
+    password_env: Option<Spanned<String>>,
+    password_file: Option<Spanned<String>>,
+    server_path: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIisBinding {
-    #[serde(default)]
-    host_name: String,
+    host_name: Option<Spanned<String>>,
     #[serde(default)]
     sni_required: bool,
 }
@@ -400,9 +445,9 @@ struct RawIisBinding {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPfx {
-    path: String,
-    password_env: Option<String>,
-    password_file: Option<String>,
+    path: Spanned<String>,
+    password_env: Option<Spanned<String>>,
+    password_file: Option<Spanned<String>>,
 }
 
 struct Checker<'a> {
@@ -428,6 +473,61 @@ impl Checker<'_> {
         Err(at(self.text, span.start, message))
     }
 
+    /// `v` (trimmed) when it is an RFC 1123 host name (or, with `ip_ok`, an IP address);
+    /// `what` names the field.
+    fn host_name(
+        &self,
+        what: &str,
+        v: &Spanned<String>,
+        ip_ok: bool,
+    ) -> Result<String, InventoryError> {
+        let name = v.get_ref().trim();
+        match host_name_error(name, ip_ok) {
+            None => Ok(name.to_string()),
+            Some(why) => self.err(
+                v.span(),
+                format!(
+                    "{what} `{}` is not an RFC 1123 host name: {why}; expected e.g. \"awa.lab.example.com\"",
+                    escape_control(name)
+                ),
+            ),
+        }
+    }
+
+    /// `v` when the plan can place it in a `cmd.exe` command ([`cmd_unsafe`]).
+    fn typed(&self, what: &str, v: Spanned<String>) -> Result<String, InventoryError> {
+        match cmd_unsafe(v.get_ref()) {
+            None => Ok(v.into_inner()),
+            Some(why) => self.err(
+                v.span(),
+                format!(
+                    "{what} `{}` goes into the plan's commands, and {why}; expected no \" % ! ^ & | < > or control characters",
+                    escape_control(v.get_ref())
+                ),
+            ),
+        }
+    }
+
+    /// `v` when it holds no control character (it is shown in reports, never typed).
+    fn text(&self, what: &str, v: Spanned<String>) -> Result<String, InventoryError> {
+        if v.get_ref().chars().any(char::is_control) {
+            return self.err(
+                v.span(),
+                format!(
+                    "{what} `{}` holds a control character; expected printable text",
+                    escape_control(v.get_ref())
+                ),
+            );
+        }
+        Ok(v.into_inner())
+    }
+
+    /// A file the inventory names, resolved against its folder (no control characters).
+    fn file(&self, what: &str, v: &Spanned<String>) -> Result<PathBuf, InventoryError> {
+        let p = self.text(what, v.clone())?;
+        Ok(self.path(&p))
+    }
+
     fn path(&self, p: &str) -> PathBuf {
         let p = Path::new(p);
         if p.is_absolute() {
@@ -439,8 +539,8 @@ impl Checker<'_> {
 
     fn password(
         &self,
-        env: Option<String>,
-        file: Option<String>,
+        env: Option<Spanned<String>>,
+        file: Option<Spanned<String>>,
         span: std::ops::Range<usize>,
     ) -> Result<PasswordRef, InventoryError> {
         match (env, file) {
@@ -448,8 +548,8 @@ impl Checker<'_> {
                 span,
                 "give the password as `password_env` or `password_file`, not both".into(),
             ),
-            (Some(v), None) => Ok(PasswordRef::Env(v)),
-            (None, Some(f)) => Ok(PasswordRef::File(self.path(&f))),
+            (Some(v), None) => Ok(PasswordRef::Env(self.text("password_env", v)?)),
+            (None, Some(f)) => Ok(PasswordRef::File(self.file("password_file", &f)?)),
             (None, None) => Ok(PasswordRef::CatalogDefault),
         }
     }
@@ -512,7 +612,18 @@ impl Checker<'_> {
                 }
             },
         };
-        let ca_files = d.ca.iter().map(|c| self.path(c.get_ref())).collect();
+        let ca_files =
+            d.ca.iter()
+                .map(|c| self.file("ca", c))
+                .collect::<Result<_, _>>()?;
+        let name = match d.name {
+            Some(n) => self.text("name", n)?,
+            None => "deployment".into(),
+        };
+        let domain = match &d.domain {
+            Some(v) => Some(self.host_name("domain", v, false)?),
+            None => None,
+        };
         let _ = dspan;
 
         let mut hosts = Vec::with_capacity(raw.host.len());
@@ -529,11 +640,11 @@ impl Checker<'_> {
             hosts.push(host);
         }
         let inv = Inventory {
-            name: d.name.unwrap_or_else(|| "deployment".into()),
+            name,
             product,
             version,
             size,
-            domain: d.domain,
+            domain,
             system_id,
             certificates,
             ca_files,
@@ -570,13 +681,21 @@ impl Checker<'_> {
 
     fn host(&self, h: RawHost, span: std::ops::Range<usize>) -> Result<Host, InventoryError> {
         let line = self.line_of(span.start);
-        let fqdn = h.fqdn.get_ref().trim().to_string();
-        if fqdn.is_empty() {
+        if h.fqdn.get_ref().trim().is_empty() {
             return self.err(
                 h.fqdn.span(),
                 "fqdn is empty; expected the server's FQDN".into(),
             );
         }
+        let fqdn = self.host_name("fqdn", &h.fqdn, true)?;
+        let name = match h.name {
+            Some(n) => Some(self.typed("name", n)?),
+            None => None,
+        };
+        let cluster = match h.cluster {
+            Some(c) => Some(self.typed("cluster", c)?),
+            None => None,
+        };
         let mut roles = Vec::new();
         if h.roles.get_ref().is_empty() {
             return self.err(
@@ -623,14 +742,14 @@ impl Checker<'_> {
                 }
             },
         };
-        if node.is_some() && h.cluster.is_none() {
+        if node.is_some() && cluster.is_none() {
             let s = h.node.as_ref().map(|n| n.span()).unwrap_or(span.clone());
             return self.err(
                 s,
                 "node is set but cluster is not; name the VOS cluster".into(),
             );
         }
-        if h.cluster.is_some() && node.is_none() {
+        if cluster.is_some() && node.is_none() {
             return self.err(
                 span,
                 "cluster is set but node is not; expected node = \"publisher\" or \"subscriber\""
@@ -647,7 +766,7 @@ impl Checker<'_> {
                 let service = self.service(key, file.span(), &presented_by_roles, &roles)?;
                 out.push(PresentedFile {
                     service,
-                    path: self.path(file.get_ref()),
+                    path: self.file(key, file)?,
                 });
             }
         }
@@ -656,7 +775,7 @@ impl Checker<'_> {
             let service = self.service(key, file.span(), &presented_by_roles, &roles)?;
             csrs.push(PresentedFile {
                 service,
-                path: self.path(file.get_ref()),
+                path: self.file(key, file)?,
             });
         }
         let mut stores = Vec::new();
@@ -709,12 +828,16 @@ impl Checker<'_> {
                 );
             }
             let password = self.password(s.password_env, s.password_file, sspan.clone())?;
+            let server_path = match s.server_path {
+                Some(p) => Some(self.typed("server_path", p)?),
+                None => None,
+            };
             stores.push(StoreRef {
                 kind,
-                path: self.path(s.path.get_ref()),
+                path: self.file("path", &s.path)?,
                 format,
                 password,
-                server_path: s.server_path,
+                server_path,
                 line: self.line_of(sspan.start),
             });
         }
@@ -754,18 +877,26 @@ impl Checker<'_> {
         let shared_pfx = match h.shared_pfx {
             None => None,
             Some(p) => Some(SharedPfx {
-                path: self.path(&p.path),
+                path: self.file("path", &p.path)?,
                 password: self.password(p.password_env, p.password_file, span.clone())?,
             }),
         };
+        let iis_binding = match h.iis_binding {
+            Some(b) => Some(IisBinding {
+                host_name: match b.host_name {
+                    Some(n) => self.text("host_name", n)?,
+                    None => String::new(),
+                },
+                sni_required: b.sni_required,
+            }),
+            None => None,
+        };
         Ok(Host {
-            name: h
-                .name
-                .unwrap_or_else(|| fqdn.split('.').next().unwrap_or(&fqdn).to_string()),
+            name: name.unwrap_or_else(|| fqdn.split('.').next().unwrap_or(&fqdn).to_string()),
             fqdn,
             roles,
             side,
-            cluster: h.cluster,
+            cluster,
             node,
             presents,
             csrs,
@@ -773,10 +904,7 @@ impl Checker<'_> {
             fetch: h.fetch,
             address,
             ports,
-            iis_binding: h.iis_binding.map(|b| IisBinding {
-                host_name: b.host_name,
-                sni_required: b.sni_required,
-            }),
+            iis_binding,
             shared_pfx,
             line,
         })
@@ -1005,5 +1133,137 @@ node = "subscriber"
             .unwrap();
             assert!(inv.hosts[0].address.is_some(), "{good}");
         }
+    }
+
+    /// `(fqdn, why)`: RFC 1123 §2.1 host names only; the FQDN goes into certificates and the
+    /// plan's commands. The value's opening quote is at line 8, column 8.
+    const BAD_FQDNS: &[(&str, &str)] = &[
+        (
+            "x.example.com & calc & rem",
+            "a space is not a letter, digit, hyphen or dot",
+        ),
+        ("x.example.com\\u001b[2J", "`\\u{1b}` is not a letter"),
+        ("a\\\"b.example.com", "`\"` is not a letter"),
+        ("%COMSPEC%.example.com", "`%` is not a letter"),
+        ("-a.example.com", "label `-a` starts or ends with a hyphen"),
+        ("a-.example.com", "label `a-` starts or ends with a hyphen"),
+        ("a..example.com", "empty label"),
+        (".a.example.com", "empty label"),
+        ("a.example.com.", "ends with a dot"),
+        ("ümlaut.example.com", "`ü` is not a letter"),
+        ("under_score.example.com", "`_` is not a letter"),
+    ];
+
+    #[test]
+    fn fqdn_must_be_an_rfc_1123_host_name_refused_at_its_line_and_column() {
+        for (bad, why) in BAD_FQDNS {
+            let e = error_of(&GOOD.replace("awa.lab.example.com", bad));
+            assert_eq!((e.line, e.column), (8, 8), "{bad:?}: {e}");
+            assert!(
+                e.message.contains("is not an RFC 1123 host name"),
+                "{bad:?}: {e}"
+            );
+            assert!(e.message.contains(why), "{bad:?}: {e}");
+            assert!(!e.message.contains('\u{1b}'), "escaped in the message: {e}");
+        }
+        let long = format!("{}.example.com", "a".repeat(64));
+        let e = error_of(&GOOD.replace("awa.lab.example.com", &long));
+        assert!(e.message.contains("longer than 63"), "{e}");
+        // An address or a short name is read: the audit reports it as `name.not-fqdn`.
+        for good in [
+            "awa",
+            "AWA-1.lab.example.com",
+            "x1.a-b.example.com",
+            "10.0.0.5",
+            "fd00::5",
+        ] {
+            let inv = Inventory::parse(&GOOD.replace("awa.lab.example.com", good), Path::new("."));
+            assert_eq!(
+                inv.map(|i| i.hosts[0].fqdn.clone()).ok().as_deref(),
+                Some(good)
+            );
+        }
+    }
+
+    /// `(line added to the host, line, column, message part)`: values the plan places in
+    /// `cmd.exe` commands refuse what cmd.exe cannot quote (`shell::cmd_unsafe`); files and
+    /// report-only text refuse control characters.
+    const BAD_VALUES: &[(&str, usize, usize, &str)] = &[
+        (
+            "name = \"awa & calc\"",
+            11,
+            8,
+            "name `awa & calc` goes into the plan's commands",
+        ),
+        (
+            "cluster = \"c1\\\" & calc & \\\"\"\nnode = \"publisher\"",
+            11,
+            11,
+            "cluster `c1\" & calc & \"`",
+        ),
+        (
+            "cluster = \"%PATH%\"\nnode = \"publisher\"",
+            11,
+            11,
+            "expands %NAME%",
+        ),
+    ];
+
+    #[test]
+    fn values_that_go_into_commands_refuse_what_cmd_exe_cannot_quote() {
+        for (extra, line, col, part) in BAD_VALUES {
+            let e = error_of(&GOOD.replace("side = \"A\"", &format!("side = \"A\"\n{extra}")));
+            assert_eq!((e.line, e.column), (*line, *col), "{extra}: {e}");
+            assert!(e.message.contains(part), "{extra}: {e}");
+        }
+        // In the store table: the server path is typed, the collected path only shown.
+        for (field, value, part) in [
+            (
+                "server_path",
+                "C:\\\\x\\\" & calc & \\\"\\\\cacerts",
+                "server_path `C:\\x\" & calc",
+            ),
+            ("server_path", "C:\\\\%TEMP%\\\\cacerts", "expands %NAME%"),
+            (
+                "path",
+                "awa/cacerts\\u001b]0;pwned\\u0007",
+                "path `awa/cacerts\\u{1b}]0;pwned\\u{7}` holds a control character",
+            ),
+        ] {
+            let text = GOOD.replace(
+                "path = \"awa/cacerts\"",
+                &format!("path = \"awa/cacerts\"\n{field} = \"{value}\""),
+            );
+            let text = if field == "path" {
+                text.replacen("path = \"awa/cacerts\"\n", "", 1)
+            } else {
+                text
+            };
+            let e = error_of(&text);
+            // `path` replaces the line-15 path; `server_path` follows it on line 16.
+            let line = if field == "path" { 15 } else { 16 };
+            assert_eq!(e.line, line, "{field}: {e}");
+            assert!(e.message.contains(part), "{field}: {e}");
+        }
+        // The same characters in a file the inventory only reads are fine.
+        let inv = Inventory::parse(
+            &GOOD.replace("awa-iis.pem", "R&D 100%/awa-iis.pem"),
+            Path::new("/inv"),
+        );
+        assert!(inv.is_ok(), "{inv:?}");
+    }
+
+    #[test]
+    fn domain_is_a_host_name() {
+        let e = error_of(&GOOD.replace(
+            "size = 2000",
+            "size = 2000\ndomain = \"lab.example.com & calc\"",
+        ));
+        assert_eq!((e.line, e.column), (6, 10), "{e}");
+        assert!(
+            e.message
+                .contains("domain `lab.example.com & calc` is not an RFC 1123 host name"),
+            "{e}"
+        );
     }
 }
