@@ -1,10 +1,15 @@
 //! The views of certificates and CSRs that `inspect` prints: a JSON object with the field
 //! names of the CLI's documented schema, and a text rendering like a tidy
 //! `openssl x509 -text`. The CLI, the Python binding and `fetch` all use these.
+//!
+//! The text views escape control characters ([`crate::shell::escape_control`]): a subject,
+//! SAN, URL or file name holding an ANSI escape sequence is shown as `\u{1b}`, never sent raw
+//! to the terminal.
 
 use serde_json::{json, Value};
 
 use crate::cert::{Certificate, CertificateRequest, CsrComparison, SubjectAltNames};
+use crate::shell::escape_control;
 
 fn san_json(s: &SubjectAltNames) -> Value {
     json!({
@@ -94,7 +99,7 @@ fn colon_hex(bytes: &[u8]) -> String {
 pub fn certificate_text(cert: &Certificate, source: &str, index: usize) -> String {
     let mut s = String::new();
     let mut line = |k: &str, v: String| {
-        s.push_str(&format!("  {k:<22} {v}\n"));
+        s.push_str(&format!("  {k:<22} {}\n", escape_control(&v)));
     };
     let pk = cert.public_key();
     let san = cert.subject_alt_names();
@@ -191,12 +196,13 @@ pub fn csr_text(csr: &CertificateRequest, source: &str, index: usize) -> String 
     let mut names: Vec<String> = san.dns.iter().map(|d| format!("DNS:{d}")).collect();
     names.extend(san.ip.iter().map(|i| format!("IP:{i}")));
     format!(
-        "Certificate request:\n  {:<22} {source} #{index}\n  {:<22} {}\n  {:<22} {}\n  {:<22} {}\n  {:<22} {}\n",
+        "Certificate request:\n  {:<22} {} #{index}\n  {:<22} {}\n  {:<22} {}\n  {:<22} {}\n  {:<22} {}\n",
         "Source:",
+        escape_control(source),
         "Subject:",
-        csr.subject().to_rfc4514(),
+        escape_control(&csr.subject().to_rfc4514()),
         "Requested SANs:",
-        if names.is_empty() { "(none)".to_string() } else { names.join(", ") },
+        if names.is_empty() { "(none)".to_string() } else { escape_control(&names.join(", ")).into_owned() },
         "Public key:",
         csr.public_key().describe(),
         "Signature:",

@@ -1,6 +1,12 @@
 //! The audit and plan for people and programs: text for a terminal, JSON with a versioned
 //! schema (`docs/audit-schema.md`), Markdown for a change ticket, and a Graphviz DOT graph of
 //! who trusts whom (hosts as nodes, trust requirements as edges coloured by status).
+//!
+//! Every value in text, Markdown and DOT that comes from an inventory, a store or a certificate
+//! (names, aliases, subjects, messages that quote them, commands) goes through
+//! [`shell::escape_control`], so an ANSI escape sequence or a newline in an FQDN or an alias is
+//! shown as `\u{1b}` or `\n`, never sent raw to a terminal and never forges a line of the report.
+//! JSON needs nothing more: serde escapes control characters.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,6 +18,12 @@ use super::evidence::{Source, Unreachable};
 use super::finding::{Code, Finding};
 use super::inventory::{CertificateModel, Inventory, Node, Side};
 use super::plan::Plan;
+use crate::shell;
+
+/// A value for text output: control characters escaped.
+fn esc(v: &str) -> std::borrow::Cow<'_, str> {
+    shell::escape_control(v)
+}
 
 /// The JSON schema identifier; bumped when a field changes meaning or disappears.
 pub const SCHEMA: &str = "ccetrust.cce-audit/1";
@@ -209,7 +221,7 @@ pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     let _ = writeln!(
         s,
         "{} ({}), audited at {}",
-        inv.name,
+        esc(&inv.name),
         deployment_line(inv),
         audit.at.to_rfc3339()
     );
@@ -236,15 +248,16 @@ pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
             "{:<7} {:<26} {}",
             f.severity.as_str().to_uppercase(),
             code,
-            f.host
+            esc(&f.host)
         );
-        let _ = writeln!(s, "        {}", f.message);
+        let _ = writeln!(s, "        {}", esc(&f.message));
         let mut loc = Vec::new();
         if let Some(a) = &f.alias {
-            loc.push(format!("alias {a}"));
+            loc.push(format!("alias {}", esc(a)));
         }
         if let Some(h) = &f.sha256 {
-            loc.push(format!("sha256 {}…", &h[..16.min(h.len())]));
+            let short: String = h.chars().take(16).collect();
+            loc.push(format!("sha256 {}…", esc(&short)));
         }
         if !loc.is_empty() {
             let _ = writeln!(s, "        [{}]", loc.join(", "));
@@ -254,14 +267,15 @@ pub fn text(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
                 s,
                 "        the same store lacks the same CA for {} more: {}",
                 same.len(),
-                same.iter()
+                esc(&same
+                    .iter()
                     .map(|g| what_is_trusted(g))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "))
             );
         }
         if !f.remediation.is_empty() {
-            let _ = writeln!(s, "        fix: {}", f.remediation);
+            let _ = writeln!(s, "        fix: {}", esc(&f.remediation));
         }
     }
     s.push('\n');
@@ -301,12 +315,13 @@ fn evidence_text(inv: &Inventory, audit: &Audit) -> String {
         let _ = writeln!(
             s,
             "  {} {}: {}",
-            inv.hosts
+            esc(inv
+                .hosts
                 .get(e.host)
                 .map(|h| h.fqdn.as_str())
-                .unwrap_or("?"),
+                .unwrap_or("?")),
             e.service.key(),
-            e.source.describe()
+            esc(&e.source.describe())
         );
     }
     s.push('\n');
@@ -328,26 +343,27 @@ pub fn plan_text(plan: &Plan) -> String {
         plan.hosts.len()
     );
     for (i, h) in plan.hosts.iter().enumerate() {
-        let _ = writeln!(s, "\n[{}] {}", i + 1, h.fqdn);
+        let _ = writeln!(s, "\n[{}] {}", i + 1, esc(&h.fqdn));
         for (j, st) in h.steps.iter().enumerate() {
-            let _ = writeln!(s, "  {}. {}", j + 1, st.title);
+            let _ = writeln!(s, "  {}. {}", j + 1, esc(&st.title));
             for c in &st.commands {
-                let _ = writeln!(s, "       {c}");
+                let _ = writeln!(s, "       {}", esc(c));
             }
         }
     }
     s
 }
 
+/// A value for a Markdown table cell: control characters escaped, `|` escaped.
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
+    esc(s).replace('|', "\\|")
 }
 
 /// Markdown for a change ticket: scope, findings table, plan as a checklist, rollback.
 pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     let mut s = String::new();
     let (errors, warnings, infos) = audit.counts();
-    let _ = writeln!(s, "# Certificate trust change: {}\n", inv.name);
+    let _ = writeln!(s, "# Certificate trust change: {}\n", esc(&inv.name));
     let _ = writeln!(s, "- Deployment: {}", deployment_line(inv));
     let _ = writeln!(s, "- Audited at: {}", audit.at.to_rfc3339());
     let _ = writeln!(
@@ -388,7 +404,7 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
             "| {} | `{}` | {} | {} | {} |",
             f.severity,
             f.code,
-            f.host,
+            md_escape(&f.host),
             md_escape(&what),
             md_escape(&f.remediation)
         );
@@ -400,10 +416,12 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
                 let _ = writeln!(
                     s,
                     "| {} | {} | {} | `{}` |",
-                    inv.hosts
-                        .get(e.host)
-                        .map(|h| h.fqdn.as_str())
-                        .unwrap_or("?"),
+                    md_escape(
+                        inv.hosts
+                            .get(e.host)
+                            .map(|h| h.fqdn.as_str())
+                            .unwrap_or("?")
+                    ),
                     e.service.key(),
                     md_escape(&e.source.describe()),
                     e.chain_sha256.first().map(String::as_str).unwrap_or("")
@@ -413,13 +431,13 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     }
     s.push_str("\n## Implementation plan\n");
     for h in &plan.hosts {
-        let _ = writeln!(s, "\n### {}\n", h.fqdn);
+        let _ = writeln!(s, "\n### {}\n", esc(&h.fqdn));
         for st in &h.steps {
-            let _ = writeln!(s, "- [ ] {}", st.title);
+            let _ = writeln!(s, "- [ ] {}", esc(&st.title));
             if !st.commands.is_empty() {
                 s.push_str("  ```\n");
                 for c in &st.commands {
-                    let _ = writeln!(s, "  {c}");
+                    let _ = writeln!(s, "  {}", esc(c));
                 }
                 s.push_str("  ```\n");
             }
@@ -429,8 +447,11 @@ pub fn markdown(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     s
 }
 
+/// A DOT quoted string: backslashes and quotes escaped, then control characters (a newline
+/// becomes DOT's own `\n` line break).
 fn dot_id(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let quoted = s.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{}\"", esc(&quoted))
 }
 
 /// A Graphviz graph: an edge from importer to exporter per pair, coloured by the worst status

@@ -180,7 +180,7 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
         eprintln!(
             "ccetrust: wrote {} certificate files under {}",
             files.len(),
-            dir.display()
+            super::esc(&dir.display().to_string())
         );
     }
     let format = if a.json { Format::Json } else { a.format };
@@ -208,7 +208,11 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     if args.dry_run {
         let mut s = String::from("Dry run: these steps would be carried out:\n");
         for (h, st) in plan.steps().filter(|(_, st)| st.executable()) {
-            s.push_str(&format!("  {}: {}\n", h.fqdn, st.title));
+            s.push_str(&format!(
+                "  {}: {}\n",
+                super::esc(&h.fqdn),
+                super::esc(&st.title)
+            ));
         }
         super::out(&s);
         return Ok(0);
@@ -226,10 +230,13 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     } else {
         let mut s = String::new();
         for b in &report.backups {
-            s.push_str(&format!("backup: {}\n", b.display()));
+            s.push_str(&format!(
+                "backup: {}\n",
+                super::esc(&b.display().to_string())
+            ));
         }
         for a in &report.applied {
-            s.push_str(&format!("done:   {a}\n"));
+            s.push_str(&format!("done:   {}\n", super::esc(a)));
         }
         s.push_str(&format!(
             "\n{} steps applied, {} left as instructions. After applying:\n\n",

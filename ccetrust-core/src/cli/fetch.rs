@@ -94,11 +94,12 @@ pub(crate) fn run(args: &FetchArgs) -> Result<(), Error> {
         super::print_json(&v);
     } else {
         let mut text = format!(
-            "{source} ({}): {} {}, SNI {}, {} certificate{}\n\n",
-            fetched.address,
+            "{} ({}): {} {}, SNI {}, {} certificate{}\n\n",
+            super::esc(&source),
+            super::esc(&fetched.address.to_string()),
             fetched.tls_version,
             fetched.cipher_suite,
-            fetched.sni.as_deref().unwrap_or("(none)"),
+            super::esc(fetched.sni.as_deref().unwrap_or("(none)")),
             fetched.certificates.len(),
             if fetched.certificates.len() == 1 {
                 ""
@@ -120,7 +121,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<(), Error> {
             } else {
                 text.push_str("  Acceptable client certificate issuers:\n");
                 for n in &fetched.acceptable_client_cas {
-                    text.push_str(&format!("    {}\n", n.to_rfc4514()));
+                    text.push_str(&format!("    {}\n", super::esc(&n.to_rfc4514())));
                 }
             }
             text.push('\n');
@@ -130,7 +131,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<(), Error> {
             text.push('\n');
         }
         for f in &files {
-            text.push_str(&format!("Wrote {}\n", f.display()));
+            text.push_str(&format!("Wrote {}\n", super::esc(&f.display().to_string())));
         }
         super::out(&text);
     }

@@ -156,7 +156,7 @@ pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
                     if cmp.san_added.is_empty() {
                         "(none)".into()
                     } else {
-                        cmp.san_added.join(", ")
+                        super::esc(&cmp.san_added.join(", ")).into_owned()
                     }
                 ));
                 t.push('\n');
@@ -165,7 +165,7 @@ pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
                     if cmp.san_missing.is_empty() {
                         "(none)".into()
                     } else {
-                        cmp.san_missing.join(", ")
+                        super::esc(&cmp.san_missing.join(", ")).into_owned()
                     }
                 ));
                 t.push('\n');
@@ -174,7 +174,7 @@ pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
                     if cmp.subject_equal {
                         "equal".into()
                     } else {
-                        cmp.subject_differences.join("; ")
+                        super::esc(&cmp.subject_differences.join("; ")).into_owned()
                     }
                 ));
                 t.push('\n');

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use super::{out, print_json};
+use super::{esc, out, print_json};
 use crate::keystore::{
     save, Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
     Pkcs12Profile, SaveOptions, SaveReport, WriteOptions,
@@ -379,7 +379,7 @@ fn list(a: &ListArgs) -> Result<(), Error> {
         if n == 1 { "y" } else { "ies" }
     ));
     for e in &ks.entries {
-        t.push_str(&format!("Alias name: {}\n", e.alias));
+        t.push_str(&format!("Alias name: {}\n", esc(&e.alias)));
         if let Some(c) = e.created {
             t.push_str(&format!("Creation date: {}\n", c.to_rfc3339()));
         }
@@ -397,7 +397,7 @@ fn list(a: &ListArgs) -> Result<(), Error> {
                         .find(|(al, _)| al == &e.alias)
                         .map(|(_, err)| err.to_string())
                         .unwrap_or_default();
-                    t.push_str(&format!("Private key: still encrypted ({why})\n"));
+                    t.push_str(&format!("Private key: still encrypted ({})\n", esc(&why)));
                 }
             }
             t.push_str(&format!("Certificate chain length: {}\n", k.chain.len()));
@@ -412,8 +412,8 @@ fn list(a: &ListArgs) -> Result<(), Error> {
             if matches!(e.kind, EntryKind::PrivateKey(_)) {
                 t.push_str(&format!("Certificate[{}]:\n", i + 1));
             }
-            t.push_str(&format!("Owner: {}\n", c.subject().to_rfc4514()));
-            t.push_str(&format!("Issuer: {}\n", c.issuer().to_rfc4514()));
+            t.push_str(&format!("Owner: {}\n", esc(&c.subject().to_rfc4514())));
+            t.push_str(&format!("Issuer: {}\n", esc(&c.issuer().to_rfc4514())));
             t.push_str(&format!("Serial number: {}\n", c.serial_hex()));
             t.push_str(&format!(
                 "Valid from: {} until: {}\n",
@@ -446,7 +446,7 @@ fn outcome_json(o: &ImportOutcome) -> Value {
 }
 
 fn outcome_text(o: &ImportOutcome) -> String {
-    match o {
+    let text = match o {
         ImportOutcome::Added {
             alias,
             requested: Some(r),
@@ -467,7 +467,9 @@ fn outcome_text(o: &ImportOutcome) -> String {
             alias,
             previous_sha256,
         } => format!("replaced '{alias}' (was SHA-256 {previous_sha256})"),
-    }
+    };
+    // Aliases come from the store or the command line: shown, never sent raw.
+    esc(&text).into_owned()
 }
 
 fn report_write(
@@ -491,11 +493,15 @@ fn report_write(
         print_json(&v);
     } else if let Some(r) = report {
         match &r.backup {
-            Some(b) => eprintln!("wrote {} (backup: {})", r.path.display(), b.display()),
-            None => eprintln!("wrote {}", r.path.display()),
+            Some(b) => eprintln!(
+                "wrote {} (backup: {})",
+                esc(&r.path.display().to_string()),
+                esc(&b.display().to_string())
+            ),
+            None => eprintln!("wrote {}", esc(&r.path.display().to_string())),
         }
     } else {
-        eprintln!("{}: unchanged", path.display());
+        eprintln!("{}: unchanged", esc(&path.display().to_string()));
     }
 }
 
@@ -584,7 +590,7 @@ fn delete(a: &DeleteArgs) -> Result<(), Error> {
     if !a.json {
         out(&format!(
             "deleted '{}' ({})\n",
-            removed.alias,
+            esc(&removed.alias),
             removed.kind.keytool_name()
         ));
     }
@@ -605,7 +611,11 @@ fn rename(a: &RenameArgs) -> Result<(), Error> {
     ks.rename(&a.alias, &a.to)?;
     let report = save(&a.keystore, &ks, &store, &save_opts(&a.write, None))?;
     if !a.json {
-        out(&format!("renamed '{}' to '{}'\n", a.alias, a.to));
+        out(&format!(
+            "renamed '{}' to '{}'\n",
+            esc(&a.alias),
+            esc(&a.to)
+        ));
     }
     report_write(
         a.json,
@@ -755,9 +765,9 @@ fn convert(a: &ConvertArgs) -> Result<(), Error> {
     if !a.json {
         out(&format!(
             "converted {} ({}) to {} ({}), {} entries\n",
-            a.src.display(),
+            esc(&a.src.display().to_string()),
             ks.format,
-            a.dst.display(),
+            esc(&a.dst.display().to_string()),
             to,
             converted.entries.len()
         ));

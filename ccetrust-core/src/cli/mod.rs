@@ -103,8 +103,15 @@ pub(crate) fn report_error(e: &Error, json: bool) {
             json!({"error": {"kind": e.kind(), "message": e.to_string(), "offset": e.offset()}});
         out(&format!("{v}\n"));
     } else {
-        eprintln!("ccetrust: error: {e}");
+        // Errors quote aliases, paths and inventory values: shown, never sent raw.
+        eprintln!("ccetrust: error: {}", esc(&e.to_string()));
     }
+}
+
+/// A value for a text printer: control characters escaped ([`crate::shell::escape_control`]),
+/// so an ANSI escape in an alias, a subject or a file name is shown as `\u{1b}`.
+pub(crate) fn esc(v: &str) -> std::borrow::Cow<'_, str> {
+    crate::shell::escape_control(v)
 }
 
 /// Prints a JSON value, pretty.

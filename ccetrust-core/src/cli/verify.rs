@@ -150,13 +150,13 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
                 verdict.code, opts.profile
             ));
         }
-        text.push_str(&format!("  {}\n", verdict.reason));
+        text.push_str(&format!("  {}\n", super::esc(&verdict.reason)));
         if !verdict.path.is_empty() {
             text.push_str("  path:\n");
             for (i, c) in verdict.path.iter().enumerate() {
                 text.push_str(&format!(
                     "    {i}. {}  sha256 {}\n",
-                    c.subject().to_rfc4514(),
+                    super::esc(&c.subject().to_rfc4514()),
                     c.sha256_hex()
                 ));
             }
@@ -164,7 +164,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
         if let Some(n) = &verdict.name {
             text.push_str(&format!(
                 "  name: {} {} (presents: {})\n",
-                n.checked,
+                super::esc(&n.checked),
                 if n.matched {
                     "matches"
                 } else {
@@ -173,12 +173,12 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
                 if n.presented.is_empty() {
                     "nothing".to_string()
                 } else {
-                    n.presented.join(", ")
+                    super::esc(&n.presented.join(", ")).into_owned()
                 }
             ));
         }
         for w in &verdict.warnings {
-            text.push_str(&format!("  warning: {w}\n"));
+            text.push_str(&format!("  warning: {}\n", super::esc(w)));
         }
         super::out(&text);
     }
