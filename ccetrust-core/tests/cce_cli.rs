@@ -282,7 +282,11 @@ fn apply_dry_run_changes_nothing_and_apply_backs_up() {
     let backups: Vec<_> = std::fs::read_dir(dir.join("stores/awb"))
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".ccetrust-"))
+        // `cacerts.<stamp>.bak`, whatever the stamp's form.
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with("cacerts.") && n.ends_with(".bak")
+        })
         .collect();
     assert_eq!(backups.len(), 1);
     assert_eq!(
@@ -625,5 +629,145 @@ fn expiring_days_chooses_the_window() {
             hosts.contains(h),
             "{h} presents a certificate but is not reported: {hosts:?}"
         );
+    }
+}
+
+/// Issue 12: an FQDN that is not an RFC 1123 host name is refused where it is written, before
+/// anything is printed; the message shows the value with its control characters escaped.
+#[test]
+fn a_hostile_fqdn_is_refused_at_its_line_and_column() {
+    // (fqdn as written in TOML, the message part)
+    for (fqdn, part) in [
+        (
+            "x.example.com & calc & rem",
+            "fqdn `x.example.com & calc & rem` is not an RFC 1123 host name",
+        ),
+        (
+            r"x\u001b[2J.example.com",
+            r"fqdn `x\u{1b}[2J.example.com` is not an RFC 1123 host name",
+        ),
+    ] {
+        let dir = temp_dir("hostile-fqdn");
+        let p = dir.join("inventory.toml");
+        std::fs::write(
+            &p,
+            format!("[deployment]\nproduct = \"pcce\"\nversion = \"12.5\"\n\n[[host]]\nroles = [\"aw\"]\nfqdn = \"{fqdn}\"\n"),
+        )
+        .unwrap();
+        for json in [true, false] {
+            let mut args = vec!["plan", p.to_str().unwrap()];
+            if json {
+                args.insert(1, "--json");
+            }
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(1));
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(!all.contains('\u{1b}'), "{all}");
+            if json {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert_eq!(v["error"]["kind"], "inventory");
+                assert!(v.get("plan").is_none(), "nothing but the error: {all}");
+                let msg = v["error"]["message"].as_str().unwrap();
+                assert!(msg.contains("line 7, column 8: "), "{msg}");
+                // The message itself escapes the value: no ESC even inside the JSON string.
+                assert!(msg.contains(part), "{msg}");
+            } else {
+                assert!(out.stdout.is_empty(), "no plan printed: {all}");
+                assert!(all.contains(&format!("line 7, column 8: {part}")), "{all}");
+            }
+        }
+    }
+}
+
+/// Issue 12: a store alias cmd.exe cannot quote never reaches a printed command, in any format;
+/// the plan gives a manual step that says why, and the text shows control characters escaped.
+/// (Folder stores name entries by file: these names are legal on Unix only.)
+#[cfg(unix)]
+#[test]
+fn a_hostile_alias_gets_a_manual_step_not_a_command() {
+    // (alias, why)
+    for (alias, why) in [
+        (
+            "old rgra\" & calc.exe & \"x",
+            "a double quote ends the quoted argument",
+        ),
+        ("rgra %COMSPEC% x", "expands %NAME%"),
+        ("rgra\u{1b}[31m", "a control character"),
+    ] {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: "awa.t.example.com",
+            roles: &["aw"],
+            extra: "",
+            presents: &[],
+            stores: &[(
+                "cacerts",
+                "",
+                &[
+                    ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                    (alias, "ss/rgra.pem"),
+                ],
+            )],
+        });
+        lab.host(H {
+            fqdn: "rgra.t.example.com",
+            roles: &["rogger"],
+            extra: "",
+            presents: &[("iis", "ss/rgra.pem")],
+            stores: &[],
+        });
+        let inv = lab.write();
+        let when = now().to_rfc3339();
+        let json = run(&["plan", "--json", "--at", &when, inv.to_str().unwrap()]);
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let steps: Vec<&serde_json::Value> = v["plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|h| h["steps"].as_array().unwrap())
+            .collect();
+        let delete = steps
+            .iter()
+            .find(|s| s["kind"] == "delete")
+            .unwrap_or_else(|| panic!("{alias:?}: no delete step in {v:#}"));
+        assert_eq!(delete["executable"], false, "{alias:?}");
+        let commands: Vec<&str> = delete["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert!(
+            commands[0].starts_with(
+                "No command is given: the alias holds a character cmd.exe cannot quote safely"
+            ) && commands[0].contains(why),
+            "{alias:?}: {commands:?}"
+        );
+        assert!(commands[1].contains("SHA-256 "), "{commands:?}");
+        for s in &steps {
+            for c in s["commands"].as_array().unwrap() {
+                assert!(!c.as_str().unwrap().contains(alias), "{alias:?}: {c}");
+            }
+        }
+        for format in ["text", "markdown"] {
+            let out = run(&[
+                "audit",
+                "--format",
+                format,
+                "--at",
+                &when,
+                inv.to_str().unwrap(),
+            ]);
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(!text.contains('\u{1b}'), "{format}: raw ESC");
+            assert!(text.contains("No command is given"), "{format}:\n{text}");
+            if alias.contains('\u{1b}') {
+                assert!(text.contains(r"rgra\u{1b}[31m"), "{format}:\n{text}");
+            }
+        }
     }
 }

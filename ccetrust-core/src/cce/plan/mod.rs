@@ -175,3 +175,255 @@ pub fn plan(inv: &Inventory, audit: &Audit) -> Plan {
     }
     b.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::builder::Builder;
+    use super::*;
+    use crate::cce::catalog::{Service, StoreKind};
+    use crate::Timestamp;
+
+    /// One host per way a plan reaches a store: keytool (cacerts, CVP JCEKS), the VOS web page
+    /// and CLI (tomcat-trust), certutil (a desktop), CiscoCertUtil's folder (CTI).
+    const INVENTORY: &str = r#"
+[deployment]
+product = "pcce"
+version = "12.5"
+
+[[host]]
+fqdn = "awa.lab.example.com"
+roles = ["aw"]
+[[host.store]]
+kind = "cacerts"
+path = "awa/cacerts"
+
+[[host]]
+fqdn = "fina.lab.example.com"
+roles = ["finesse"]
+cluster = "finesse"
+node = "publisher"
+[[host.store]]
+kind = "tomcat-trust"
+path = "fina/tomcat-trust"
+
+[[host]]
+fqdn = "cg.lab.example.com"
+roles = ["cti"]
+[[host.store]]
+kind = "cti-certs"
+path = "cg/certs"
+
+[[host]]
+fqdn = "desk.lab.example.com"
+roles = ["desktop"]
+[[host.store]]
+kind = "browser"
+path = "desk/roots"
+
+[[host]]
+fqdn = "cvpa.lab.example.com"
+roles = ["cvp"]
+[[host.store]]
+kind = "cvp-keystore"
+path = "cvpa/keystore"
+"#;
+
+    fn inventory() -> Inventory {
+        Inventory::parse(INVENTORY, Path::new("/inv")).unwrap()
+    }
+
+    fn certificate() -> Certificate {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/cce/ss/awa.pem");
+        crate::load_certificates(&std::fs::read(p).unwrap())
+            .unwrap()
+            .remove(0)
+    }
+
+    fn at() -> Timestamp {
+        Timestamp::parse_rfc3339("2026-11-24T05:07:56Z").unwrap()
+    }
+
+    /// The three fixes that name an alias, on store 0 of `host`.
+    fn fixes(host: usize, kind: StoreKind, alias: &str) -> Vec<Fix> {
+        vec![
+            Fix::Delete {
+                host,
+                store: 0,
+                alias: alias.into(),
+            },
+            Fix::Import {
+                host,
+                store: 0,
+                kind,
+                alias: alias.into(),
+                cert: Box::new(certificate()),
+                role: CertRole::Root,
+                replace: false,
+            },
+            Fix::ImportAfterReissue {
+                host,
+                store: Some(0),
+                kind,
+                alias: alias.into(),
+                exporter: 0,
+                service: Service::Iis,
+            },
+        ]
+    }
+
+    fn plan_of(fix: &Fix) -> Plan {
+        let inv = inventory();
+        let mut b = Builder::new(&inv, at());
+        b.add(fix, Code::StoreDuplicate, Some("07ab"));
+        b.finish()
+    }
+
+    /// `(alias, why)`: aliases `cmd.exe` cannot quote (`shell::cmd_unsafe`): issue 12's example
+    /// and one per kind of character.
+    const HOSTILE: &[(&str, &str)] = &[
+        (
+            "old rgra\" & calc.exe & \"x",
+            "a double quote ends the quoted argument",
+        ),
+        ("rgra %COMSPEC%", "expands %NAME%"),
+        ("rgra!x!", "delayed expansion"),
+        ("rgra ^& calc", "command separators or redirections"),
+        ("rgra | calc", "command separators or redirections"),
+        ("rgra > C:\\x", "command separators or redirections"),
+        ("rgra\r\ncalc.exe", "a control character"),
+        ("rgra\u{1b}[31m", "a control character"),
+    ];
+
+    /// `(host, store kind, does the step type the alias: delete, import)`.
+    const STORES: &[(usize, StoreKind, bool, bool)] = &[
+        (0, StoreKind::JavaCacerts, true, true),
+        (1, StoreKind::TomcatTrust, true, false),
+        (2, StoreKind::CtiCerts, true, false),
+        (3, StoreKind::BrowserRoot, true, false),
+        (4, StoreKind::CvpKeystore, true, true),
+    ];
+
+    #[test]
+    fn an_alias_cmd_exe_cannot_quote_is_never_in_a_command() {
+        for (alias, why) in HOSTILE {
+            for &(host, kind, delete_types, import_types) in STORES {
+                for fix in fixes(host, kind, alias) {
+                    let p = plan_of(&fix);
+                    let (_, step) = p
+                        .steps()
+                        .find(|(_, s)| s.fixes.contains(&Code::StoreDuplicate))
+                        .unwrap();
+                    for (_, s) in p.steps() {
+                        for c in &s.commands {
+                            assert!(!c.contains(alias), "{kind:?} {fix:?}: {c}");
+                        }
+                    }
+                    let types = match fix {
+                        Fix::Import { .. } => import_types,
+                        _ => delete_types,
+                    };
+                    if types {
+                        let first = step.commands.first().map(String::as_str).unwrap_or("");
+                        assert!(
+                            step.commands.iter().any(|c| c.starts_with(
+                                "No command is given: the alias holds a character cmd.exe cannot quote safely"
+                            ) && c.contains(why)),
+                            "{kind:?} {alias:?}: {first}"
+                        );
+                        assert!(!step.executable(), "{kind:?} {alias:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The entry of an alias nobody can type is named by its fingerprint.
+    #[test]
+    fn an_untypable_entry_is_deleted_by_its_fingerprint() {
+        let p = plan_of(&Fix::Delete {
+            host: 0,
+            store: 0,
+            alias: HOSTILE[0].0.into(),
+        });
+        let (_, del) = p.steps().find(|(_, s)| s.kind == StepKind::Delete).unwrap();
+        assert!(
+            del.commands[1].contains("SHA-256 07ab"),
+            "{:?}",
+            del.commands
+        );
+        // The store still gets its backup and restart.
+        let kinds: Vec<StepKind> = p.steps().map(|(_, s)| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [StepKind::Backup, StepKind::Delete, StepKind::Restart]
+        );
+    }
+
+    /// `(alias, the keytool argument)`: what cmd.exe can quote is typed, double-quoted.
+    #[test]
+    fn an_alias_cmd_exe_can_quote_is_typed_double_quoted() {
+        for (alias, arg) in [
+            ("old rgra", "-alias \"old rgra\""),
+            ("rgra (2019) café", "-alias \"rgra (2019) café\""),
+            (
+                "awa.lab.example.com_IIS",
+                "-alias \"awa.lab.example.com_IIS\"",
+            ),
+        ] {
+            for fix in fixes(0, StoreKind::JavaCacerts, alias) {
+                let p = plan_of(&fix);
+                let typed = p
+                    .steps()
+                    .flat_map(|(_, s)| s.commands.iter())
+                    .filter(|c| c.starts_with("keytool "))
+                    .count();
+                assert!(typed > 0, "{fix:?}");
+                for (_, s) in p.steps() {
+                    for c in s.commands.iter().filter(|c| c.starts_with("keytool ")) {
+                        assert!(c.contains(arg), "{c}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Backups are `NAME.YYYYMMDDTHHMMSSZ.bak` at the audit's time, for files and folders.
+    #[test]
+    fn backups_carry_the_audit_time() {
+        let stamp = "20261124T050756Z";
+        for (fix, backup) in [
+            (
+                fixes(0, StoreKind::JavaCacerts, "x").remove(0),
+                format!(
+                    r#"copy "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts.{stamp}.bak""#
+                ),
+            ),
+            (
+                fixes(2, StoreKind::CtiCerts, "x").remove(0),
+                format!(r#"xcopy "C:\icm\ssl\certs" "C:\icm\ssl\certs.{stamp}.bak" /E /I /Y"#),
+            ),
+            (
+                fixes(4, StoreKind::CvpKeystore, "x").remove(0),
+                format!(
+                    r#"xcopy "%CVP_HOME%\conf\security" "%CVP_HOME%\conf\security.{stamp}.bak" /E /I /Y"#
+                ),
+            ),
+            (
+                Fix::Regenerate {
+                    host: 4,
+                    service: Service::CvpWsm,
+                },
+                format!(
+                    r#"xcopy "%CVP_HOME%\conf\security" "%CVP_HOME%\conf\security.{stamp}.bak" /E /I /Y"#
+                ),
+            ),
+        ] {
+            let p = plan_of(&fix);
+            let all: Vec<&String> = p.steps().flat_map(|(_, s)| s.commands.iter()).collect();
+            assert!(all.contains(&&backup), "{all:#?}");
+            assert!(!all.iter().any(|c| c.contains("ccetrust-")), "{all:#?}");
+        }
+    }
+}
