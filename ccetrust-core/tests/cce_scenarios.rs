@@ -346,8 +346,9 @@ fn ece_and_pcce() {
         .find(|s| s.kind == StepKind::Import)
         .unwrap();
     assert!(
-        keytool_line(imp)
-            .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias "test-root-ca""#),
+        keytool_line(imp).contains(
+            r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias "test-root-ca""#
+        ),
         "{}",
         keytool_line(imp)
     );
