@@ -696,66 +696,8 @@ impl Checker<'_> {
             Some(c) => Some(self.typed("cluster", c)?),
             None => None,
         };
-        let mut roles = Vec::new();
-        if h.roles.get_ref().is_empty() {
-            return self.err(
-                h.roles.span(),
-                "roles is empty; expected at least one role".into(),
-            );
-        }
-        for r in h.roles.get_ref() {
-            match Role::from_key(r.get_ref()) {
-                Some(role) if !roles.contains(&role) => roles.push(role),
-                Some(_) => {}
-                None => {
-                    return self.err(
-                        r.span(),
-                        format!(
-                            "unknown role `{}`; expected one of {}",
-                            r.get_ref(),
-                            one_of(super::catalog::ROLES.iter().map(|i| i.key))
-                        ),
-                    )
-                }
-            }
-        }
-        let side = match &h.side {
-            None => None,
-            Some(s) => match s.get_ref().to_ascii_uppercase().as_str() {
-                "A" => Some(Side::A),
-                "B" => Some(Side::B),
-                other => {
-                    return self.err(s.span(), format!("side `{other}`; expected \"A\" or \"B\""))
-                }
-            },
-        };
-        let node = match &h.node {
-            None => None,
-            Some(n) => match n.get_ref().to_ascii_lowercase().as_str() {
-                "publisher" | "primary" => Some(Node::Publisher),
-                "subscriber" | "secondary" => Some(Node::Subscriber),
-                other => {
-                    return self.err(
-                        n.span(),
-                        format!("node `{other}`; expected \"publisher\" or \"subscriber\""),
-                    )
-                }
-            },
-        };
-        if node.is_some() && cluster.is_none() {
-            let s = h.node.as_ref().map(|n| n.span()).unwrap_or(span.clone());
-            return self.err(
-                s,
-                "node is set but cluster is not; name the VOS cluster".into(),
-            );
-        }
-        if cluster.is_some() && node.is_none() {
-            return self.err(
-                span,
-                "cluster is set but node is not; expected node = \"publisher\" or \"subscriber\""
-                    .into(),
-            );
-        }
+        let roles = self.roles(&h.roles)?;
+        let (side, node) = self.position(&h.side, &h.node, cluster.is_some(), &span)?;
         let presented_by_roles: Vec<Service> = roles
             .iter()
             .flat_map(|r| r.info().presents.iter().copied())
@@ -778,69 +720,11 @@ impl Checker<'_> {
                 path: self.file(key, file)?,
             });
         }
-        let mut stores = Vec::new();
-        for s in h.store {
-            let sspan = s.span();
-            let s = s.into_inner();
-            let kind = StoreKind::from_key(s.kind.get_ref()).ok_or_else(|| {
-                at(
-                    self.text,
-                    s.kind.span().start,
-                    format!(
-                        "unknown store kind `{}`; expected one of {}",
-                        s.kind.get_ref(),
-                        one_of(super::catalog::STORES.iter().map(|i| i.key))
-                    ),
-                )
-            })?;
-            let allowed: Vec<StoreKind> = roles
-                .iter()
-                .flat_map(|r| r.info().stores.iter().copied())
-                .collect();
-            if !allowed.contains(&kind) {
-                return self.err(
-                    s.kind.span(),
-                    format!(
-                        "roles {} do not validate with a `{}` store; expected one of [{}]",
-                        one_of(roles.iter().map(|r| r.key())),
-                        kind.key(),
-                        one_of(allowed.iter().map(|k| k.key()))
-                    ),
-                );
-            }
-            let format = match &s.format {
-                None => None,
-                Some(f) => Some(StoreFormat::from_key(f.get_ref()).ok_or_else(|| {
-                    at(
-                        self.text,
-                        f.span().start,
-                        format!(
-                            "unknown store format `{}`; expected `jks`, `jceks`, `pkcs12` or `pem-folder`",
-                            f.get_ref()
-                        ),
-                    )
-                })?),
-            };
-            if s.path.get_ref().is_empty() {
-                return self.err(
-                    s.path.span(),
-                    "path is empty; expected the collected store".into(),
-                );
-            }
-            let password = self.password(s.password_env, s.password_file, sspan.clone())?;
-            let server_path = match s.server_path {
-                Some(p) => Some(self.typed("server_path", p)?),
-                None => None,
-            };
-            stores.push(StoreRef {
-                kind,
-                path: self.file("path", &s.path)?,
-                format,
-                password,
-                server_path,
-                line: self.line_of(sspan.start),
-            });
-        }
+        let stores = h
+            .store
+            .into_iter()
+            .map(|st| self.store(st, &roles))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut ports = Vec::new();
         for (key, port) in &h.ports {
             let service = self.service(key, port.span(), &presented_by_roles, &roles)?;
@@ -867,7 +751,7 @@ impl Checker<'_> {
                         a.span(),
                         format!(
                             "address `{}` is not an IP address or host name; expected e.g. \"10.10.10.21\" or \"awa.lab.example.com\"",
-                            a.get_ref()
+                            escape_control(a.get_ref())
                         ),
                     );
                 }
@@ -907,6 +791,146 @@ impl Checker<'_> {
             iis_binding,
             shared_pfx,
             line,
+        })
+    }
+
+    /// Side A/B and the VOS node position; `cluster` says whether the host names its cluster.
+    fn position(
+        &self,
+        side: &Option<Spanned<String>>,
+        node: &Option<Spanned<String>>,
+        cluster: bool,
+        span: &std::ops::Range<usize>,
+    ) -> Result<(Option<Side>, Option<Node>), InventoryError> {
+        let side_pos = match side {
+            None => None,
+            Some(s) => match s.get_ref().to_ascii_uppercase().as_str() {
+                "A" => Some(Side::A),
+                "B" => Some(Side::B),
+                other => {
+                    return self.err(s.span(), format!("side `{other}`; expected \"A\" or \"B\""))
+                }
+            },
+        };
+        let node_pos = match node {
+            None => None,
+            Some(n) => match n.get_ref().to_ascii_lowercase().as_str() {
+                "publisher" | "primary" => Some(Node::Publisher),
+                "subscriber" | "secondary" => Some(Node::Subscriber),
+                other => {
+                    return self.err(
+                        n.span(),
+                        format!("node `{other}`; expected \"publisher\" or \"subscriber\""),
+                    )
+                }
+            },
+        };
+        if node_pos.is_some() && !cluster {
+            let s = node.as_ref().map(|n| n.span()).unwrap_or(span.clone());
+            return self.err(
+                s,
+                "node is set but cluster is not; name the VOS cluster".into(),
+            );
+        }
+        if cluster && node_pos.is_none() {
+            return self.err(
+                span.clone(),
+                "cluster is set but node is not; expected node = \"publisher\" or \"subscriber\""
+                    .into(),
+            );
+        }
+        Ok((side_pos, node_pos))
+    }
+
+    /// The host's roles, each once, in file order.
+    fn roles(&self, v: &Spanned<Vec<Spanned<String>>>) -> Result<Vec<Role>, InventoryError> {
+        let mut roles = Vec::new();
+        if v.get_ref().is_empty() {
+            return self.err(
+                v.span(),
+                "roles is empty; expected at least one role".into(),
+            );
+        }
+        for r in v.get_ref() {
+            match Role::from_key(r.get_ref()) {
+                Some(role) if !roles.contains(&role) => roles.push(role),
+                Some(_) => {}
+                None => {
+                    return self.err(
+                        r.span(),
+                        format!(
+                            "unknown role `{}`; expected one of {}",
+                            r.get_ref(),
+                            one_of(super::catalog::ROLES.iter().map(|i| i.key))
+                        ),
+                    )
+                }
+            }
+        }
+        Ok(roles)
+    }
+
+    /// One `[[host.store]]` table of a host with `roles`.
+    fn store(&self, s: Spanned<RawStore>, roles: &[Role]) -> Result<StoreRef, InventoryError> {
+        let sspan = s.span();
+        let s = s.into_inner();
+        let kind = StoreKind::from_key(s.kind.get_ref()).ok_or_else(|| {
+            at(
+                self.text,
+                s.kind.span().start,
+                format!(
+                    "unknown store kind `{}`; expected one of {}",
+                    s.kind.get_ref(),
+                    one_of(super::catalog::STORES.iter().map(|i| i.key))
+                ),
+            )
+        })?;
+        let allowed: Vec<StoreKind> = roles
+            .iter()
+            .flat_map(|r| r.info().stores.iter().copied())
+            .collect();
+        if !allowed.contains(&kind) {
+            return self.err(
+                s.kind.span(),
+                format!(
+                    "roles {} do not validate with a `{}` store; expected one of [{}]",
+                    one_of(roles.iter().map(|r| r.key())),
+                    kind.key(),
+                    one_of(allowed.iter().map(|k| k.key()))
+                ),
+            );
+        }
+        let format = match &s.format {
+            None => None,
+            Some(f) => Some(StoreFormat::from_key(f.get_ref()).ok_or_else(|| {
+                at(
+                    self.text,
+                    f.span().start,
+                    format!(
+                        "unknown store format `{}`; expected `jks`, `jceks`, `pkcs12` or `pem-folder`",
+                        f.get_ref()
+                    ),
+                )
+            })?),
+        };
+        if s.path.get_ref().is_empty() {
+            return self.err(
+                s.path.span(),
+                "path is empty; expected the collected store".into(),
+            );
+        }
+        let password = self.password(s.password_env, s.password_file, sspan.clone())?;
+        let server_path = match s.server_path {
+            Some(p) => Some(self.typed("server_path", p)?),
+            None => None,
+        };
+        Ok(StoreRef {
+            kind,
+            path: self.file("path", &s.path)?,
+            format,
+            password,
+            server_path,
+            line: self.line_of(sspan.start),
         })
     }
 
