@@ -693,9 +693,9 @@ fn a_hostile_alias_gets_a_manual_step_not_a_command() {
     for (alias, why) in [
         (
             "old rgra\" & calc.exe & \"x",
-            "a double quote ends the quoted argument",
+            "a double quote, which ends the quoted argument",
         ),
-        ("rgra %COMSPEC% x", "expands %NAME%"),
+        ("rgra %COMSPEC% x", "a percent sign"),
         ("rgra\u{1b}[31m", "a control character"),
     ] {
         let mut lab = Lab::new("pcce", "12.5", "");

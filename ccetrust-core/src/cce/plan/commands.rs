@@ -21,7 +21,9 @@ use super::WINDOWS_STAGING;
 pub(super) struct Unsafe {
     /// What the value is ("alias", "store path on the server", "FQDN").
     pub what: &'static str,
-    /// Why cmd.exe cannot quote it ([`cmd_unsafe`]).
+    /// The first character cmd.exe cannot quote, and what cmd.exe would do with it, in words:
+    /// the sentence lands in a block of commands an administrator may paste whole, so it holds
+    /// none of the characters it names.
     pub why: &'static str,
 }
 
@@ -35,18 +37,37 @@ impl Unsafe {
     }
 }
 
+/// What cmd.exe does with the first character of `value` that [`cmd_unsafe`] refuses.
+fn refused(what: &'static str, value: &str) -> Option<Unsafe> {
+    cmd_unsafe(value)?;
+    let c = value
+        .chars()
+        .find(|c| cmd_unsafe(c.encode_utf8(&mut [0; 4])).is_some())?;
+    let why = match c {
+        '"' => "a double quote, which ends the quoted argument",
+        '%' => "a percent sign, which expands a variable even inside quotes",
+        '!' => "an exclamation mark, which expands a variable under delayed expansion",
+        '^' => "a caret, the escape character",
+        '&' => "an ampersand, which starts another command",
+        '|' => "a vertical bar, which pipes into another command",
+        '<' | '>' => "an angle bracket, which redirects to or from a file",
+        _ => "a control character, which ends or garbles the command line",
+    };
+    Some(Unsafe { what, why })
+}
+
 /// `value` double-quoted for cmd.exe, or why it cannot be.
 fn arg(what: &'static str, value: &str) -> Result<String, Unsafe> {
-    match cmd_unsafe(value) {
-        Some(why) => Err(Unsafe { what, why }),
+    match refused(what, value) {
+        Some(u) => Err(u),
         None => Ok(cmd_quote(value)),
     }
 }
 
 /// `value` checked for cmd.exe but not quoted: for the VOS CLI and for prose.
 fn checked<'v>(what: &'static str, value: &'v str) -> Result<&'v str, Unsafe> {
-    match cmd_unsafe(value) {
-        Some(why) => Err(Unsafe { what, why }),
+    match refused(what, value) {
+        Some(u) => Err(u),
         None => Ok(value),
     }
 }
@@ -282,7 +303,7 @@ pub(super) fn reissue_commands(
             "CiscoCertUtil /generateCSR  (writes C:\\icm\\ssl\\certs\\host.csr)".into(),
             "Have the CA sign host.csr with a template that has both Client and Server Authentication".into(),
             r"rename C:\icm\ssl\certs\host.pem selfhost.pem; save the signed certificate as C:\icm\ssl\certs\host.pem".into(),
-            r"CiscoCertUtil /install <root CA .pem>; CiscoCertUtil /install C:\icm\ssl\certs\host.pem".into(),
+            r"CiscoCertUtil /install ROOT-CA.pem (the root CA's certificate); CiscoCertUtil /install C:\icm\ssl\certs\host.pem".into(),
             "Restart the PG; on Finesse set the CTI secure port and enable SSL, then restart Finesse".into(),
         ],
         Service::Tomcat | Service::TomcatEcdsa => vec![

@@ -285,13 +285,13 @@ path = "cvpa/keystore"
     const HOSTILE: &[(&str, &str)] = &[
         (
             "old rgra\" & calc.exe & \"x",
-            "a double quote ends the quoted argument",
+            "a double quote, which ends the quoted argument",
         ),
-        ("rgra %COMSPEC%", "expands %NAME%"),
+        ("rgra %COMSPEC%", "a percent sign"),
         ("rgra!x!", "delayed expansion"),
-        ("rgra ^& calc", "command separators or redirections"),
-        ("rgra | calc", "command separators or redirections"),
-        ("rgra > C:\\x", "command separators or redirections"),
+        ("rgra ^& calc", "a caret"),
+        ("rgra | calc", "a vertical bar"),
+        ("rgra > C:\\x", "an angle bracket"),
         ("rgra\r\ncalc.exe", "a control character"),
         ("rgra\u{1b}[31m", "a control character"),
     ];
@@ -333,6 +333,15 @@ path = "cvpa/keystore"
                             "{kind:?} {alias:?}: {first}"
                         );
                         assert!(!step.executable(), "{kind:?} {alias:?}");
+                        // Pasted whole, the explanation and its advice run nothing either.
+                        let at = step
+                            .commands
+                            .iter()
+                            .position(|c| c.starts_with("No command is given"))
+                            .unwrap();
+                        for c in &step.commands[at..] {
+                            assert!(crate::shell::cmd_unsafe(c).is_none(), "{c}");
+                        }
                     }
                 }
             }
