@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use crate::cert::{load_certificates_file, load_file};
 use crate::{Certificate, CertificateRequest, Error, Timestamp};
 
+use super::audit::EdgeCode;
 use super::catalog::{PasswordSource, Service, StoreFormat, StoreKind};
 use super::collect::FetchOptions;
 use super::inventory::{Host, Inventory, PasswordRef, StoreRef};
-use crate::chain::{Profile, Usage, VerifyOptions};
+use crate::chain::{Profile, Usage, VerdictCode, VerifyOptions};
 use crate::keystore::{Format as KsFormat, Keystore, Password, SaveOptions};
 
 /// One certificate in a store, under its alias (a folder store's alias is the file's stem).
@@ -423,7 +424,7 @@ pub struct Decision {
     /// Trusted and the name matches.
     pub trusted: bool,
     /// The validator's code (`valid`, `chain.untrusted_issuer`, `validity.expired`…).
-    pub code: String,
+    pub code: EdgeCode,
     /// The validator's sentence.
     pub reason: String,
 }
@@ -440,7 +441,7 @@ pub fn decide(
     let Some((leaf, intermediates)) = chain.split_first() else {
         return Decision {
             trusted: false,
-            code: "chain.empty".into(),
+            code: EdgeCode::ChainEmpty,
             reason: "the server presented no certificate".into(),
         };
     };
@@ -460,7 +461,7 @@ pub fn decide(
     // signature, Java's anchor rule) and then the browser's name rule (SANs only).
     if client == Client::Browser
         && !v.valid
-        && v.code == crate::chain::VerdictCode::UntrustedIssuer
+        && v.code == VerdictCode::UntrustedIssuer
         && anchors.iter().any(|a| a.der() == leaf.der())
     {
         let java = crate::chain::verify(
@@ -477,24 +478,24 @@ pub fn decide(
         return match (java.valid, name.matched) {
             (true, true) => Decision {
                 trusted: true,
-                code: "valid".into(),
+                code: EdgeCode::Verdict(VerdictCode::Valid),
                 reason: "trusted: the certificate itself is installed as a trusted root".into(),
             },
             (false, _) => Decision {
                 trusted: false,
-                code: java.code.as_str().into(),
+                code: EdgeCode::Verdict(java.code),
                 reason: java.reason,
             },
             (true, false) => Decision {
                 trusted: false,
-                code: "name.mismatch".into(),
+                code: EdgeCode::Verdict(VerdictCode::NameMismatch),
                 reason: name.explain(),
             },
         };
     }
     Decision {
         trusted: v.valid,
-        code: v.code.as_str().to_string(),
+        code: EdgeCode::Verdict(v.code),
         reason: v.reason,
     }
 }
