@@ -790,7 +790,7 @@ fn store_validity_of_a_ca_the_deployment_relies_on() {
     let iis_edge = |a: &ccetrust::cce::Audit| {
         a.edges
             .iter()
-            .find(|e| e.service.key() == "iis")
+            .find(|e| e.service.key() == "iis" && e.exporter == 1)
             .unwrap()
             .status
     };
@@ -964,4 +964,52 @@ fn every_finding_code_is_asserted_by_a_test() {
         });
         assert!(asserted, "no test asserts {} ({name})", code.as_str());
     }
+}
+
+/// Issue 11, point 1: CCE Administration on an AW/ADS reaches the IIS and Diagnostic Portico
+/// of every ADS by FQDN, its own included, so an AW whose cacerts lacks its own IIS
+/// certificate is not healthy.
+#[test]
+fn an_aw_trusts_its_own_iis_and_dfp_certificates() {
+    let awa = format!("awa.{D}");
+    let run = |held: &[(&str, &str)]| {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: &awa,
+            roles: &["aw"],
+            extra: "",
+            presents: &[("iis", "ss/awa.pem"), ("dfp", "ss/awa-old.pem")],
+            stores: &[("cacerts", "", held)],
+        });
+        lab.audit()
+    };
+    let (_, a, p) = run(&[("awa.t.example.com_DFP", "ss/awa-old.pem")]);
+    let own: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.importer == 0 && e.exporter == 0)
+        .collect();
+    assert_eq!(own.len(), 2, "{:#?}", a.edges);
+    assert!(own.iter().all(|e| e.requirement == "aw.trusts.cce-servers"));
+    let f: Vec<_> = a.with_code(Code::ChainUntrusted).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].importer.as_deref(), Some(awa.as_str()));
+    assert_eq!(f[0].exporter.as_deref(), Some(awa.as_str()));
+    assert_eq!(f[0].alias.as_deref(), Some("awa.t.example.com_IIS"));
+    assert!(p.steps().any(|(h, s)| h.fqdn == awa
+        && s.kind == StepKind::Import
+        && s.commands
+            .iter()
+            .any(|c| c.contains("-alias awa.t.example.com_IIS"))));
+    // Both held: both trusted, nothing to do.
+    let (_, a, _) = run(&[
+        ("awa.t.example.com_IIS", "ss/awa.pem"),
+        ("awa.t.example.com_DFP", "ss/awa-old.pem"),
+    ]);
+    assert!(!has(&a, Code::ChainUntrusted), "{:#?}", a.findings);
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.importer == 0 && e.exporter == 0)
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Trusted));
 }

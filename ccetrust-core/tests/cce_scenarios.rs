@@ -85,11 +85,11 @@ fn pcce_12_5_self_signed_exchange() {
         stores: &[("cvp-keystore", "format = \"jceks\"", empty)],
     });
     let (_, a, p) = lab.audit();
-    // awa: awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa; rgra: awa, awb;
-    // cvpa: awa, awb.
+    // awa: its own IIS, awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa;
+    // rgra: awa, awb; cvpa: awa, awb.
     assert_eq!(
         count(&a, Code::ChainUntrusted),
-        14,
+        16,
         "{:#?}",
         a.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
     );
@@ -108,6 +108,7 @@ fn pcce_12_5_self_signed_exchange() {
     assert_eq!(
         aliases,
         [
+            "awa.t.example.com_IIS",
             "awb.t.example.com_IIS",
             "cvpa.t.example.com",
             "pga.t.example.com_IIS",
@@ -152,7 +153,7 @@ fn pcce_12_5_self_signed_exchange() {
     // Carry it out, audit again: nothing left.
     let inv = lab.inventory();
     let report = cce::apply(&inv, &p).unwrap();
-    assert_eq!(report.applied.len(), 14);
+    assert_eq!(report.applied.len(), 16);
     assert_eq!(report.backups.len(), 4);
     assert!(report.backups.iter().all(|b| b.is_dir()));
     let (_, a2, p2) = lab.audit();
@@ -167,7 +168,7 @@ fn pcce_12_5_self_signed_exchange() {
             .iter()
             .filter(|e| e.status == EdgeStatus::Trusted)
             .count(),
-        14
+        16
     );
 }
 

@@ -415,8 +415,11 @@ impl fmt::Display for StoreKind {
 /// Which exporters of a role a requirement concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExporterScope {
-    /// Every host of the exporter roles.
+    /// Every host of the exporter roles other than the importer.
     Every,
+    /// Every host of the exporter roles, the importer included: an AW/ADS's CCE
+    /// Administration reaches the IIS and Diagnostic Portico of every ADS by FQDN, its own too.
+    EveryAndItself,
     /// Only VOS publishers (the CUCM PG downloads JTAPI from the CUCM publisher).
     Publisher,
 }
@@ -470,7 +473,7 @@ const HTTPS_VOS: &[(Service, AliasConvention)] = &[(Https, AliasConvention::Comm
 /// The who-trusts-whom matrix of `CCE-TRUST.md` §2 (PCCE/UCCE 12.5, UCCX, ECE, CVP).
 #[rustfmt::skip]
 pub const REQUIREMENTS: &[Requirement] = &[
-    Requirement { id: "aw.trusts.cce-servers", importers: &[AwAds], exporters: &[Router, Logger, Rogger, Pg, AwAds], services: IIS_DFP, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "CCE Administration (SPOG) reaches every CCE server's IIS and Diagnostic Portico" },
+    Requirement { id: "aw.trusts.cce-servers", importers: &[AwAds], exporters: &[Router, Logger, Rogger, Pg, AwAds], services: IIS_DFP, store: JavaCacerts, scope: ExporterScope::EveryAndItself, condition: Condition::Always, why: "CCE Administration (SPOG) reaches every CCE server's IIS and Diagnostic Portico" },
     Requirement { id: "aw.trusts.cvp", importers: &[AwAds], exporters: &[Cvp, CvpReporting], services: WSM_FQDN, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "CCE Administration manages CVP through its Web Services Manager" },
     Requirement { id: "aw.trusts.vos", importers: &[AwAds], exporters: &[CloudConnect, Vvb, Cucm, Finesse, Cuic, LiveData, Ids], services: TOMCAT_FQDN, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "CCE Administration configures the VOS applications over HTTPS" },
     Requirement { id: "aw.trusts.ece-web", importers: &[AwAds], exporters: &[EceWeb], services: IIS_FQDN, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "the ECE gadget in CCE Administration loads from the ECE web server" },

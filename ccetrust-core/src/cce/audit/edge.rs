@@ -73,7 +73,7 @@ impl Auditor<'_> {
                 let store_host = self.store_host(ii, req.store);
                 for &ei in &exporters {
                     let exp = &inv.hosts[ei];
-                    if ei == ii {
+                    if ei == ii && req.scope != ExporterScope::EveryAndItself {
                         continue;
                     }
                     if req.scope == ExporterScope::Publisher && exp.is_subscriber() {
