@@ -1013,3 +1013,55 @@ fn an_aw_trusts_its_own_iis_and_dfp_certificates() {
         .filter(|e| e.importer == 0 && e.exporter == 0)
         .all(|e| e.status == ccetrust::cce::EdgeStatus::Trusted));
 }
+
+/// Issue 11, point 3: where the exporter is the TLS client (Finesse presenting its certificate
+/// to the CTI server's secure port), the importer checks the chain, the validity and the
+/// clientAuth EKU (RFC 5280 §4.2.1.12), never a host name: a Finesse certificate whose SAN
+/// does not carry its FQDN still authenticates it as a client; one without clientAuth does not.
+#[test]
+fn a_tls_clients_certificate_is_checked_for_client_auth_not_for_a_name() {
+    let run = |finesse_cert: &str| {
+        let mut lab = Lab::new(
+            "pcce",
+            "12.5",
+            &format!(
+                "certificates = \"ca-signed\"\nca = ['{}', '{}']",
+                data("ca/root.pem").display(),
+                data("ca/issuing.pem").display()
+            ),
+        );
+        lab.host(H {
+            fqdn: &format!("pga.{D}"),
+            roles: &["pg", "cti"],
+            extra: "",
+            presents: &[("cti", "ca/pga-cti.pem")],
+            stores: &[("cti-certs", "", &[("test-root-ca", "ca/root.pem")])],
+        });
+        lab.host(H {
+            fqdn: &format!("finx.{D}"),
+            roles: &["finesse"],
+            extra: "cluster = \"f\"\nnode = \"publisher\"",
+            presents: &[("tomcat", finesse_cert)],
+            stores: &[],
+        });
+        let (_, a, _) = lab.audit();
+        let e = a
+            .edges
+            .iter()
+            .find(|e| e.requirement == "cti.trusts.finesse")
+            .cloned()
+            .expect("the CTI server's relationship to Finesse");
+        (a, e)
+    };
+    // Issued to fina, presented by finx: a server name would not match.
+    let (a, e) = run("ca/fina.pem");
+    assert_eq!(e.status, ccetrust::cce::EdgeStatus::Trusted, "{e:#?}");
+    assert_eq!(e.code, "valid");
+    // The same certificate is still a server certificate of finx (agents' browsers and the AWs
+    // reach it by FQDN): the certificate rule reports that, the client relationship does not.
+    assert!(has(&a, Code::NameMismatch));
+    // serverAuth only: the CTI server refuses it as a client certificate.
+    let (_, e) = run("ca/pgb-cti-serveronly.pem");
+    assert_eq!(e.status, ccetrust::cce::EdgeStatus::Failed, "{e:#?}");
+    assert_eq!(e.code, "usage.extended_key_usage", "{e:#?}");
+}

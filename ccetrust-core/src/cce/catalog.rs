@@ -613,6 +613,13 @@ pub const UCCX_ALLOWED_CRITICAL: &[&str] = &["2.5.29.15", "2.5.29.19"];
 /// exporter's certificates are checked (`ext.critical-unsupported`) and the edge fails.
 pub const ONLY_KU_BC_CRITICAL: &[&str] = &["uccx.trusts.cucm"];
 
+/// The requirements whose exporter is the TLS *client*: it presents its certificate to the
+/// importer's server (mutual TLS), and the importer checks the chain, the validity and the
+/// clientAuth EKU — never a host name (RFC 5280 §4.2.1.12; a TLS server does not match the
+/// client's certificate against a name). The CTI server authenticates Finesse this way on its
+/// secure port (CCE 12).
+pub const EXPORTER_IS_CLIENT: &[&str] = &["cti.trusts.finesse"];
+
 /// Certificates that must allow both TLS server and client authentication
 /// (`eku.missing-client-server`) once a host of role `when` is in the deployment.
 #[derive(Debug)]
@@ -747,6 +754,9 @@ mod tests {
 
     #[test]
     fn role_bound_rules_name_real_requirements_and_roles() {
+        for id in EXPORTER_IS_CLIENT {
+            assert!(Requirement::by_id(id).is_some(), "{id}");
+        }
         for id in ONLY_KU_BC_CRITICAL {
             let r = Requirement::by_id(id).expect(id);
             assert!(r.store == TomcatTrust, "{id}: a VOS trust store");

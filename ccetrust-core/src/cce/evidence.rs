@@ -429,12 +429,14 @@ pub struct Decision {
     pub reason: String,
 }
 
-/// Asks the chain validator whether a client of kind `client` connecting to `fqdn` at `at`
-/// trusts `chain` (leaf first, then what the server sends) with `anchors` (the store).
+/// Asks the chain validator whether a client of kind `client` trusts `chain` (leaf first, then
+/// what the peer sends) with `anchors` (the store) at `at`. `name` is the FQDN the client
+/// connects to when the chain is a TLS server's (checked, with the serverAuth EKU); `None` when
+/// the chain is a TLS client's (mutual TLS: the clientAuth EKU, never a host name).
 pub fn decide(
     chain: &[Certificate],
     anchors: &[Certificate],
-    fqdn: &str,
+    name: Option<&str>,
     at: Timestamp,
     client: Client,
 ) -> Decision {
@@ -446,13 +448,17 @@ pub fn decide(
         };
     };
     let opts = VerifyOptions {
-        name: Some(fqdn.to_string()),
+        name: name.map(str::to_string),
         time: at,
         profile: match client {
             Client::Java => Profile::Java,
             Client::Browser => Profile::Browser,
         },
-        usage: Usage::Server,
+        usage: if name.is_some() {
+            Usage::Server
+        } else {
+            Usage::Client
+        },
     };
     let v = crate::chain::verify(leaf, intermediates, anchors, &opts);
     // A desktop whose administrator installed this very self-signed certificate among the
@@ -474,8 +480,8 @@ pub fn decide(
                 ..opts
             },
         );
-        let name = crate::name::check(leaf, fqdn, crate::name::NameProfile::Browser);
-        return match (java.valid, name.matched) {
+        let name = name.map(|n| crate::name::check(leaf, n, crate::name::NameProfile::Browser));
+        return match (java.valid, name.as_ref().is_none_or(|n| n.matched)) {
             (true, true) => Decision {
                 trusted: true,
                 code: EdgeCode::Verdict(VerdictCode::Valid),
@@ -489,7 +495,7 @@ pub fn decide(
             (true, false) => Decision {
                 trusted: false,
                 code: EdgeCode::Verdict(VerdictCode::NameMismatch),
-                reason: name.explain(),
+                reason: name.map(|n| n.explain()).unwrap_or_default(),
             },
         };
     }

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::Certificate;
 
 use super::super::catalog::{
-    AliasConvention, Condition, ExporterScope, Requirement, Service, StoreKind,
+    AliasConvention, Condition, ExporterScope, Requirement, Service, StoreKind, EXPORTER_IS_CLIENT,
     ONLY_KU_BC_CRITICAL, REQUIREMENTS,
 };
 use super::super::evidence::{decide, Client, Decision, StoreContents};
@@ -263,7 +263,9 @@ impl Auditor<'_> {
     /// name gives the same verdict (every AW/ADS holds the same imports), so each combination
     /// is validated once. Returns the decision and the candidate anchors.
     fn cached_decision(&mut self, j: &Judged<'_>) -> (Decision, Vec<Certificate>) {
-        let fqdn = &self.inv.hosts[j.rel.exporter].fqdn;
+        // Where the exporter is the TLS client, no host name is checked.
+        let name = (!EXPORTER_IS_CLIENT.contains(&j.rel.req.id))
+            .then(|| self.inv.hosts[j.rel.exporter].fqdn.clone());
         let client = if j.rel.kind() == StoreKind::BrowserRoot {
             Client::Browser
         } else {
@@ -277,13 +279,13 @@ impl Auditor<'_> {
                 .map(|c| c.sha256())
                 .collect::<Vec<_>>(),
             j.chain.len(),
-            fqdn.clone(),
+            name,
             client,
         );
         let d = match self.decisions.get(&key) {
             Some(d) => d.clone(),
             None => {
-                let d = decide(j.chain, &anchors, fqdn, self.opts.at, client);
+                let d = decide(j.chain, &anchors, key.2.as_deref(), self.opts.at, client);
                 self.decisions.insert(key, d.clone());
                 d
             }

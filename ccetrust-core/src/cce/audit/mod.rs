@@ -247,7 +247,7 @@ struct Auditor<'a> {
     /// Per store (host, store index): subject DER → anchor indexes, so each decision only
     /// hands the validator the anchors that can matter (keeps the audit linear in hosts).
     indexes: HashMap<(usize, usize), HashMap<Vec<u8>, Vec<usize>>>,
-    /// Verdicts already computed, by (chain + anchors fingerprints, chain length, name, client).
+    /// Verdicts already computed.
     decisions: HashMap<DecisionKey, Decision>,
     /// Per store: lower-cased alias → anchor index (keytool's aliases are case-insensitive).
     alias_index: HashMap<(usize, usize), HashMap<String, usize>>,
@@ -256,7 +256,9 @@ struct Auditor<'a> {
     alias_claims: HashMap<(usize, StoreKind, String), [u8; 32]>,
 }
 
-type DecisionKey = (Vec<[u8; 32]>, usize, String, Client);
+/// (chain + anchors fingerprints, chain length, the name a server is reached by — `None` for
+/// a TLS client's chain —, the client's rules).
+type DecisionKey = (Vec<[u8; 32]>, usize, Option<String>, Client);
 
 fn store_label(s: &StoreContents, host: &Host) -> String {
     let server = host
