@@ -108,13 +108,68 @@ fn cn_not_in_san_is_an_error_where_browsers_look() {
         fqdn: &bad,
         roles: &["finesse"],
         extra: "",
-        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        presents: &[("tomcat", "ss/bad-nosan.pem")],
         stores: &[],
     });
     let (_, a, _) = lab.audit();
     let f = a.with_code(Code::NameCnNotInSan).next().expect("finding");
     assert_eq!(f.severity, Severity::Error);
-    assert!(f.message.contains("alias.t.example.com"));
+    assert!(f.message.contains("browsers"), "{}", f.message);
+    assert!(!has(&a, Code::NameMismatch), "Java clients accept the CN");
+}
+
+/// Issue 11, point 4: DNS SANs without the host's FQDN fail every Java client (JSSE ignores
+/// the CN when a DNS SAN is present, RFC 6125 §6.4.4) and every browser: `name.mismatch`,
+/// naming the deployment's clients that break; not `name.cn-not-in-san`, which is kept for a
+/// certificate whose FQDN matches only through the CN.
+#[test]
+fn dns_sans_without_the_fqdn_are_a_name_mismatch_naming_the_clients() {
+    let bad = format!("bad.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &bad,
+        roles: &["finesse"],
+        extra: "",
+        // CN=bad.t.example.com, DNS SAN alias.t.example.com only.
+        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("agents.{D}"),
+        roles: &["desktop"],
+        extra: "",
+        presents: &[],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::NameMismatch).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity),
+        (bad.as_str(), Severity::Error)
+    );
+    let m = &f[0].message;
+    assert!(
+        m.contains("alias.t.example.com") && m.contains("ignore the CN"),
+        "{m}"
+    );
+    // The clients that break: the AWs' CCE Administration and the agents' browsers.
+    assert!(m.contains("AW/ADS (CCE Administration"), "{m}");
+    assert!(m.contains("Agent/supervisor desktop"), "{m}");
+    assert!(!has(&a, Code::NameCnNotInSan), "{:?}", codes(&a));
+    // The relationships fail as the finding says.
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.exporter == 0)
+        .all(|e| e.status != ccetrust::cce::EdgeStatus::Trusted));
 }
 
 #[test]

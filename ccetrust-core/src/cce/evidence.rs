@@ -506,24 +506,33 @@ pub fn decide(
     }
 }
 
-/// Whether `cert` names `fqdn` the way the audit's `name.mismatch` rule reads it: the FQDN
-/// equals the CN or a DNS SAN (a `*.` wildcard covers one label), case-insensitively.
+/// Whether `cert` names `fqdn` the way a Java client reads it (the audit's `name.mismatch`
+/// rule): a DNS SAN equals the FQDN when the certificate has any DNS SAN — JSSE ignores the CN
+/// then, as browsers always do (RFC 6125 §6.4.4) —, else the CN does; a `*.` wildcard covers
+/// one label; case-insensitive.
 pub fn names_host(cert: &Certificate, fqdn: &str) -> bool {
+    let dns = cert.subject_alt_names().dns;
+    if dns.is_empty() {
+        cert.common_name().is_some_and(|cn| names(&cn, fqdn))
+    } else {
+        dns.iter().any(|d| names(d, fqdn))
+    }
+}
+
+/// Whether one presented name (a CN or a DNS SAN) covers `fqdn`: equal, or a `*.` wildcard
+/// for its first label; case-insensitive, trailing dots ignored.
+pub fn names(presented: &str, fqdn: &str) -> bool {
     let fqdn = fqdn.trim_end_matches('.');
-    let matches = |presented: &str| {
-        let p = presented.trim_end_matches('.');
-        if p.eq_ignore_ascii_case(fqdn) {
-            return true;
+    let p = presented.trim_end_matches('.');
+    if p.eq_ignore_ascii_case(fqdn) {
+        return true;
+    }
+    match (p.strip_prefix("*."), fqdn.split_once('.')) {
+        (Some(suffix), Some((label, rest))) => {
+            !label.is_empty() && suffix.eq_ignore_ascii_case(rest)
         }
-        match (p.strip_prefix("*."), fqdn.split_once('.')) {
-            (Some(suffix), Some((label, rest))) => {
-                !label.is_empty() && suffix.eq_ignore_ascii_case(rest)
-            }
-            _ => false,
-        }
-    };
-    cert.common_name().as_deref().is_some_and(matches)
-        || cert.subject_alt_names().dns.iter().any(|d| matches(d))
+        _ => false,
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {

@@ -6,10 +6,10 @@
 use crate::{Certificate, CertificateRequest, Timestamp};
 
 use super::super::catalog::{
-    browser_facing, KeyPolicy, Requirement, Service, CLIENT_SERVER_EKU, ONLY_KU_BC_CRITICAL,
-    REGENERATE_VALIDITY_DAYS, UCCX_ALLOWED_CRITICAL,
+    browser_facing, KeyPolicy, Requirement, Service, CLIENT_SERVER_EKU, EXPORTER_IS_CLIENT,
+    ONLY_KU_BC_CRITICAL, REGENERATE_VALIDITY_DAYS, REQUIREMENTS, UCCX_ALLOWED_CRITICAL,
 };
-use super::super::evidence::{names_host, HostEvidence, Presented};
+use super::super::evidence::{names, names_host, HostEvidence, Presented};
 use super::super::finding::{Code, Finding, Fix, Severity};
 use super::super::inventory::{Host, Inventory};
 use super::{AuditOptions, Auditor};
@@ -220,45 +220,86 @@ impl Found {
     }
 }
 
-/// `name.mismatch`: the configured FQDN is neither the CN nor a DNS SAN.
+/// `name.mismatch`: no name a Java client reads matches the configured FQDN — a DNS SAN when
+/// the certificate has any (JSSE, like every browser, ignores the CN then; RFC 6125 §6.4.4),
+/// else the CN. The message names the clients of the deployment that fail.
 fn name_mismatch(s: &Subject<'_>, out: &mut Found) {
     let (h, svc, leaf) = (s.host, s.service, s.leaf);
     if names_host(leaf, &h.fqdn) {
         return;
     }
-    let mut presented: Vec<String> = leaf
-        .common_name()
-        .into_iter()
-        .chain(leaf.subject_alt_names().dns)
-        .collect();
-    presented.sort_by_key(|n| n.to_ascii_lowercase());
-    presented.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let needs = format!("CN={} with DNS SAN {}", h.fqdn, h.fqdn);
-    out.reissue(
-        s.finding(
-            Code::NameMismatch,
-            Severity::Error,
+    let dns = leaf.subject_alt_names().dns;
+    let cn = leaf.common_name();
+    let clients = clients_of(s.inv, h, svc);
+    let message = match cn.as_deref() {
+        Some(cn) if !dns.is_empty() && names(cn, &h.fqdn) => format!(
+            "{}'s {} certificate has DNS SANs [{}] without its FQDN {}; its CN names it, but Java clients ignore the CN when a DNS SAN is present, as browsers do: {clients} fail the hostname check",
+            h.name,
+            svc,
+            dns.join(", "),
+            h.fqdn
+        ),
+        _ => {
+            let mut presented: Vec<String> = cn.into_iter().chain(dns).collect();
+            presented.sort_by_key(|n| n.to_ascii_lowercase());
+            presented.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
             format!(
-                "{}'s {} certificate is issued to [{}], not to the configured FQDN {}: Java clients fail the hostname check",
+                "{}'s {} certificate is issued to [{}], not to the configured FQDN {}: {clients} fail the hostname check",
                 h.name,
                 svc,
                 presented.join(", "),
                 h.fqdn
-            ),
-        )
-        .remedy(format!("Re-issue the {svc} certificate on {} with {needs}, then re-import it where it is trusted", h.fqdn))
-        .with_fix(s.reissue_fix(&needs)),
+            )
+        }
+    };
+    let needs = format!("CN={} with DNS SAN {}", h.fqdn, h.fqdn);
+    out.reissue(
+        s.finding(Code::NameMismatch, Severity::Error, message)
+            .remedy(format!("Re-issue the {svc} certificate on {} with {needs}, then re-import it where it is trusted", h.fqdn))
+            .with_fix(s.reissue_fix(&needs)),
     );
 }
 
-/// `name.cn-not-in-san`: the CN is not repeated as a DNS SAN (browsers ignore the CN).
+/// Who reaches `svc` of `h` by its FQDN, from the requirements whose importers the deployment
+/// has: "AW/ADS (CCE Administration configures the VOS applications over HTTPS)"… A
+/// requirement whose exporter is the TLS client checks no name and is left out.
+fn clients_of(inv: &Inventory, h: &Host, svc: Service) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for r in REQUIREMENTS {
+        let concerned = r.exporters.iter().any(|e| h.has(*e))
+            && r.services.iter().any(|(x, _)| *x == svc)
+            && !EXPORTER_IS_CLIENT.contains(&r.id);
+        if !concerned {
+            continue;
+        }
+        let present: Vec<&str> = r
+            .importers
+            .iter()
+            .filter(|i| inv.hosts.iter().any(|o| o.has(**i)))
+            .map(|i| i.info().title)
+            .collect();
+        if !present.is_empty() {
+            let c = format!("{} ({})", present.join(", "), r.why);
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    if out.is_empty() {
+        "every Java client and browser that reaches it by FQDN".to_string()
+    } else {
+        out.join("; ")
+    }
+}
+
+/// `name.cn-not-in-san`: the FQDN matches only through the CN (no DNS SAN at all). Java
+/// clients accept it; browsers (Chrome 58+) ignore the CN and refuse it.
 fn name_cn_not_in_san(s: &Subject<'_>, out: &mut Found) {
     let (h, svc) = (s.host, s.service);
     let Some(cn) = s.leaf.common_name() else {
         return;
     };
-    let dns = s.leaf.subject_alt_names().dns;
-    if dns.iter().any(|d| d.eq_ignore_ascii_case(&cn)) {
+    if !s.leaf.subject_alt_names().dns.is_empty() || !names(&cn, &h.fqdn) {
         return;
     }
     let needs = format!("DNS SAN {cn} repeating the CN");
@@ -268,10 +309,8 @@ fn name_cn_not_in_san(s: &Subject<'_>, out: &mut Found) {
             Code::NameCnNotInSan,
             if browser_facing { Severity::Error } else { Severity::Warning },
             format!(
-                "{}'s {} certificate has CN {cn} but {}: browsers (Chrome 58+) ignore the CN and show NET::ERR_CERT_COMMON_NAME_INVALID",
-                h.name,
-                svc,
-                if dns.is_empty() { "no DNS subjectAltName".to_string() } else { format!("its DNS SANs are [{}]", dns.join(", ")) }
+                "{}'s {} certificate names {} only in its CN {cn} and has no DNS subjectAltName: Java clients accept it, but browsers (Chrome 58+) ignore the CN and show NET::ERR_CERT_COMMON_NAME_INVALID",
+                h.name, svc, h.fqdn
             ),
         )
         .remedy(format!("Re-issue the certificate on {} with the CN repeated as a DNS SAN", h.fqdn))
