@@ -1120,3 +1120,83 @@ fn a_tls_clients_certificate_is_checked_for_client_auth_not_for_a_name() {
     assert_eq!(e.status, ccetrust::cce::EdgeStatus::Failed, "{e:#?}");
     assert_eq!(e.code, "usage.extended_key_usage", "{e:#?}");
 }
+
+/// Issue 11, point 6: a missing or malformed file the inventory names does not stop the audit:
+/// it is `evidence.unreadable` (error) on its host, with the file, the inventory line and the
+/// reason; the relationships that need it are `unknown`, and the rest is judged.
+#[test]
+fn an_unreadable_evidence_file_is_a_finding_and_the_audit_goes_on() {
+    let (awa, rgra) = (format!("awa.{D}"), format!("rgra.{D}"));
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let garbage = lab.dir.join("garbage.pem");
+    std::fs::write(&garbage, "this is not a certificate\n").unwrap();
+    let missing = lab.dir.join("no-such-file.pem");
+    let not_a_keystore = lab.dir.join("cacerts-truncated");
+    std::fs::write(&not_a_keystore, [0xfe, 0xed, 0xfe, 0xed, 0, 0]).unwrap();
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[("cacerts", "", &[])],
+    });
+    lab.toml.push_str(&format!(
+        "[[host]]\nfqdn = \"{rgra}\"\nroles = [\"rogger\"]\n[host.presents]\niis = '{}'\ndfp = '{}'\n[[host.store]]\nkind = \"cacerts\"\npath = '{}'\n\n",
+        missing.display(),
+        garbage.display(),
+        not_a_keystore.display()
+    ));
+    let line_of = |p: &std::path::Path| {
+        let needle = p.display().to_string();
+        1 + lab.toml.lines().position(|l| l.contains(&needle)).unwrap()
+    };
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::EvidenceUnreadable).collect();
+    assert_eq!(f.len(), 3, "{:#?}", a.findings);
+    // A presented file's own line; a store's `[[host.store]]` line (two above its path).
+    for (file, what, line) in [
+        (&missing, "IIS web server certificate", line_of(&missing)),
+        (
+            &garbage,
+            "Diagnostic Framework Portico certificate",
+            line_of(&garbage),
+        ),
+        (
+            &not_a_keystore,
+            "Java cacerts",
+            line_of(&not_a_keystore) - 2,
+        ),
+    ] {
+        let g = f
+            .iter()
+            .find(|g| g.message.contains(&file.display().to_string()))
+            .unwrap_or_else(|| panic!("{file:?}: {f:#?}"));
+        assert_eq!(
+            (g.host.as_str(), g.severity),
+            (rgra.as_str(), Severity::Error)
+        );
+        assert!(g.message.contains(what), "{}", g.message);
+        assert!(
+            g.message.contains(&format!("line {line} of the inventory")),
+            "{}",
+            g.message
+        );
+    }
+    // What needs them is unknown, said once (no evidence.missing on top).
+    let unknown: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.code == "evidence.unreadable")
+        .collect();
+    assert_eq!(unknown.len(), 3, "{:#?}", a.edges); // awa→rgra iis and dfp; rgra→awa iis
+    assert!(unknown
+        .iter()
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Unknown));
+    assert!(!a
+        .with_code(Code::EvidenceMissing)
+        .any(|m| m.host == rgra && m.message.contains("cacerts")));
+    // The rest is judged: awa does not trust its own IIS certificate.
+    assert!(a
+        .with_code(Code::ChainUntrusted)
+        .any(|c| c.exporter.as_deref() == Some(awa.as_str())));
+}

@@ -196,6 +196,36 @@ pub struct HostEvidence {
     pub unreachable: Vec<Unreachable>,
     /// Set when the host asked to be fetched and nothing was attempted.
     pub not_collected: Option<NotCollected>,
+    /// Files the inventory names for this host that could not be read: each is a finding
+    /// (`evidence.unreadable`) and what needs it is not judged; the rest of the audit runs.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// What an unreadable evidence file was to give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceItem {
+    /// The chain a service presents (`[host.presents]`).
+    Presents(Service),
+    /// The CSR of a service (`[host.csr]`).
+    Csr(Service),
+    /// A store (`[[host.store]]`).
+    Store(StoreKind),
+    /// The PFX shared by ECE web servers (`shared_pfx`).
+    SharedPfx,
+}
+
+/// An evidence file named by the inventory that could not be read (missing, unreadable,
+/// malformed, wrong password).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// What it was to give.
+    pub item: EvidenceItem,
+    /// The file (or folder).
+    pub path: PathBuf,
+    /// The inventory line that names it (the host's line for `shared_pfx`).
+    pub line: usize,
+    /// Why it could not be read (the reader's error; never a password).
+    pub reason: String,
 }
 
 impl HostEvidence {
@@ -210,6 +240,11 @@ impl HostEvidence {
     /// The store of a kind.
     pub fn store(&self, kind: StoreKind) -> Option<&StoreContents> {
         self.stores.iter().find(|s| s.kind == kind)
+    }
+
+    /// Why the file that was to give `item` could not be read, if it could not.
+    pub fn unreadable(&self, item: EvidenceItem) -> Option<&Unreadable> {
+        self.unreadable.iter().find(|u| u.item == item)
     }
 }
 
@@ -229,8 +264,11 @@ impl Evidence {
         Evidence::collect_with(inv, &FetchOptions::default())
     }
 
-    /// Reads every file the inventory names. A declared file that cannot be read is an error
-    /// naming the file: an audit on partial evidence would report false problems. Then, for
+    /// Reads every file the inventory names. A host's file that cannot be read (missing,
+    /// malformed, wrong password) is recorded in [`HostEvidence::unreadable`] with its
+    /// inventory line and the reason, and the rest is read: the audit reports it
+    /// (`evidence.unreadable`) and judges nothing that needs it. A `[deployment] ca` file that
+    /// cannot be read is an error naming the file. Then, for
     /// `fetch = true` hosts, collects each service's chain from the live server (see
     /// [`super::collect`]); a server that cannot be reached is recorded in
     /// [`HostEvidence::unreachable`], not an error, so the rest of the audit still runs.
@@ -241,7 +279,7 @@ impl Evidence {
         }
         let mut hosts = Vec::with_capacity(inv.hosts.len());
         for (i, h) in inv.hosts.iter().enumerate() {
-            hosts.push(collect_host(i, h)?);
+            hosts.push(collect_host(i, h));
         }
         let mut ev = Evidence { hosts, ca };
         super::collect::fetch_into(inv, &mut ev, fetch);
@@ -249,34 +287,63 @@ impl Evidence {
     }
 }
 
-fn collect_host(index: usize, h: &Host) -> Result<HostEvidence, Error> {
+fn collect_host(index: usize, h: &Host) -> HostEvidence {
     let mut ev = HostEvidence::default();
     for p in &h.presents {
-        let chain = load_certificates_file(&p.path)?;
-        ev.presented.push(Presented {
-            service: p.service,
-            chain,
-            source: Source::File(p.path.clone()),
-        });
+        match load_certificates_file(&p.path) {
+            Ok(chain) => ev.presented.push(Presented {
+                service: p.service,
+                chain,
+                source: Source::File(p.path.clone()),
+            }),
+            Err(e) => ev.unreadable.push(unread(
+                EvidenceItem::Presents(p.service),
+                &p.path,
+                p.line,
+                &e,
+            )),
+        }
     }
     for c in &h.csrs {
-        let loaded = load_file(&c.path)?;
-        match loaded.csrs.into_iter().next() {
-            Some(csr) => ev.csrs.push((c.service, csr)),
-            None => {
-                return Err(
-                    Error::Usage("expected a certificate signing request".into()).in_file(&c.path),
-                )
-            }
+        match load_file(&c.path).map(|l| l.csrs.into_iter().next()) {
+            Ok(Some(csr)) => ev.csrs.push((c.service, csr)),
+            Ok(None) => ev.unreadable.push(unread(
+                EvidenceItem::Csr(c.service),
+                &c.path,
+                c.line,
+                &Error::Usage("expected a certificate signing request".into()),
+            )),
+            Err(e) => ev
+                .unreadable
+                .push(unread(EvidenceItem::Csr(c.service), &c.path, c.line, &e)),
         }
     }
     for (si, s) in h.stores.iter().enumerate() {
-        ev.stores.push(read_store(index, si, s)?);
+        match read_store(index, si, s) {
+            Ok(contents) => ev.stores.push(contents),
+            Err(e) => ev
+                .unreadable
+                .push(unread(EvidenceItem::Store(s.kind), &s.path, s.line, &e)),
+        }
     }
     if let Some(pfx) = &h.shared_pfx {
-        ev.shared_pfx_has_key = Some(pfx_has_private_key(&pfx.path, &pfx.password)?);
+        match pfx_has_private_key(&pfx.path, &pfx.password) {
+            Ok(has) => ev.shared_pfx_has_key = Some(has),
+            Err(e) => ev
+                .unreadable
+                .push(unread(EvidenceItem::SharedPfx, &pfx.path, h.line, &e)),
+        }
     }
-    Ok(ev)
+    ev
+}
+
+fn unread(item: EvidenceItem, path: &Path, line: usize, e: &Error) -> Unreadable {
+    Unreadable {
+        item,
+        path: path.to_path_buf(),
+        line,
+        reason: e.to_string(),
+    }
 }
 
 /// Reads a folder store: every certificate file in it (not recursive), alias = file stem.

@@ -14,7 +14,7 @@ use super::super::catalog::{
     AliasConvention, Condition, ExporterScope, Requirement, Service, StoreKind, EXPORTER_IS_CLIENT,
     ONLY_KU_BC_CRITICAL, REQUIREMENTS,
 };
-use super::super::evidence::{decide, Client, Decision, StoreContents};
+use super::super::evidence::{decide, Client, Decision, EvidenceItem, StoreContents};
 use super::super::finding::{CertRole, Code, Finding, Fix, Severity};
 use super::super::inventory::CertificateModel;
 use super::rules::uccx_rejected_critical;
@@ -195,7 +195,16 @@ impl Auditor<'_> {
     fn missing_chain(&mut self, rel: &Relationship, edge: &mut Edge) {
         let (exp, svc) = (&self.inv.hosts[rel.exporter], rel.service);
         let hev = &self.ev.hosts[rel.exporter];
-        if let Some(u) = hev.unreachable.iter().find(|u| u.services.contains(&svc)) {
+        if let Some(u) = hev.unreadable(EvidenceItem::Presents(svc)) {
+            // Reported once per file by `unreadable`.
+            edge.code = EdgeCode::Finding(Code::EvidenceUnreadable);
+            edge.reason = format!(
+                "the {svc} certificate of {} could not be read from {}: {}",
+                exp.fqdn,
+                u.path.display(),
+                u.reason
+            );
+        } else if let Some(u) = hev.unreachable.iter().find(|u| u.services.contains(&svc)) {
             // Reported once per host and port by `collection`.
             edge.code = EdgeCode::Finding(Code::EvidenceUnreachable);
             edge.reason = format!(
@@ -232,6 +241,18 @@ impl Auditor<'_> {
     fn missing_store(&mut self, rel: &Relationship, edge: &mut Edge) {
         let kind = rel.kind();
         let host = &self.inv.hosts[rel.store_host];
+        if let Some(u) = self.ev.hosts[rel.store_host].unreadable(EvidenceItem::Store(kind)) {
+            // Reported once per file by `unreadable`.
+            edge.code = EdgeCode::Finding(Code::EvidenceUnreadable);
+            edge.reason = format!(
+                "the {} of {} could not be read from {}: {}",
+                kind.info().title,
+                host.fqdn,
+                u.path.display(),
+                u.reason
+            );
+            return;
+        }
         edge.code = EdgeCode::Finding(Code::EvidenceMissing);
         edge.reason = format!("no {} of {} in the evidence", kind.info().title, host.fqdn);
         self.missing_once(rel.store_host, format!("store:{}", kind.key()), || {

@@ -20,7 +20,7 @@ use crate::{Certificate, Timestamp};
 
 use super::catalog::{Service, StoreKind};
 use super::evidence::{
-    Client, Decision, Evidence, HostEvidence, NotCollected, Source, StoreContents,
+    Client, Decision, Evidence, EvidenceItem, HostEvidence, NotCollected, Source, StoreContents,
 };
 use super::finding::{Code, Finding, Fix, Severity};
 use super::inventory::{Host, Inventory};
@@ -320,6 +320,7 @@ impl Auditor<'_> {
             }
             if let Some(hev) = self.ev.hosts.get(hi) {
                 self.collection(h, hev);
+                self.unreadable(h, hev);
             }
         }
     }
@@ -348,6 +349,50 @@ impl Auditor<'_> {
                 what: "Add and reach this component by its FQDN, not a short name or IP address".into(),
             }),
         );
+    }
+
+    /// `evidence.unreadable`: a file the inventory names for this host that could not be read;
+    /// what needs it is `unknown` (see the edge steps), the rest of the audit runs.
+    fn unreadable(&mut self, h: &Host, hev: &HostEvidence) {
+        for u in &hev.unreadable {
+            let what = match u.item {
+                EvidenceItem::Presents(s) => format!("{s} certificate"),
+                EvidenceItem::Csr(s) => format!("{s} CSR"),
+                EvidenceItem::Store(k) => k.info().title.to_string(),
+                EvidenceItem::SharedPfx => "shared PFX".to_string(),
+            };
+            let needs = match u.item {
+                EvidenceItem::Presents(_) => "who trusts it is not judged",
+                EvidenceItem::Store(_) => "what it trusts is not judged",
+                EvidenceItem::Csr(_) => "the certificate is not compared with its CSR",
+                EvidenceItem::SharedPfx => "whether it holds its private key is not known",
+            };
+            let mut f = Finding::new(
+                Code::EvidenceUnreadable,
+                Severity::Error,
+                &h.fqdn,
+                format!(
+                    "the {what} file of {} ({}, line {} of the inventory) cannot be read: {}; {needs}",
+                    h.fqdn,
+                    u.path.display(),
+                    u.line,
+                    u.reason
+                ),
+            )
+            .remedy(format!(
+                "Copy the {what} of {} again (or correct the path or password at line {} of the inventory) and audit again",
+                h.fqdn, u.line
+            ));
+            match u.item {
+                EvidenceItem::Presents(s) | EvidenceItem::Csr(s) => {
+                    f.exporter = Some(h.fqdn.clone());
+                    f.service = Some(s);
+                }
+                EvidenceItem::Store(_) => f.store = Some(format!("{what} on {}", h.fqdn)),
+                EvidenceItem::SharedPfx => {}
+            }
+            self.push(f);
+        }
     }
 
     /// What the network collection of a `fetch = true` host could not do: nothing attempted
