@@ -464,7 +464,7 @@ fn chain_untrusted_then_trusted_once_imported() {
         import
             .commands
             .iter()
-            .any(|c| c.contains("-alias rgra.t.example.com_IIS")),
+            .any(|c| c.contains("-alias \"rgra.t.example.com_IIS\"")),
         "{:?}",
         import.commands
     );
@@ -655,7 +655,7 @@ fn store_duplicate_keeps_the_conventional_alias() {
         .unwrap()
         .1;
     assert!(
-        del.commands[0].contains("-delete") && del.commands[0].contains("-alias rgra_old"),
+        del.commands[0].contains("-delete") && del.commands[0].contains("-alias \"rgra_old\""),
         "{:?}",
         del.commands
     );

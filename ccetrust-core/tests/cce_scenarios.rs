@@ -147,7 +147,10 @@ fn pcce_12_5_self_signed_exchange() {
         "{}",
         import.commands[1]
     );
-    assert!(keytool_line(import).contains(&format!(r#"-file "C:\ccetrust\{}""#, copy[1])));
+    assert!(keytool_line(import).contains(&format!(
+        r#"-file "C:\ccetrust\{}""#,
+        copy[1].trim_matches('"')
+    )));
     assert!(cvp.steps[0].commands[0].starts_with(r#"xcopy "%CVP_HOME%\conf\security""#));
 
     // Carry it out, audit again: nothing left.
@@ -326,7 +329,7 @@ fn ece_and_pcce() {
         .find(|s| s.kind == StepKind::Import)
         .unwrap();
     assert!(
-        keytool_line(imp).contains("-alias eceweb.t.example.com "),
+        keytool_line(imp).contains("-alias \"eceweb.t.example.com\" "),
         "{}",
         keytool_line(imp)
     );
@@ -345,7 +348,7 @@ fn ece_and_pcce() {
         .unwrap();
     assert!(
         keytool_line(imp)
-            .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias test-root-ca"#),
+            .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias "test-root-ca""#),
         "{}",
         keytool_line(imp)
     );
@@ -661,7 +664,7 @@ fn cucm_pg_trusts_the_cucm_publisher_only() {
     assert_eq!(import.0.fqdn, format!("pga.{D}"));
     assert!(
         import.1.commands.iter().any(|c| c.contains(
-            r#"-keystore "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit -alias cucm.t.example.com"#
+            r#"-keystore "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit -alias "cucm.t.example.com""#
         )),
         "{:?}",
         import.1.commands
@@ -731,7 +734,7 @@ fn cvp_and_vvb_exchange() {
         [StepKind::Backup, StepKind::Import, StepKind::Restart]
     );
     assert!(cvp.steps[1].commands.iter().any(|c| c.contains(
-        r#"-trustcacerts -keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS -alias vvb.t.example.com"#
+        r#"-trustcacerts -keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS -alias "vvb.t.example.com""#
     )));
     assert!(cvp.steps[2].commands[0].contains("CVP Call Server"));
     let vvb = host(&format!("vvb.{D}"));
@@ -854,7 +857,7 @@ fn run_keytool_steps(
     files: &Path,
     kinds: &[StepKind],
 ) -> usize {
-    cce::plan::write_files(plan, files).unwrap();
+    cce::apply::write_files(plan, files).unwrap();
     let mut ran = 0;
     for (h, s) in plan.steps() {
         if !kinds.contains(&s.kind) {
