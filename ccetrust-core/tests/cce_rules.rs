@@ -1055,7 +1055,7 @@ fn an_aw_trusts_its_own_iis_and_dfp_certificates() {
         && s.kind == StepKind::Import
         && s.commands
             .iter()
-            .any(|c| c.contains("-alias awa.t.example.com_IIS"))));
+            .any(|c| c.contains("-alias \"awa.t.example.com_IIS\""))));
     // Both held: both trusted, nothing to do.
     let (_, a, _) = run(&[
         ("awa.t.example.com_IIS", "ss/awa.pem"),
