@@ -1200,3 +1200,79 @@ fn an_unreadable_evidence_file_is_a_finding_and_the_audit_goes_on() {
         .with_code(Code::ChainUntrusted)
         .any(|c| c.exporter.as_deref() == Some(awa.as_str())));
 }
+
+/// Issue 12 (audit side): an alias a plan command would have to print that cmd.exe cannot
+/// quote (`"`, `%`, `^`, `&`, `|`, `<`, `>`, control characters) is `store.unsafe-alias`
+/// (warning): a store's own alias (here a duplicate to delete), and an alias derived from a
+/// certificate's CN (UCCX names its upload after the CN; the fixture's CN carries `&`).
+#[test]
+fn store_unsafe_alias_for_store_aliases_and_cn_derived_ones() {
+    let hostile = "old rgra\" & calc.exe & \"x";
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[
+                ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                (hostile, "ss/rgra.pem"),
+            ],
+        )],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    assert!(has(&a, Code::StoreDuplicate));
+    let f: Vec<_> = a.with_code(Code::StoreUnsafeAlias).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity, f[0].alias.as_deref()),
+        (
+            format!("awa.{D}").as_str(),
+            Severity::Warning,
+            Some(hostile)
+        )
+    );
+    assert!(f[0].message.contains("double quote"), "{}", f[0].message);
+    // The CN gives the name of the upload.
+    let mut lab = Lab::new("uccx", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("uccxa.{D}"),
+        roles: &["uccx"],
+        extra: "",
+        presents: &[("tomcat", "ss/uccxa.pem")],
+        stores: &[("tomcat-trust", "", &[])],
+    });
+    lab.host(H {
+        fqdn: &format!("web3p.{D}"),
+        roles: &["third-party-https"],
+        extra: "",
+        presents: &[("https", "ss/web3p-unsafe-cn.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::StoreUnsafeAlias).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].alias.as_deref(), Some("web3p.t.example.com & calc"));
+    assert!(f[0].message.contains("separators"), "{}", f[0].message);
+    // A safe store needs no such finding.
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &format!("awa.{D}"),
+        &["aw"],
+        "iis",
+        "ss/awa.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::StoreUnsafeAlias));
+}

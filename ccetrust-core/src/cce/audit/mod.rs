@@ -203,6 +203,7 @@ pub fn audit(inv: &Inventory, ev: &Evidence, opts: &AuditOptions) -> Audit {
     a.requirements();
     a.replication_drift();
     a.stores();
+    a.unsafe_aliases();
     let mut findings = a.findings;
     let edges = a.edges;
     findings.sort_by(|x, y| {
