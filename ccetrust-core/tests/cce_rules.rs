@@ -1521,3 +1521,21 @@ fn store_unsafe_alias_for_store_aliases_and_cn_derived_ones() {
     .audit();
     assert!(!has(&a, Code::StoreUnsafeAlias));
 }
+
+/// Every finding code has a row in `docs/audit-schema.md`'s code table, with a sentence and a
+/// remediation.
+#[test]
+fn every_finding_code_is_documented_with_a_remediation() {
+    let doc = cce_support::schema::doc_text();
+    for code in Code::ALL {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", code.as_str())))
+            .unwrap_or_else(|| panic!("no row for {} in docs/audit-schema.md", code.as_str()));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert!(
+            cells.len() >= 6 && cells[3].len() > 20 && cells[4].len() > 20,
+            "{row}"
+        );
+    }
+}
