@@ -483,7 +483,7 @@ impl Auditor<'_> {
                             .with_fix(reissue_fix("an RSA 2048-bit key")),
                         );
                     }
-                } else if !h.roles.iter().any(|r| policy.accepts_ecdsa(*r, svc)) {
+                } else if policy.rsa_only && policy.ecdsa_service != Some(svc) {
                     self.reissue.insert((hi, svc));
                     self.push(
                         mk(
