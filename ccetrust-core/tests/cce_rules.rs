@@ -108,13 +108,68 @@ fn cn_not_in_san_is_an_error_where_browsers_look() {
         fqdn: &bad,
         roles: &["finesse"],
         extra: "",
-        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        presents: &[("tomcat", "ss/bad-nosan.pem")],
         stores: &[],
     });
     let (_, a, _) = lab.audit();
     let f = a.with_code(Code::NameCnNotInSan).next().expect("finding");
     assert_eq!(f.severity, Severity::Error);
-    assert!(f.message.contains("alias.t.example.com"));
+    assert!(f.message.contains("browsers"), "{}", f.message);
+    assert!(!has(&a, Code::NameMismatch), "Java clients accept the CN");
+}
+
+/// Issue 11, point 4: DNS SANs without the host's FQDN fail every Java client (JSSE ignores
+/// the CN when a DNS SAN is present, RFC 6125 §6.4.4) and every browser: `name.mismatch`,
+/// naming the deployment's clients that break; not `name.cn-not-in-san`, which is kept for a
+/// certificate whose FQDN matches only through the CN.
+#[test]
+fn dns_sans_without_the_fqdn_are_a_name_mismatch_naming_the_clients() {
+    let bad = format!("bad.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &bad,
+        roles: &["finesse"],
+        extra: "",
+        // CN=bad.t.example.com, DNS SAN alias.t.example.com only.
+        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("agents.{D}"),
+        roles: &["desktop"],
+        extra: "",
+        presents: &[],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::NameMismatch).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity),
+        (bad.as_str(), Severity::Error)
+    );
+    let m = &f[0].message;
+    assert!(
+        m.contains("alias.t.example.com") && m.contains("ignore the CN"),
+        "{m}"
+    );
+    // The clients that break: the AWs' CCE Administration and the agents' browsers.
+    assert!(m.contains("AW/ADS (CCE Administration"), "{m}");
+    assert!(m.contains("Agent/supervisor desktop"), "{m}");
+    assert!(!has(&a, Code::NameCnNotInSan), "{:?}", codes(&a));
+    // The relationships fail as the finding says.
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.exporter == 0)
+        .all(|e| e.status != ccetrust::cce::EdgeStatus::Trusted));
 }
 
 #[test]
@@ -409,7 +464,7 @@ fn chain_untrusted_then_trusted_once_imported() {
         import
             .commands
             .iter()
-            .any(|c| c.contains("-alias rgra.t.example.com_IIS")),
+            .any(|c| c.contains("-alias \"rgra.t.example.com_IIS\"")),
         "{:?}",
         import.commands
     );
@@ -600,7 +655,7 @@ fn store_duplicate_keeps_the_conventional_alias() {
         .unwrap()
         .1;
     assert!(
-        del.commands[0].contains("-delete") && del.commands[0].contains("-alias rgra_old"),
+        del.commands[0].contains("-delete") && del.commands[0].contains("-alias \"rgra_old\""),
         "{:?}",
         del.commands
     );
@@ -790,7 +845,7 @@ fn store_validity_of_a_ca_the_deployment_relies_on() {
     let iis_edge = |a: &ccetrust::cce::Audit| {
         a.edges
             .iter()
-            .find(|e| e.service.key() == "iis")
+            .find(|e| e.service.key() == "iis" && e.exporter == 1)
             .unwrap()
             .status
     };
@@ -964,4 +1019,184 @@ fn every_finding_code_is_asserted_by_a_test() {
         });
         assert!(asserted, "no test asserts {} ({name})", code.as_str());
     }
+}
+
+/// Issue 11, point 1: CCE Administration on an AW/ADS reaches the IIS and Diagnostic Portico
+/// of every ADS by FQDN, its own included, so an AW whose cacerts lacks its own IIS
+/// certificate is not healthy.
+#[test]
+fn an_aw_trusts_its_own_iis_and_dfp_certificates() {
+    let awa = format!("awa.{D}");
+    let run = |held: &[(&str, &str)]| {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: &awa,
+            roles: &["aw"],
+            extra: "",
+            presents: &[("iis", "ss/awa.pem"), ("dfp", "ss/awa-old.pem")],
+            stores: &[("cacerts", "", held)],
+        });
+        lab.audit()
+    };
+    let (_, a, p) = run(&[("awa.t.example.com_DFP", "ss/awa-old.pem")]);
+    let own: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.importer == 0 && e.exporter == 0)
+        .collect();
+    assert_eq!(own.len(), 2, "{:#?}", a.edges);
+    assert!(own.iter().all(|e| e.requirement == "aw.trusts.cce-servers"));
+    let f: Vec<_> = a.with_code(Code::ChainUntrusted).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].importer.as_deref(), Some(awa.as_str()));
+    assert_eq!(f[0].exporter.as_deref(), Some(awa.as_str()));
+    assert_eq!(f[0].alias.as_deref(), Some("awa.t.example.com_IIS"));
+    assert!(p.steps().any(|(h, s)| h.fqdn == awa
+        && s.kind == StepKind::Import
+        && s.commands
+            .iter()
+            .any(|c| c.contains("-alias awa.t.example.com_IIS"))));
+    // Both held: both trusted, nothing to do.
+    let (_, a, _) = run(&[
+        ("awa.t.example.com_IIS", "ss/awa.pem"),
+        ("awa.t.example.com_DFP", "ss/awa-old.pem"),
+    ]);
+    assert!(!has(&a, Code::ChainUntrusted), "{:#?}", a.findings);
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.importer == 0 && e.exporter == 0)
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Trusted));
+}
+
+/// Issue 11, point 3: where the exporter is the TLS client (Finesse presenting its certificate
+/// to the CTI server's secure port), the importer checks the chain, the validity and the
+/// clientAuth EKU (RFC 5280 §4.2.1.12), never a host name: a Finesse certificate whose SAN
+/// does not carry its FQDN still authenticates it as a client; one without clientAuth does not.
+#[test]
+fn a_tls_clients_certificate_is_checked_for_client_auth_not_for_a_name() {
+    let run = |finesse_cert: &str| {
+        let mut lab = Lab::new(
+            "pcce",
+            "12.5",
+            &format!(
+                "certificates = \"ca-signed\"\nca = ['{}', '{}']",
+                data("ca/root.pem").display(),
+                data("ca/issuing.pem").display()
+            ),
+        );
+        lab.host(H {
+            fqdn: &format!("pga.{D}"),
+            roles: &["pg", "cti"],
+            extra: "",
+            presents: &[("cti", "ca/pga-cti.pem")],
+            stores: &[("cti-certs", "", &[("test-root-ca", "ca/root.pem")])],
+        });
+        lab.host(H {
+            fqdn: &format!("finx.{D}"),
+            roles: &["finesse"],
+            extra: "cluster = \"f\"\nnode = \"publisher\"",
+            presents: &[("tomcat", finesse_cert)],
+            stores: &[],
+        });
+        let (_, a, _) = lab.audit();
+        let e = a
+            .edges
+            .iter()
+            .find(|e| e.requirement == "cti.trusts.finesse")
+            .cloned()
+            .expect("the CTI server's relationship to Finesse");
+        (a, e)
+    };
+    // Issued to fina, presented by finx: a server name would not match.
+    let (a, e) = run("ca/fina.pem");
+    assert_eq!(e.status, ccetrust::cce::EdgeStatus::Trusted, "{e:#?}");
+    assert_eq!(e.code, "valid");
+    // The same certificate is still a server certificate of finx (agents' browsers and the AWs
+    // reach it by FQDN): the certificate rule reports that, the client relationship does not.
+    assert!(has(&a, Code::NameMismatch));
+    // serverAuth only: the CTI server refuses it as a client certificate.
+    let (_, e) = run("ca/pgb-cti-serveronly.pem");
+    assert_eq!(e.status, ccetrust::cce::EdgeStatus::Failed, "{e:#?}");
+    assert_eq!(e.code, "usage.extended_key_usage", "{e:#?}");
+}
+
+/// Issue 11, point 6: a missing or malformed file the inventory names does not stop the audit:
+/// it is `evidence.unreadable` (error) on its host, with the file, the inventory line and the
+/// reason; the relationships that need it are `unknown`, and the rest is judged.
+#[test]
+fn an_unreadable_evidence_file_is_a_finding_and_the_audit_goes_on() {
+    let (awa, rgra) = (format!("awa.{D}"), format!("rgra.{D}"));
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let garbage = lab.dir.join("garbage.pem");
+    std::fs::write(&garbage, "this is not a certificate\n").unwrap();
+    let missing = lab.dir.join("no-such-file.pem");
+    let not_a_keystore = lab.dir.join("cacerts-truncated");
+    std::fs::write(&not_a_keystore, [0xfe, 0xed, 0xfe, 0xed, 0, 0]).unwrap();
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[("cacerts", "", &[])],
+    });
+    lab.toml.push_str(&format!(
+        "[[host]]\nfqdn = \"{rgra}\"\nroles = [\"rogger\"]\n[host.presents]\niis = '{}'\ndfp = '{}'\n[[host.store]]\nkind = \"cacerts\"\npath = '{}'\n\n",
+        missing.display(),
+        garbage.display(),
+        not_a_keystore.display()
+    ));
+    let line_of = |p: &std::path::Path| {
+        let needle = p.display().to_string();
+        1 + lab.toml.lines().position(|l| l.contains(&needle)).unwrap()
+    };
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::EvidenceUnreadable).collect();
+    assert_eq!(f.len(), 3, "{:#?}", a.findings);
+    // A presented file's own line; a store's `[[host.store]]` line (two above its path).
+    for (file, what, line) in [
+        (&missing, "IIS web server certificate", line_of(&missing)),
+        (
+            &garbage,
+            "Diagnostic Framework Portico certificate",
+            line_of(&garbage),
+        ),
+        (
+            &not_a_keystore,
+            "Java cacerts",
+            line_of(&not_a_keystore) - 2,
+        ),
+    ] {
+        let g = f
+            .iter()
+            .find(|g| g.message.contains(&file.display().to_string()))
+            .unwrap_or_else(|| panic!("{file:?}: {f:#?}"));
+        assert_eq!(
+            (g.host.as_str(), g.severity),
+            (rgra.as_str(), Severity::Error)
+        );
+        assert!(g.message.contains(what), "{}", g.message);
+        assert!(
+            g.message.contains(&format!("line {line} of the inventory")),
+            "{}",
+            g.message
+        );
+    }
+    // What needs them is unknown, said once (no evidence.missing on top).
+    let unknown: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.code == "evidence.unreadable")
+        .collect();
+    assert_eq!(unknown.len(), 3, "{:#?}", a.edges); // awa→rgra iis and dfp; rgra→awa iis
+    assert!(unknown
+        .iter()
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Unknown));
+    assert!(!a
+        .with_code(Code::EvidenceMissing)
+        .any(|m| m.host == rgra && m.message.contains("cacerts")));
+    // The rest is judged: awa does not trust its own IIS certificate.
+    assert!(a
+        .with_code(Code::ChainUntrusted)
+        .any(|c| c.exporter.as_deref() == Some(awa.as_str())));
 }

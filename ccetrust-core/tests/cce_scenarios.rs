@@ -85,11 +85,11 @@ fn pcce_12_5_self_signed_exchange() {
         stores: &[("cvp-keystore", "format = \"jceks\"", empty)],
     });
     let (_, a, p) = lab.audit();
-    // awa: awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa; rgra: awa, awb;
-    // cvpa: awa, awb.
+    // awa: its own IIS, awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa;
+    // rgra: awa, awb; cvpa: awa, awb.
     assert_eq!(
         count(&a, Code::ChainUntrusted),
-        14,
+        16,
         "{:#?}",
         a.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
     );
@@ -108,6 +108,7 @@ fn pcce_12_5_self_signed_exchange() {
     assert_eq!(
         aliases,
         [
+            "awa.t.example.com_IIS",
             "awb.t.example.com_IIS",
             "cvpa.t.example.com",
             "pga.t.example.com_IIS",
@@ -146,13 +147,16 @@ fn pcce_12_5_self_signed_exchange() {
         "{}",
         import.commands[1]
     );
-    assert!(keytool_line(import).contains(&format!(r#"-file "C:\ccetrust\{}""#, copy[1])));
+    assert!(keytool_line(import).contains(&format!(
+        r#"-file "C:\ccetrust\{}""#,
+        copy[1].trim_matches('"')
+    )));
     assert!(cvp.steps[0].commands[0].starts_with(r#"xcopy "%CVP_HOME%\conf\security""#));
 
     // Carry it out, audit again: nothing left.
     let inv = lab.inventory();
     let report = cce::apply(&inv, &p).unwrap();
-    assert_eq!(report.applied.len(), 14);
+    assert_eq!(report.applied.len(), 16);
     assert_eq!(report.backups.len(), 4);
     assert!(report.backups.iter().all(|b| b.is_dir()));
     let (_, a2, p2) = lab.audit();
@@ -167,7 +171,7 @@ fn pcce_12_5_self_signed_exchange() {
             .iter()
             .filter(|e| e.status == EdgeStatus::Trusted)
             .count(),
-        14
+        16
     );
 }
 
@@ -325,7 +329,7 @@ fn ece_and_pcce() {
         .find(|s| s.kind == StepKind::Import)
         .unwrap();
     assert!(
-        keytool_line(imp).contains("-alias eceweb.t.example.com "),
+        keytool_line(imp).contains("-alias \"eceweb.t.example.com\" "),
         "{}",
         keytool_line(imp)
     );
@@ -344,7 +348,7 @@ fn ece_and_pcce() {
         .unwrap();
     assert!(
         keytool_line(imp)
-            .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias test-root-ca"#),
+            .contains(r#"-trustcacerts -keystore "C:\ece\pcce\mydomain.jks" -alias "test-root-ca""#),
         "{}",
         keytool_line(imp)
     );
@@ -660,7 +664,7 @@ fn cucm_pg_trusts_the_cucm_publisher_only() {
     assert_eq!(import.0.fqdn, format!("pga.{D}"));
     assert!(
         import.1.commands.iter().any(|c| c.contains(
-            r#"-keystore "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit -alias cucm.t.example.com"#
+            r#"-keystore "C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts" -storepass changeit -alias "cucm.t.example.com""#
         )),
         "{:?}",
         import.1.commands
@@ -730,7 +734,7 @@ fn cvp_and_vvb_exchange() {
         [StepKind::Backup, StepKind::Import, StepKind::Restart]
     );
     assert!(cvp.steps[1].commands.iter().any(|c| c.contains(
-        r#"-trustcacerts -keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS -alias vvb.t.example.com"#
+        r#"-trustcacerts -keystore "%CVP_HOME%\conf\security\keystore" -storetype JCEKS -alias "vvb.t.example.com""#
     )));
     assert!(cvp.steps[2].commands[0].contains("CVP Call Server"));
     let vvb = host(&format!("vvb.{D}"));
@@ -853,7 +857,7 @@ fn run_keytool_steps(
     files: &Path,
     kinds: &[StepKind],
 ) -> usize {
-    cce::plan::write_files(plan, files).unwrap();
+    cce::apply::write_files(plan, files).unwrap();
     let mut ran = 0;
     for (h, s) in plan.steps() {
         if !kinds.contains(&s.kind) {

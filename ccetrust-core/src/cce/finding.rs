@@ -62,6 +62,9 @@ pub enum Code {
     EvidenceUnreachable,
     /// `evidence.missing`: a presented chain or store the audit needs is not in the inventory.
     EvidenceMissing,
+    /// `evidence.unreadable`: a file the inventory names (chain, CSR, store, PFX) is missing,
+    /// unreadable or malformed; what needs it is not judged, the rest of the audit runs.
+    EvidenceUnreadable,
 }
 
 impl Code {
@@ -90,6 +93,7 @@ impl Code {
         Code::EvidenceNotCollected,
         Code::EvidenceUnreachable,
         Code::EvidenceMissing,
+        Code::EvidenceUnreadable,
     ];
 
     /// The stable code string (`chain.untrusted`).
@@ -118,6 +122,7 @@ impl Code {
             Code::EvidenceNotCollected => "evidence.not-collected",
             Code::EvidenceUnreachable => "evidence.unreachable",
             Code::EvidenceMissing => "evidence.missing",
+            Code::EvidenceUnreadable => "evidence.unreadable",
         }
     }
 

@@ -125,6 +125,8 @@ pub struct PresentedFile {
     pub service: Service,
     /// The chain file (leaf first).
     pub path: PathBuf,
+    /// Line of the inventory that names the file.
+    pub line: usize,
 }
 
 /// The IIS https binding of an ECE web server (from `netsh http show sslcert` / IIS Manager).
@@ -648,6 +650,7 @@ impl Checker<'_> {
                 out.push(PresentedFile {
                     service,
                     path: self.path(file.get_ref()),
+                    line: self.line_of(file.span().start),
                 });
             }
         }
@@ -657,6 +660,7 @@ impl Checker<'_> {
             csrs.push(PresentedFile {
                 service,
                 path: self.path(file.get_ref()),
+                line: self.line_of(file.span().start),
             });
         }
         let mut stores = Vec::new();

@@ -7,7 +7,8 @@
 //! - [`collect`]: for `fetch = true` hosts, the chains their servers present, over the network.
 //! - [`audit`]: every requirement decided, every rule checked, stores inspected.
 //! - [`finding`]: what the audit reports, with codes from `CCE-TRUST.md` §3.
-//! - [`plan`]: the ordered, idempotent steps, and `apply` for the stores ccetrust can reach.
+//! - [`plan`]: the ordered, idempotent steps (a pure function of the findings).
+//! - [`apply`]: carries out the steps on the stores ccetrust can reach; writes the plan's files.
 //! - [`render`]: text, JSON, Markdown and Graphviz DOT.
 //!
 //! ```no_run
@@ -18,6 +19,7 @@
 //! # Ok::<(), ccetrust::Error>(())
 //! ```
 
+pub mod apply;
 pub mod audit;
 pub mod catalog;
 pub mod collect;
@@ -27,13 +29,14 @@ pub mod inventory;
 pub mod plan;
 pub mod render;
 
+pub use apply::{apply, write_files, ApplyReport};
 pub use audit::{audit, Audit, AuditOptions, Edge, EdgeStatus};
 pub use catalog::{Role, Service, StoreKind};
 pub use collect::FetchOptions;
 pub use evidence::Evidence;
 pub use finding::{Code, Finding, Severity};
 pub use inventory::{Inventory, InventoryError};
-pub use plan::{apply, plan, ApplyReport, Plan, PlanStep, StepKind};
+pub use plan::{plan, Plan, PlanStep, StepKind};
 
 /// Reads the evidence of `inv` (collecting the chains of `fetch = true` hosts with the
 /// default [`FetchOptions`]), audits it and plans the fixes.

@@ -176,7 +176,7 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
     let opts = options(a.at.as_deref(), a.expiring_days)?;
     let (audit, plan) = cce::run_with(&inv, &opts, &a.fetch.options())?;
     if let Some(dir) = &args.out {
-        let files = cce::plan::write_files(&plan, dir)?;
+        let files = cce::apply::write_files(&plan, dir)?;
         eprintln!(
             "ccetrust: wrote {} certificate files under {}",
             files.len(),
