@@ -11,8 +11,17 @@ mod cce_support;
 use cce_support::*;
 use ccetrust::cce::Code;
 
-/// (product, version, roles, service, key.algorithm expected, rule)
-const CASES: &[(&str, &str, &[&str], &str, bool, &str)] = &[
+/// One row: (product, version, roles, service, key.algorithm expected, rule).
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    bool,
+    &'static str,
+);
+
+const CASES: &[Case] = &[
     (
         "pcce",
         "12.5",

@@ -352,9 +352,19 @@ fn self_signed_server_in_the_store_is_trusted_as_its_own_anchor() {
     assert_eq!(none.code, VerdictCode::UntrustedIssuer, "{}", none.reason);
 }
 
-/// A self-signed certificate that is itself in the trust store, per profile:
-/// (leaf, anchors, name, profile, trusted, code, rule).
-const ITSELF_IN_STORE: &[(&str, &[&str], &str, Profile, bool, VerdictCode, &str)] = &[
+/// One row: (leaf, anchors, name, profile, trusted, code, rule).
+type InStoreCase = (
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    Profile,
+    bool,
+    VerdictCode,
+    &'static str,
+);
+
+/// A self-signed certificate that is itself in the trust store, per profile.
+const ITSELF_IN_STORE: &[InStoreCase] = &[
     (
         "vos-ss",
         &["vos-ss"],
