@@ -449,6 +449,11 @@ fn a_self_signed_certificate_in_the_store_is_trusted_by_both_profiles() {
         if *trusted {
             assert_eq!(v.path.len(), 1, "{rule}");
             assert!(
+                v.reason.contains("is itself in the trust store"),
+                "{}",
+                v.reason
+            );
+            assert!(
                 v.warnings.iter().any(|w| w.contains("itself")),
                 "{rule}: {:?}",
                 v.warnings
