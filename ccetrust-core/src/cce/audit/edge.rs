@@ -6,7 +6,7 @@
 //! [`Auditor::requirements`] enumerates the relationships the catalog's requirements give the
 //! deployment; each step below is a function a reader holds in one view.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::Certificate;
 
@@ -61,7 +61,6 @@ impl Auditor<'_> {
             if req.condition == Condition::CaSignedOnly && !ca_signed {
                 continue;
             }
-            let mut done: BTreeSet<(usize, usize, Service)> = BTreeSet::new();
             // The hosts of each side once, so the work is the number of edges, not hosts².
             let exporters: Vec<usize> = (0..inv.hosts.len())
                 .filter(|&i| req.exporters.iter().any(|r| inv.hosts[i].has(*r)))
@@ -70,6 +69,8 @@ impl Auditor<'_> {
                 if !req.importers.iter().any(|r| imp.has(*r)) {
                     continue;
                 }
+                // A VOS subscriber is an importer too: with its own collected store, or with
+                // its publisher's replica.
                 let store_host = self.store_host(ii, req.store);
                 for &ei in &exporters {
                     let exp = &inv.hosts[ei];
@@ -83,12 +84,9 @@ impl Auditor<'_> {
                         if !exp.roles.iter().any(|r| r.info().presents.contains(&svc)) {
                             continue;
                         }
-                        if !done.insert((store_host, ei, svc)) {
-                            continue; // a subscriber shares its publisher's replicated store
-                        }
                         self.edge(Relationship {
                             req,
-                            importer: store_host,
+                            importer: ii,
                             store_host,
                             exporter: ei,
                             service: svc,
@@ -380,6 +378,9 @@ impl Auditor<'_> {
         let (Some(old), Some(a)) = (stale, j.alias.as_ref()) else {
             return false;
         };
+        if j.rel.importer != j.rel.store_host {
+            return true; // said on the node whose store it is
+        }
         let (imp, exp) = (
             &self.inv.hosts[j.rel.importer],
             &self.inv.hosts[j.rel.exporter],

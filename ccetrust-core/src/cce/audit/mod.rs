@@ -25,6 +25,7 @@ use super::evidence::{
 use super::finding::{Code, Finding, Fix, Severity};
 use super::inventory::{Host, Inventory};
 
+mod drift;
 mod edge;
 pub mod rules;
 mod stores;
@@ -200,7 +201,9 @@ pub fn audit(inv: &Inventory, ev: &Evidence, opts: &AuditOptions) -> Audit {
     a.hosts();
     a.certificates();
     a.requirements();
+    a.replication_drift();
     a.stores();
+    a.unsafe_aliases();
     let mut findings = a.findings;
     let edges = a.edges;
     findings.sort_by(|x, y| {
@@ -299,10 +302,13 @@ impl Auditor<'_> {
         self.findings.push(f);
     }
 
-    /// The host an importer's store lives on: a VOS subscriber's replicated store is the
-    /// publisher's.
+    /// The host whose store an importer's relationships are judged with: its own when the
+    /// inventory lists one; a VOS subscriber without one uses its publisher's replicated store.
     fn store_host(&self, host: usize, kind: StoreKind) -> usize {
         let h = &self.inv.hosts[host];
+        if h.stores.iter().any(|s| s.kind == kind) {
+            return host;
+        }
         if kind.info().replicates && h.is_subscriber() {
             if let Some(p) = h.cluster.as_deref().and_then(|c| self.inv.publisher_of(c)) {
                 return p;

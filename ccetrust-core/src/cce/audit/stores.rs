@@ -10,6 +10,7 @@ use super::super::catalog::{Service, StoreFormat, StoreKind};
 use super::super::evidence::{Evidence, StoreContents};
 use super::super::finding::{Code, Finding, Fix, Severity};
 use super::{store_label, Auditor};
+use crate::shell::{cmd_unsafe, escape_control};
 
 impl Auditor<'_> {
     /// Store hygiene and type.
@@ -265,5 +266,70 @@ impl Auditor<'_> {
             f.alias = Some(e.alias.clone());
             self.push(f);
         }
+    }
+}
+
+impl Auditor<'_> {
+    /// `store.unsafe-alias`: every alias a plan command would have to print (a delete, an
+    /// import under a store's alias or under one derived from a certificate's CN) that
+    /// `cmd.exe` cannot quote safely ([`cmd_unsafe`]). The plan gives a manual step for it
+    /// instead of a command; this finding says why, once per host, store and alias.
+    pub(super) fn unsafe_aliases(&mut self) {
+        let mut seen: BTreeSet<(usize, Option<usize>, String)> = BTreeSet::new();
+        let mut out = Vec::new();
+        for f in &self.findings {
+            for fix in &f.fix {
+                let (host, store, alias) = match fix {
+                    Fix::Import {
+                        host, store, alias, ..
+                    }
+                    | Fix::Replicate {
+                        host, store, alias, ..
+                    }
+                    | Fix::Delete { host, store, alias } => (*host, Some(*store), alias),
+                    Fix::ImportAfterReissue {
+                        host, store, alias, ..
+                    } => (*host, *store, alias),
+                    _ => continue,
+                };
+                let Some(why) = cmd_unsafe(alias) else {
+                    continue;
+                };
+                if seen.insert((host, store, alias.clone())) {
+                    out.push(self.unsafe_alias(host, store, alias, why, f.code));
+                }
+            }
+        }
+        self.findings.extend(out);
+    }
+
+    fn unsafe_alias(
+        &self,
+        hi: usize,
+        store: Option<usize>,
+        alias: &str,
+        why: &str,
+        code: Code,
+    ) -> Finding {
+        let h = &self.inv.hosts[hi];
+        let contents = store.and_then(|i| self.ev.hosts[hi].stores.iter().find(|s| s.index == i));
+        let label = contents
+            .map(|s| store_label(s, h))
+            .unwrap_or_else(|| format!("store on {}", h.fqdn));
+        let shown = escape_control(alias);
+        let mut f = Finding::new(
+            Code::StoreUnsafeAlias,
+            Severity::Warning,
+            &h.fqdn,
+            format!(
+                "alias `{shown}` in the {label} cannot go into a cmd.exe command ({why}): the plan gives a manual step for it instead of a command (for {code})"
+            ),
+        )
+        .remedy(format!(
+            "Carry out that step by hand with a keystore editor or the server's own console; for a name taken from a certificate's CN, import it under a name of letters, digits, `.`, `-` and `_` instead of `{shown}`"
+        ));
+        f.store = Some(label);
+        f.alias = Some(alias.to_string());
+        f
     }
 }
