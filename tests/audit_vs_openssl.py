@@ -42,6 +42,11 @@ CLIENT_EDGES = {"cti.trusts.finesse"}
 
 # (example, requirement, importer, exporter, service) -> why ccetrust and openssl differ.
 # Each reason names the client rule openssl does not have (or the reverse).
+UCCX_CRITICAL = (
+    "UCCX-only rule (ext.critical-unsupported): UCCX's Java client refuses a CUCM chain that marks "
+    "anything but keyUsage and basicConstraints critical (here extendedKeyUsage, which openssl "
+    "understands and accepts)"
+)
 NO_BACKTRACK = (
     "openssl does not backtrack when the issuer it picked fails the signature: the server's IIS and "
     "DFP certificates are both self-signed for the same subject, without authorityKeyIdentifier, "
@@ -57,10 +62,10 @@ DISAGREEMENTS: dict[tuple[str, str, str, str, str], str] = {
             ("awb", "awa"), ("awb", "rgra"), ("awb", "pga"), ("awb", "pgb"),
         ]
     },
-    ("uccx", "uccx.trusts.cucm", "uccxa.cc.example.com", "cucm.cc.example.com", "tomcat"):
-        "UCCX-only rule (ext.critical-unsupported): UCCX's Java client refuses a CUCM chain that "
-        "marks anything but keyUsage and basicConstraints critical (here extendedKeyUsage, which "
-        "openssl understands and accepts)",
+    **{
+        ("uccx", "uccx.trusts.cucm", f"{node}.cc.example.com", "cucm.cc.example.com", "tomcat"): UCCX_CRITICAL
+        for node in ["uccxa", "uccxb"]  # the publisher and, with its replicated store, the subscriber
+    },
 }
 
 # Extensions of files in a folder store that count as certificates (docs/inventory.md).
