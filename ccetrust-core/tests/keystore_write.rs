@@ -45,8 +45,8 @@ fn store_bytes(n: usize) -> &'static [u8] {
     static BIG: OnceLock<Vec<u8>> = OnceLock::new();
     static SMALL: OnceLock<Vec<u8>> = OnceLock::new();
     let make = |n: usize| {
-        let ece = Keystore::from_bytes(&fs::read(fixtures().join("ece.jks")).unwrap(), &pw())
-            .unwrap();
+        let ece =
+            Keystore::from_bytes(&fs::read(fixtures().join("ece.jks")).unwrap(), &pw()).unwrap();
         let imported = [cert("ca.pem"), cert("leaf.pem")];
         let certs: Vec<Certificate> = ece
             .entries
@@ -57,8 +57,10 @@ fn store_bytes(n: usize) -> &'static [u8] {
         assert!(!certs.is_empty());
         let mut ks = Keystore::new(Format::Jks);
         for i in 0..n {
-            ks.entries
-                .push(Entry::trusted(format!("ca-{i}"), certs[i % certs.len()].clone()));
+            ks.entries.push(Entry::trusted(
+                format!("ca-{i}"),
+                certs[i % certs.len()].clone(),
+            ));
         }
         ks.to_bytes(&pw(), &Default::default()).unwrap()
     };
@@ -79,7 +81,13 @@ fn ccetrust(args: &[&str]) -> Command {
 
 /// `ccetrust keystore import --json --storepass-env STOREPASS [extra] --alias ALIAS STORE FILE`.
 fn import(store: &Path, alias: &str, file: &str, extra: &[&str]) -> Command {
-    let mut args = vec!["keystore", "import", "--json", "--storepass-env", "STOREPASS"];
+    let mut args = vec![
+        "keystore",
+        "import",
+        "--json",
+        "--storepass-env",
+        "STOREPASS",
+    ];
     args.extend_from_slice(extra);
     args.extend_from_slice(&["--alias", alias]);
     let mut c = ccetrust(&args);
@@ -247,7 +255,10 @@ fn a_read_only_store_is_not_replaced_without_force() {
     let err = file.save(&ks, &pw(), &SaveOptions::default()).unwrap_err();
     assert_eq!(err.kind(), "read_only");
 
-    assert_ok(&output(import(&store, "new", "leaf.pem", &["--force"])), "--force");
+    assert_ok(
+        &output(import(&store, "new", "leaf.pem", &["--force"])),
+        "--force",
+    );
     assert!(entries(&store).entry("new").is_some());
     assert_eq!(fs::metadata(&store).unwrap().mode() & 0o777, 0o444);
 }
@@ -273,7 +284,13 @@ fn another_users_store_is_not_taken_over_through_a_writable_folder() {
     fs::copy(fixtures().join("leaf.pem"), &leaf).unwrap();
     fs::set_permissions(&leaf, fs::Permissions::from_mode(0o644)).unwrap();
     let o = Command::new(&bin)
-        .args(["keystore", "import", "--json", "--storepass-env", "STOREPASS"])
+        .args([
+            "keystore",
+            "import",
+            "--json",
+            "--storepass-env",
+            "STOREPASS",
+        ])
         .args(["--alias", "new"])
         .arg(&store)
         .arg(&leaf)
@@ -303,7 +320,10 @@ fn a_write_through_a_symlink_updates_its_target_and_keeps_the_link() {
     let link = dir.path().join("cacerts");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     assert_ok(&output(import(&link, "new", "leaf.pem", &[])), "import");
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert_eq!(fs::read_link(&link).unwrap(), real);
     assert!(entries(&real).entry("new").is_some());
     let b = backups(&real_dir);
@@ -331,7 +351,10 @@ fn two_writers_at_once_never_lose_an_entry() {
         let ks = entries(&store);
         for (o, alias) in [(&a, "writer-a"), (&b, "writer-b")] {
             if o.status.success() {
-                assert!(ks.entry(alias).is_some(), "round {round}: {alias} said ok but is lost");
+                assert!(
+                    ks.entry(alias).is_some(),
+                    "round {round}: {alias} said ok but is lost"
+                );
             } else {
                 assert_eq!(error_kind(o), "concurrent_modification", "round {round}");
             }
@@ -360,7 +383,14 @@ fn keytool_writing_during_ccetrusts_read_is_not_overwritten() {
     ks.entries.push(Entry::trusted("ours", cert("leaf.pem")));
     let kt = Command::new("keytool")
         .args(["-J-Duser.language=en", "-importcert", "-noprompt"])
-        .args(["-alias", "keytools", "-storetype", "JKS", "-storepass", "changeit"])
+        .args([
+            "-alias",
+            "keytools",
+            "-storetype",
+            "JKS",
+            "-storepass",
+            "changeit",
+        ])
         .arg("-file")
         .arg(fixtures().join("ca.pem"))
         .arg("-keystore")
@@ -461,17 +491,37 @@ fn a_writer_killed_at_random_leaves_old_or_new_whole_and_no_temporary_after_the_
             outcomes[1] += 1;
         }
         for b in backups(&sub) {
-            assert_eq!(fs::read(&b).unwrap(), original, "attempt {attempt}: {}", b.display());
+            assert_eq!(
+                fs::read(&b).unwrap(),
+                original,
+                "attempt {attempt}: {}",
+                b.display()
+            );
             assert_eq!(fs::metadata(&b).unwrap().mode() & 0o777, 0o600);
         }
         for t in temporaries(&sub) {
-            assert_eq!(fs::metadata(&t).unwrap().mode() & 0o777, 0o600, "{}", t.display());
+            assert_eq!(
+                fs::metadata(&t).unwrap().mode() & 0o777,
+                0o600,
+                "{}",
+                t.display()
+            );
         }
         // The next write cleans up and leaves a backup.
-        assert_ok(&output(import(&store, "next", "ca.pem", &[])), "the next write");
-        assert!(temporaries(&sub).is_empty(), "attempt {attempt}: {:?}", temporaries(&sub));
+        assert_ok(
+            &output(import(&store, "next", "ca.pem", &[])),
+            "the next write",
+        );
+        assert!(
+            temporaries(&sub).is_empty(),
+            "attempt {attempt}: {:?}",
+            temporaries(&sub)
+        );
         assert!(!backups(&sub).is_empty());
         assert_eq!(fs::metadata(&store).unwrap().mode() & 0o777, 0o600);
     }
-    eprintln!("old file {} times, new file {} times", outcomes[0], outcomes[1]);
+    eprintln!(
+        "old file {} times, new file {} times",
+        outcomes[0], outcomes[1]
+    );
 }

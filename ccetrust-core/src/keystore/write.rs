@@ -202,10 +202,11 @@ fn resolve(path: &Path) -> Result<PathBuf, KeystoreError> {
     }
 }
 
+/// A file's content and metadata, as read from one open handle.
+type Content = (Vec<u8>, Metadata);
+
 /// Reads `target` with its metadata and fingerprint, from one open handle.
-fn read_current(
-    target: &Path,
-) -> Result<(Option<(Vec<u8>, Metadata)>, Fingerprint), KeystoreError> {
+fn read_current(target: &Path) -> Result<(Option<Content>, Fingerprint), KeystoreError> {
     let mut f = match File::open(target) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok((None, Fingerprint::Missing)),
@@ -241,7 +242,7 @@ pub struct StoreFile {
     target: PathBuf,
     dir: PathBuf,
     name: String,
-    current: Option<(Vec<u8>, Metadata)>,
+    current: Option<Content>,
     read: Fingerprint,
     _lock: Option<lock::StoreLock>,
 }
