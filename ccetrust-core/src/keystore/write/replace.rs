@@ -87,10 +87,9 @@ impl Temp {
         let path = temp_path(dir, name)?;
         let mut builder = fs::DirBuilder::new();
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        #[cfg(not(unix))]
+        let _ = &mut builder;
         builder.create(&path).map_err(io(&path))?;
         Ok(Temp {
             path,
@@ -270,9 +269,16 @@ fn platform_replace(tmp: &Path, target: &Path) -> std::io::Result<()> {
     fs::rename(tmp, target)
 }
 
+/// Windows: `ReplaceFileW` when the store exists, which keeps its ACL, owner, attributes
+/// and creation time (a rename would give it the temporary file's ACL, inherited from the
+/// folder); a rename for a new store.
 #[cfg(windows)]
 fn platform_replace(tmp: &Path, target: &Path) -> std::io::Result<()> {
-    fs::rename(tmp, target)
+    if target.exists() {
+        ccetrust_winfs::replace_file(target, tmp)
+    } else {
+        fs::rename(tmp, target)
+    }
 }
 
 /// Flushes a folder's entries (a rename) to the disk where the platform lets a folder be
