@@ -385,19 +385,23 @@ impl StoreFile {
 /// readable by all (0644) when it holds only trusted certificates, as a trust store must
 /// be for the services that read it.
 fn new_file_mode(tmp: &mut Temp, ks: &Keystore) -> Result<(), KeystoreError> {
+    let secret = ks
+        .entries
+        .iter()
+        .any(|e| !matches!(e.kind, EntryKind::TrustedCert(_)));
+    set_mode(tmp, if secret { 0o600 } else { 0o644 })
+}
+
+/// Unix: sets the permission bits of a new file; elsewhere the folder's ACL applies.
+fn set_mode(tmp: &Temp, mode: u32) -> Result<(), KeystoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let secret = ks
-            .entries
-            .iter()
-            .any(|e| !matches!(e.kind, EntryKind::TrustedCert(_)));
-        let mode = if secret { 0o600 } else { 0o644 };
         fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode))
             .map_err(io(tmp.path()))?;
     }
     #[cfg(not(unix))]
-    let _ = (tmp, ks);
+    let _ = (tmp, mode);
     Ok(())
 }
 
@@ -441,14 +445,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), KeystoreError> {
     tmp.write_synced(bytes)?;
     match fs::metadata(&target) {
         Ok(meta) => tmp.keep_metadata(&target, &meta, true)?,
-        Err(_) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
-                    .map_err(io(tmp.path()))?;
-            }
-        }
+        Err(_) => set_mode(&tmp, 0o644)?,
     }
     replace::commit(tmp, &target)
 }
