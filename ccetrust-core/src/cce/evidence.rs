@@ -574,12 +574,9 @@ pub fn import_into(store: &StoreRef, alias: &str, cert: &Certificate) -> Result<
 /// Locks a store file for a read–modify–write and reads it.
 fn open_for_update(store: &StoreRef, pw: &Password) -> Result<(StoreFile, Keystore), Error> {
     let file = StoreFile::open(&store.path, crate::keystore::DEFAULT_LOCK_TIMEOUT)?;
-    match file.load(pw) {
-        Ok(Some(ks)) => Ok((file, ks)),
-        Ok(None) => Err(Error::Io {
-            path: store.path.clone(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
-        }),
+    match file.load_existing(pw) {
+        Ok(ks) => Ok((file, ks)),
+        Err(e @ crate::keystore::KeystoreError::Io { .. }) => Err(Error::from(e)),
         Err(e) => Err(Error::from(e).in_file(&store.path)),
     }
 }

@@ -338,13 +338,10 @@ fn open(path: &Path, pw: &Password) -> Result<Keystore, Error> {
 
 /// The keystore of a store opened for writing; an error if there was no file.
 fn load(file: &StoreFile, pw: &Password) -> Result<Keystore, Error> {
-    match file.load(pw).map_err(in_file(file.path()))? {
-        Some(ks) => Ok(ks),
-        None => Err(Error::Io {
-            path: file.path().to_path_buf(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
-        }),
-    }
+    file.load_existing(pw).map_err(|e| match e {
+        e @ KeystoreError::Io { .. } => Error::from(e),
+        e => Error::from(e).in_file(file.path()),
+    })
 }
 
 fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {

@@ -231,7 +231,16 @@ pub fn read_store(path: &Path) -> Result<(Vec<u8>, Fingerprint), KeystoreError> 
     let target = resolve(path)?;
     match read_current(&target)? {
         (Some((bytes, _)), fp) => Ok((bytes, fp)),
-        (None, _) => Err(io(path)(std::io::Error::from(ErrorKind::NotFound))),
+        (None, _) => Err(missing(path)),
+    }
+}
+
+/// The operating system's own error for a file that is not there (errno kept, so Python
+/// raises `FileNotFoundError`).
+fn missing(path: &Path) -> KeystoreError {
+    match fs::metadata(path) {
+        Err(e) => io(path)(e),
+        Ok(_) => io(path)(std::io::Error::from(ErrorKind::NotFound)),
     }
 }
 
@@ -290,6 +299,15 @@ impl StoreFile {
         self.content()
             .map(|b| Keystore::from_bytes(b, store_password))
             .transpose()
+    }
+
+    /// Parses the content read with the store password; the operating system's "not
+    /// found" error if there was no file.
+    pub fn load_existing(&self, store_password: &Password) -> Result<Keystore, KeystoreError> {
+        match self.content() {
+            Some(b) => Keystore::from_bytes(b, store_password),
+            None => Err(missing(&self.path)),
+        }
     }
 
     /// Replaces the store with `ks` (see the module documentation for the steps). Fails
@@ -430,7 +448,7 @@ pub fn backup_store(
     let store = StoreFile::open(path, lock_timeout)?;
     match &store.current {
         Some((bytes, meta)) => backup::backup_file(&store.dir, &store.name, bytes, meta, true, at),
-        None => Err(io(path)(std::io::Error::from(ErrorKind::NotFound))),
+        None => Err(missing(path)),
     }
 }
 
