@@ -464,7 +464,7 @@ def test_save_keeps_mode_owner_and_a_symlink_and_refuses_a_read_only_store(fx: P
     before = real.read_bytes()
     with pytest.raises(exceptions.KeystoreError) as info:
         ks.save(link, "changeit")
-    assert info.value.kind == "read_only" and info.value.path == str(link)
+    assert info.value.kind == "read_only" and info.value.path == str(real)  # the file that is read-only
     assert real.read_bytes() == before
     ks.save(link, "changeit", force=True)
     assert "inter" in keystore.Keystore.load(real, "changeit")

@@ -81,7 +81,7 @@ options:
       - The keystore always keeps its mode, owner and group where they can be kept, and a
         symbolic link stays a link to the updated file.
       - A keystore changed by another program (keytool) between the module's read and its
-        write is never overwritten, with or without O(force): the module fails with
+        write is never overwritten, with or without O(force); the module then fails with
         C(kind=concurrent_modification) and can simply be run again.
     type: bool
     default: false
