@@ -525,3 +525,48 @@ fn a_writer_killed_at_random_leaves_old_or_new_whole_and_no_temporary_after_the_
         outcomes[0], outcomes[1]
     );
 }
+
+/// `apply`'s backups (the `backup_store` the plan's backup step calls): a store file and a
+/// folder store, under the one scheme, `-2` when the name is taken, with the original's
+/// mode; a folder store's certificate written by `write_file` keeps its mode and leaves no
+/// temporary file.
+#[test]
+fn apply_backups_of_files_and_folders_use_the_one_scheme() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("cacerts");
+    fs::write(&store, store_bytes(3)).unwrap();
+    fs::set_permissions(&store, fs::Permissions::from_mode(0o640)).unwrap();
+    let at = ccetrust::Timestamp::from_civil(2026, 12, 3, 10, 57, 14).unwrap();
+    let first = ccetrust::keystore::backup_store(&store, at, Duration::from_secs(5)).unwrap();
+    let second = ccetrust::keystore::backup_store(&store, at, Duration::from_secs(5)).unwrap();
+    assert_eq!(first, dir.path().join("cacerts.20261203T105714Z.bak"));
+    assert_eq!(second, dir.path().join("cacerts.20261203T105714Z-2.bak"));
+    for b in [&first, &second] {
+        assert_eq!(fs::read(b).unwrap(), store_bytes(3));
+        assert_eq!(fs::metadata(b).unwrap().mode() & 0o777, 0o640);
+    }
+
+    let folder = dir.path().join("trust");
+    fs::create_dir(&folder).unwrap();
+    let pem = folder.join("root.pem");
+    fs::write(&pem, cert("ca.pem").to_pem()).unwrap();
+    fs::set_permissions(&pem, fs::Permissions::from_mode(0o600)).unwrap();
+    let b = ccetrust::keystore::backup_store(&folder, at, Duration::from_secs(5)).unwrap();
+    assert_eq!(b, dir.path().join("trust.20261203T105714Z.bak"));
+    assert_eq!(
+        fs::read(b.join("root.pem")).unwrap(),
+        fs::read(&pem).unwrap()
+    );
+    assert_eq!(
+        fs::metadata(b.join("root.pem")).unwrap().mode() & 0o777,
+        0o600
+    );
+
+    ccetrust::keystore::write_file(&pem, cert("leaf.pem").to_pem().as_bytes()).unwrap();
+    assert_eq!(
+        fs::read(&pem).unwrap(),
+        cert("leaf.pem").to_pem().as_bytes()
+    );
+    assert_eq!(fs::metadata(&pem).unwrap().mode() & 0o777, 0o600);
+    assert!(temporaries(&folder).is_empty() && temporaries(dir.path()).is_empty());
+}

@@ -117,3 +117,22 @@ fn place(tmp: Temp, dir: &Path, name: &str, at: Timestamp) -> Result<PathBuf, Ke
         dir.join(name).display()
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one backup scheme (README, "What a write guarantees"): UTC, seconds, `-N` from 2.
+    #[test]
+    fn backup_names_follow_the_one_scheme() {
+        let at = Timestamp::from_civil(2026, 12, 3, 10, 57, 14).unwrap_or(Timestamp::from_unix(0));
+        for (name, n, want) in [
+            ("cacerts", 1, "cacerts.20261203T105714Z.bak"),
+            ("cacerts", 2, "cacerts.20261203T105714Z-2.bak"),
+            (".keystore", 3, ".keystore.20261203T105714Z-3.bak"),
+            ("certs", 0, "certs.20261203T105714Z.bak"),
+        ] {
+            assert_eq!(backup_name(name, at, n), want);
+        }
+    }
+}

@@ -293,3 +293,26 @@ pub(crate) fn sync_dir(dir: &Path) {
         let _ = d.sync_all();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only names this module makes (or `apply` made before) count as left-overs: a
+    /// backup, the lock file or another store's temporary file is never removed.
+    #[test]
+    fn leftovers_are_recognised_by_name_only() {
+        for (file, ours) in [
+            (".cacerts.ccetrust-0a1b2c3d4e5f.tmp", true),
+            ("cacerts.ccetrust-tmp", true),
+            (".cacerts.ccetrust-.tmp", false),
+            (".cacerts.ccetrust-zz.tmp", false),
+            (".cacerts.ccetrust.lock", false),
+            ("cacerts.20261203T105714Z.bak", false),
+            (".other.ccetrust-0a1b2c3d4e5f.tmp", false),
+            (".cacerts.ccetrust-0a1b2c3d4e5f.tmp.bak", false),
+        ] {
+            assert_eq!(is_temp_of("cacerts", file), ours, "{file}");
+        }
+    }
+}
