@@ -48,6 +48,9 @@ pub(crate) fn backup_file(
 /// (each file and the folder with their mode, owner and group); returns its path.
 pub(crate) fn backup_folder(folder: &Path, at: Timestamp) -> Result<PathBuf, KeystoreError> {
     let (dir, name) = super::split(folder);
+    // What a killed backup of this folder left (folder stores have no lock: the plan's
+    // backup step is their only writer besides the administrator).
+    super::replace::remove_leftovers(&dir, &name);
     let tmp = Temp::folder(&dir, &name)?;
     for entry in fs::read_dir(folder).map_err(io(folder))?.flatten() {
         let p = entry.path();
