@@ -282,13 +282,16 @@ fn apply_dry_run_changes_nothing_and_apply_backs_up() {
     let backups: Vec<_> = std::fs::read_dir(dir.join("stores/awb"))
         .unwrap()
         .flatten()
-        // `cacerts.<stamp>.bak`, whatever the stamp's form.
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.starts_with("cacerts.") && n.ends_with(".bak")
-        })
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
         .collect();
     assert_eq!(backups.len(), 1);
+    // One backup scheme for every command and apply: NAME.YYYYMMDDTHHMMSSZ.bak (UTC).
+    let name = backups[0].file_name().to_string_lossy().into_owned();
+    let stamp = name
+        .strip_prefix("cacerts.")
+        .and_then(|s| s.strip_suffix("Z.bak"))
+        .unwrap_or_else(|| panic!("{name}"));
+    assert!(stamp.len() == 15 && stamp.as_bytes()[8] == b'T', "{name}");
     assert_eq!(
         std::fs::read(backups[0].path()).unwrap(),
         before,

@@ -68,6 +68,44 @@ pub enum KeystoreError {
     /// A bad argument.
     #[error("{0}")]
     Usage(String),
+    /// The store changed on disk between the moment it was read and the moment it was
+    /// to be replaced (another program wrote it: keytool takes no lock). Nothing was
+    /// written; read the store again and redo the change.
+    #[error("{}: changed on disk since it was read ({detail}); nothing was written: read it again and redo the change", path.display())]
+    ConcurrentModification {
+        /// The store file.
+        path: PathBuf,
+        /// What differs (length, modification time, content).
+        detail: String,
+    },
+    /// The store is read-only (no write permission for this user, or no write bit / the
+    /// read-only attribute at all) and replacing it was not asked for (`force`).
+    #[error("{}: {detail}; not replaced (use --force, or force=True, to replace it anyway)", path.display())]
+    ReadOnly {
+        /// The store file.
+        path: PathBuf,
+        /// Why it counts as read-only.
+        detail: String,
+    },
+    /// The new file cannot be given the store's owner or group (only root can give a file
+    /// away), and replacing it anyway was not asked for (`force`).
+    #[error("{}: {detail}; not replaced (run as the store's owner or root, or use --force / force=True to let the new file belong to this user)", path.display())]
+    Ownership {
+        /// The store file.
+        path: PathBuf,
+        /// Whose file it is and who is writing.
+        detail: String,
+    },
+    /// Another writer holds the store's lock and did not release it in time.
+    #[error("{}: another writer holds the lock {} (waited {waited_secs} s); try again later", path.display(), lock.display())]
+    Busy {
+        /// The store file.
+        path: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+        /// How long this writer waited.
+        waited_secs: u64,
+    },
     /// The same error, about one entry.
     #[error("alias '{alias}': {source}")]
     InEntry {
@@ -80,7 +118,8 @@ pub enum KeystoreError {
 
 impl KeystoreError {
     /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `alias`,
-    /// `wrong_format`, `locked`, `verify`, `usage`.
+    /// `wrong_format`, `locked`, `verify`, `usage`, `concurrent_modification`, `read_only`,
+    /// `ownership`, `busy`.
     pub fn kind(&self) -> &'static str {
         match self {
             KeystoreError::Integrity { .. } => "integrity",
@@ -93,6 +132,10 @@ impl KeystoreError {
             KeystoreError::Locked { .. } => "locked",
             KeystoreError::Verify(_) => "verify",
             KeystoreError::Usage(_) => "usage",
+            KeystoreError::ConcurrentModification { .. } => "concurrent_modification",
+            KeystoreError::ReadOnly { .. } => "read_only",
+            KeystoreError::Ownership { .. } => "ownership",
+            KeystoreError::Busy { .. } => "busy",
             KeystoreError::InEntry { source, .. } => source.kind(),
         }
     }

@@ -35,7 +35,10 @@ pub use ops::{ImportOutcome, ImportPolicy};
 pub use password::Password;
 pub use pkcs12::Pkcs12Profile;
 pub use private_key::{PrivateKeyEntry, ProtectedKey};
-pub use write::{save, SaveOptions, SaveReport};
+pub use write::{
+    backup_name, backup_store, read_store, save, write_file, Fingerprint, SaveOptions, SaveReport,
+    StoreFile, DEFAULT_LOCK_TIMEOUT,
+};
 
 use crate::{Certificate, Timestamp};
 

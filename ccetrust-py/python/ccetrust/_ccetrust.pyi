@@ -369,6 +369,8 @@ class Keystore:
         allow_format_change: bool = False,
         key_password: _Password | None = None,
         pkcs12_profile: Literal["keep", "modern", "legacy"] | str = "keep",
+        force: bool = False,
+        lock_timeout: float = 60.0,
     ) -> _SaveResult: ...
     def import_certificate(self, alias: str, certificate: Certificate, *, replace: bool = False) -> dict[str, Any]: ...
     def import_certificates(

@@ -21,6 +21,7 @@ __all__ = [
     "KeystoreError",
     "KeystoreIntegrityError",
     "KeystoreFormatError",
+    "ConcurrentModificationError",
     "VerificationError",
     "InventoryError",
     "FetchError",
@@ -89,6 +90,16 @@ class KeystoreIntegrityError(KeystoreError):
 
 class KeystoreFormatError(KeystoreError, ParseError):
     """Bytes that are not a keystore of the expected format (``offset`` says where)."""
+
+
+class ConcurrentModificationError(KeystoreError):
+    """The store changed on disk since it was loaded (another program, e.g. keytool, wrote
+    it); nothing was written. ``kind`` is ``concurrent_modification`` and ``path`` the store:
+    load it again and redo the change.
+
+    Other write refusals are :class:`KeystoreError` with ``kind`` ``read_only`` (use
+    ``force=True``), ``ownership`` (its owner cannot be kept) or ``busy`` (another writer
+    holds the lock)."""
 
 
 class VerificationError(CcetrustError):
