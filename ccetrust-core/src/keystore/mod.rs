@@ -16,10 +16,11 @@
 mod der;
 mod detect;
 mod error;
-mod jceks;
+mod java;
 mod jks;
 mod ops;
 mod password;
+mod pbe;
 mod pem;
 mod pkcs12;
 mod private_key;
@@ -33,7 +34,7 @@ pub use detect::detect;
 pub use error::KeystoreError;
 pub use ops::{ImportOutcome, ImportPolicy};
 pub use password::Password;
-pub use pkcs12::Pkcs12Profile;
+pub use pbe::pkcs12::Pkcs12Profile;
 pub use private_key::{PrivateKeyEntry, ProtectedKey};
 pub use write::{save, SaveOptions, SaveReport};
 

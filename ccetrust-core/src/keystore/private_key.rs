@@ -7,15 +7,10 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::der::{self, Der, BIT_STRING, CONTEXT_0, INTEGER, NULL, OCTET_STRING, OID, SEQUENCE};
-use super::{jceks, jks, pkcs12, Format, KeystoreError, Password, Pkcs12Profile};
+use super::pbe::{self, jceks, jks, pkcs12};
+use super::{Format, KeystoreError, Password, Pkcs12Profile};
 use crate::Certificate;
 
-/// Sun's JKS key protector.
-pub(crate) const OID_SUN_JKS: &str = "1.3.6.1.4.1.42.2.17.1.1";
-/// Sun's PBEWithMD5AndTripleDES (JCEKS).
-pub(crate) const OID_SUN_JCE: &str = "1.3.6.1.4.1.42.2.19.1";
-/// PKCS#5 PBES2.
-pub(crate) const OID_PBES2: &str = "1.2.840.113549.1.5.13";
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
 const OID_P256: &str = "1.2.840.10045.3.1.7";
@@ -270,32 +265,7 @@ pub(crate) fn decrypt_epki(
     format: Format,
     password: &Password,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let mut r = Der::new(epki_der, 0, format);
-    let epki = r.expect(SEQUENCE, "an EncryptedPrivateKeyInfo SEQUENCE")?;
-    r.end("the EncryptedPrivateKeyInfo")?;
-    let mut e = Der::inside(&epki, format);
-    let alg = e.expect(SEQUENCE, "the encryption AlgorithmIdentifier")?;
-    let data = e.expect(OCTET_STRING, "the encrypted key OCTET STRING")?;
-    let mut a = Der::inside(&alg, format);
-    let oid = a.oid("the encryption algorithm OID")?;
-    let params = if a.is_empty() {
-        None
-    } else {
-        Some(a.any("the algorithm parameters")?)
-    };
-    let plain = match oid.as_str() {
-        OID_SUN_JKS => jks::recover_key(data.value, password)?,
-        OID_SUN_JCE => jceks::recover_key(params.as_ref(), data.value, password, format)?,
-        OID_PBES2 => pkcs12::pbes2_decrypt(alg.raw, data.value, password)?,
-        o if o.starts_with("1.2.840.113549.1.12.1.") => {
-            pkcs12::pbe_decrypt(&oid, params.as_ref(), data.value, password, format)?
-        }
-        other => {
-            return Err(KeystoreError::Unsupported(format!(
-                "private key protection algorithm {other}"
-            )))
-        }
-    };
+    let plain = pbe::decrypt_epki(epki_der, format, password)?;
     if check_pkcs8(&plain, format).is_err() {
         return Err(KeystoreError::integrity(
             "wrong key password (the decrypted key is not a PKCS#8 private key)",

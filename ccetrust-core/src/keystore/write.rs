@@ -16,11 +16,7 @@ use super::detect::{sniff, Encoding};
 use super::{EntryKind, Format, Keystore, KeystoreError, Password, WriteOptions};
 use crate::Timestamp;
 
-/// Fills `buf` from the operating system's random source (salts, IVs).
-pub(crate) fn random(buf: &mut [u8]) -> Result<(), KeystoreError> {
-    getrandom::fill(buf)
-        .map_err(|e| KeystoreError::Unsupported(format!("no system random source: {e}")))
-}
+use super::pbe::random;
 
 /// How [`save`] writes.
 #[derive(Debug, Clone)]
