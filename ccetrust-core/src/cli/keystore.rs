@@ -514,7 +514,8 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
     } else {
         ImportPolicy::Refuse
     };
-    let bytes = crate::error::read_file(&a.file)?;
+    // A certificate, a key or a whole keystore: the keystore limit.
+    let bytes = crate::error::read_file_as(&a.file, crate::input::InputKind::Keystore)?;
     let src_format = crate::keystore::detect(&bytes).ok();
     let is_keystore_source = match src_format {
         Some(Format::Jks | Format::Jceks | Format::Pkcs12) => true,

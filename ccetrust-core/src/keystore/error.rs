@@ -37,6 +37,10 @@ pub enum KeystoreError {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A path is not a regular file or the file is over the keystore size limit; see
+    /// [`crate::input`].
+    #[error(transparent)]
+    Input(crate::input::InputError),
     /// An alias problem: missing, taken, colliding.
     #[error("alias '{alias}': {detail}")]
     Alias {
@@ -79,14 +83,15 @@ pub enum KeystoreError {
 }
 
 impl KeystoreError {
-    /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `alias`,
-    /// `wrong_format`, `locked`, `verify`, `usage`.
+    /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `not_a_file`,
+    /// `too_large`, `alias`, `wrong_format`, `locked`, `verify`, `usage`.
     pub fn kind(&self) -> &'static str {
         match self {
             KeystoreError::Integrity { .. } => "integrity",
             KeystoreError::Malformed { .. } => "malformed",
             KeystoreError::Unsupported(_) => "unsupported",
             KeystoreError::Io { .. } => "io",
+            KeystoreError::Input(e) => e.kind(),
             KeystoreError::Alias { .. } => "alias",
             KeystoreError::WrongFormat { .. } => "wrong_format",
             KeystoreError::UnknownFormat(_) => "malformed",
@@ -130,6 +135,20 @@ impl KeystoreError {
                 alias: alias.to_string(),
                 source: Box::new(e),
             },
+        }
+    }
+}
+
+impl From<crate::input::InputError> for KeystoreError {
+    /// An operating-system error stays [`KeystoreError::Io`]; a refused file type or size
+    /// is [`KeystoreError::Input`].
+    fn from(e: crate::input::InputError) -> KeystoreError {
+        match e.problem {
+            crate::input::InputProblem::Io(source) => KeystoreError::Io {
+                path: e.path,
+                source,
+            },
+            _ => KeystoreError::Input(e),
         }
     }
 }

@@ -227,10 +227,7 @@ impl Keystore {
     /// Reads a keystore file, detecting its format from the content and checking its
     /// integrity with the store password.
     pub fn load(path: &Path, store_password: &Password) -> Result<Keystore, KeystoreError> {
-        let bytes = std::fs::read(path).map_err(|source| KeystoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = crate::input::read(path, crate::input::InputKind::Keystore)?;
         Keystore::from_bytes(&bytes, store_password)
     }
 
