@@ -41,6 +41,19 @@ pub enum KeystoreError {
     /// [`crate::input`].
     #[error(transparent)]
     Input(crate::input::InputError),
+    /// A key derivation asks for more iterations than keytool accepts, or the file's
+    /// derivations together more than its budget: refused before any is run.
+    #[error("{what}: {iterations} key-derivation iterations {}", if *total { format!("would take this file past its budget of {limit} in total (a hostile file must not keep ccetrust busy for minutes)") } else { format!("are more than the {limit} keytool accepts (keytool refuses it: \"iteration count too large\")") })]
+    WorkLimit {
+        /// Which derivation: the MAC, the encrypted contents at a byte offset, a key.
+        what: String,
+        /// The iterations it asks for.
+        iterations: u64,
+        /// The limit it is over.
+        limit: u64,
+        /// Whether the file's total budget (not the per-derivation limit) is what ran out.
+        total: bool,
+    },
     /// An alias problem: missing, taken, colliding.
     #[error("alias '{alias}': {detail}")]
     Alias {
@@ -84,7 +97,7 @@ pub enum KeystoreError {
 
 impl KeystoreError {
     /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `not_a_file`,
-    /// `too_large`, `alias`, `wrong_format`, `locked`, `verify`, `usage`.
+    /// `too_large`, `work_limit`, `alias`, `wrong_format`, `locked`, `verify`, `usage`.
     pub fn kind(&self) -> &'static str {
         match self {
             KeystoreError::Integrity { .. } => "integrity",
@@ -92,6 +105,7 @@ impl KeystoreError {
             KeystoreError::Unsupported(_) => "unsupported",
             KeystoreError::Io { .. } => "io",
             KeystoreError::Input(e) => e.kind(),
+            KeystoreError::WorkLimit { .. } => "work_limit",
             KeystoreError::Alias { .. } => "alias",
             KeystoreError::WrongFormat { .. } => "wrong_format",
             KeystoreError::UnknownFormat(_) => "malformed",

@@ -17,6 +17,7 @@ use super::java::{
     decode_modified_utf8, encode_modified_utf8, serialized_object_len, Reader, JCEKS_MAGIC,
     JKS_MAGIC,
 };
+use super::pbe::WorkBudget;
 use super::private_key::{PrivateKeyEntry, ProtectedKey};
 use super::{Entry, EntryKind, Format, Keystore, KeystoreError, Password, SecretKeyEntry};
 use crate::{Certificate, Timestamp};
@@ -165,7 +166,9 @@ fn integrity_failure(proof_key: Option<&[u8]>, pw: &Password, format: Format) ->
     // One key is enough to prove the password, and bounds the work a wrong password costs.
     if let Some(epki) = proof_key {
         {
-            if super::private_key::decrypt_epki(epki, format, pw).is_ok() {
+            if super::private_key::decrypt_epki(epki, format, pw, &mut WorkBudget::per_file())
+                .is_ok()
+            {
                 return KeystoreError::integrity(
                     "integrity check failed: the password is right (it opens a private key) but the file was modified",
                 );

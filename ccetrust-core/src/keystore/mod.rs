@@ -347,10 +347,13 @@ impl Keystore {
     /// that did not open, its alias and why.
     pub fn unlock_keys(&mut self, key_password: &Password) -> Vec<(String, KeystoreError)> {
         let mut failed = Vec::new();
+        // One budget for every key of the store: thirty keys each just under keytool's
+        // limit must not add up to minutes.
+        let mut budget = pbe::WorkBudget::per_file();
         for e in &mut self.entries {
             if let EntryKind::PrivateKey(k) = &mut e.kind {
                 if !k.is_unlocked() {
-                    if let Err(err) = k.unlock(key_password) {
+                    if let Err(err) = k.unlock_within(key_password, &mut budget) {
                         failed.push((e.alias.clone(), err.with_alias(&e.alias)));
                     }
                 }

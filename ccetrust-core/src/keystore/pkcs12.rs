@@ -26,7 +26,7 @@ use super::error::WRONG_PASSWORD_OR_MODIFIED;
 use super::pbe::pkcs12::{
     self as pbe12, decrypt_with, encrypt, iterations, Pkcs12Profile, OID_SHA1, OID_SHA256,
 };
-use super::pbe::OID_PBES2;
+use super::pbe::{WorkBudget, OID_PBES2};
 use super::private_key::{PrivateKeyEntry, ProtectedKey};
 use super::{
     Entry, EntryKind, Format, Keystore, KeystoreError, Password, SecretKeyEntry, WriteOptions,
@@ -113,13 +113,15 @@ pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError
     let mut w = Der::inside(&wrapped, F);
     let safe = w.expect(OCTET_STRING, "the AuthenticatedSafe OCTET STRING")?;
 
+    // One budget for the MAC and every encrypted content of the file.
+    let mut budget = WorkBudget::per_file();
     let mac_ok = match &mac {
         None => true,
-        Some(m) => verify_mac(m, safe.value, pw)?,
+        Some(m) => verify_mac(m, safe.value, pw, &mut budget)?,
     };
     // Walk the whole structure, decrypting with the password, even when the MAC failed:
     // what decrypts tells the two causes apart.
-    let walked = walk_auth_safe(&safe, pw);
+    let walked = walk_auth_safe(&safe, pw, &mut budget);
     if !mac_ok {
         return Err(match walked {
             Ok(b) if b.encrypted > 0 => KeystoreError::integrity(
@@ -157,7 +159,12 @@ fn mac_digest(mac: &Tlv<'_>) -> Result<String, KeystoreError> {
     Der::inside(&alg, F).oid("the MAC digest algorithm")
 }
 
-fn verify_mac(mac: &Tlv<'_>, content: &[u8], pw: &Password) -> Result<bool, KeystoreError> {
+fn verify_mac(
+    mac: &Tlv<'_>,
+    content: &[u8],
+    pw: &Password,
+    budget: &mut WorkBudget,
+) -> Result<bool, KeystoreError> {
     let mut m = Der::inside(mac, F);
     let digest_info = m.expect(SEQUENCE, "the MAC DigestInfo")?;
     let salt = m.expect(OCTET_STRING, "the MAC salt")?;
@@ -174,7 +181,8 @@ fn verify_mac(mac: &Tlv<'_>, content: &[u8], pw: &Password) -> Result<bool, Keys
     if hash == "1.2.840.113549.1.5.14" {
         return Err(KeystoreError::Unsupported("PBMAC1 (RFC 9579) MACs".into()));
     }
-    let got = pbe12::mac(&hash, pw, salt.value, iterations, content)?;
+    budget.about("the MAC");
+    let got = pbe12::mac(&hash, pw, salt.value, iterations, content, budget)?;
     Ok(constant_time_eq(&got, value.value))
 }
 
@@ -182,7 +190,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn walk_auth_safe(safe: &Tlv<'_>, pw: &Password) -> Result<Bags, KeystoreError> {
+fn walk_auth_safe(
+    safe: &Tlv<'_>,
+    pw: &Password,
+    budget: &mut WorkBudget,
+) -> Result<Bags, KeystoreError> {
     let mut bags = Bags::default();
     let mut r = Der::inside(safe, F);
     let seq = r.expect(SEQUENCE, "the AuthenticatedSafe SEQUENCE")?;
@@ -235,7 +247,8 @@ fn walk_auth_safe(safe: &Tlv<'_>, pw: &Password) -> Result<Bags, KeystoreError> 
                 if Der::inside(&alg, F).oid("the encryption algorithm")? == OID_PBES2 {
                     bags.pbes2 += 1;
                 }
-                let plain = decrypt_with(&alg, &ciphertext, pw)?;
+                budget.about(format!("the encrypted contents at byte {}", ed.offset));
+                let plain = decrypt_with(&alg, &ciphertext, pw, budget)?;
                 // Offsets inside decrypted content are reported from the EncryptedData.
                 safe_contents(&plain, ed.offset, &mut bags, 0)?;
             }
@@ -632,6 +645,7 @@ pub(crate) fn write(
         &salt,
         iterations(options) as u64,
         &auth_safe,
+        &mut WorkBudget::per_file(),
     )?;
     let digest_info = d::seq(&[&d::seq(&[&d::oid(hash), &[d::NULL, 0]]), &d::octets(&mac)]);
     let mac_data = d::seq(&[

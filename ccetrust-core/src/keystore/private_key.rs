@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::der::{self, Der, BIT_STRING, CONTEXT_0, INTEGER, NULL, OCTET_STRING, OID, SEQUENCE};
-use super::pbe::{self, jceks, jks, pkcs12};
+use super::pbe::{self, jceks, jks, pkcs12, WorkBudget};
 use super::{Format, KeystoreError, Password, Pkcs12Profile};
 use crate::Certificate;
 
@@ -107,13 +107,24 @@ impl PrivateKeyEntry {
     /// value) and of PKCS#8/PKCS#12 (padding, then the PKCS#8 structure) tell it apart from
     /// a damaged store.
     pub fn unlock(&mut self, password: &Password) -> Result<(), KeystoreError> {
+        self.unlock_within(password, &mut WorkBudget::per_file())
+    }
+
+    /// [`PrivateKeyEntry::unlock`], charging the key derivation to `budget` (one budget
+    /// for all the keys of a file).
+    pub(crate) fn unlock_within(
+        &mut self,
+        password: &Password,
+        budget: &mut WorkBudget,
+    ) -> Result<(), KeystoreError> {
         if self.key.is_some() {
             return Ok(());
         }
         let Some(p) = &self.protected else {
             return Ok(());
         };
-        let plain = decrypt_epki(&p.der, p.format, password)?;
+        budget.about("the private key");
+        let plain = decrypt_epki(&p.der, p.format, password, budget)?;
         self.key = Some(plain);
         Ok(())
     }
@@ -195,13 +206,15 @@ impl PrivateKeyEntry {
         let mut stored_under_another = false;
         if let Some(p) = &self.protected {
             if p.format == format {
-                if format != Format::Pkcs12
-                    || same_password
-                    || decrypt_epki(&p.der, p.format, password).is_ok()
-                {
+                if format != Format::Pkcs12 || same_password {
                     return Ok(p.der.clone());
                 }
-                stored_under_another = true;
+                match decrypt_epki(&p.der, p.format, password, &mut WorkBudget::per_file()) {
+                    Ok(_) => return Ok(p.der.clone()),
+                    // Too much work to tell: say so, not "another password".
+                    Err(e @ KeystoreError::WorkLimit { .. }) => return Err(e.with_alias(alias)),
+                    Err(_) => stored_under_another = true,
+                }
             }
         }
         let Some(key) = &self.key else {
@@ -264,8 +277,9 @@ pub(crate) fn decrypt_epki(
     epki_der: &[u8],
     format: Format,
     password: &Password,
+    budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let plain = pbe::decrypt_epki(epki_der, format, password)?;
+    let plain = pbe::decrypt_epki(epki_der, format, password, budget)?;
     if check_pkcs8(&plain, format).is_err() {
         return Err(KeystoreError::integrity(
             "wrong key password (the decrypted key is not a PKCS#8 private key)",

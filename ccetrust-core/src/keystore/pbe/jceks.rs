@@ -10,7 +10,7 @@ use cbc::cipher::{block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, KeyI
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
-use super::{MAX_ITERATIONS, OID_SUN_JCE};
+use super::{WorkBudget, OID_SUN_JCE};
 use crate::cert::der_reader::Tlv;
 use crate::keystore::der::{self, Der, INTEGER, OCTET_STRING, SEQUENCE};
 use crate::keystore::{Format, KeystoreError, Password};
@@ -97,6 +97,7 @@ pub(crate) fn recover_key(
     data: &[u8],
     password: &Password,
     format: Format,
+    budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
     let Some(params) = params else {
         return Err(KeystoreError::malformed(
@@ -109,11 +110,7 @@ pub(crate) fn recover_key(
     let salt = p.expect(OCTET_STRING, "the PBE salt")?;
     let iters = p.expect(INTEGER, "the PBE iteration count")?;
     let iterations = der::read_uint(&iters, format)?;
-    if iterations > MAX_ITERATIONS {
-        return Err(KeystoreError::Unsupported(format!(
-            "{iterations} PBE iterations (more than {MAX_ITERATIONS})"
-        )));
-    }
+    budget.spend(iterations, "PBEWithMD5AndTripleDES")?;
     let salt: [u8; 8] = salt.value.try_into().map_err(|_| {
         KeystoreError::malformed(
             format,
@@ -185,6 +182,7 @@ mod tests {
             data.value,
             &Password::new("changeit"),
             Format::Jceks,
+            &mut WorkBudget::per_file(),
         )
         .unwrap();
         assert_eq!(plain.as_slice(), &key[..]);
@@ -194,6 +192,7 @@ mod tests {
             data.value,
             &Password::new("changeme"),
             Format::Jceks,
+            &mut WorkBudget::per_file(),
         ) {
             Err(e) => assert_eq!(e.kind(), "integrity"),
             Ok(p) => assert_ne!(p.as_slice(), &key[..]),

@@ -12,7 +12,7 @@ use sha1::Sha1;
 use sha2::{Sha224, Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
-use super::{MAX_ITERATIONS, OID_PBES2};
+use super::{WorkBudget, MAX_ITERATIONS, OID_PBES2};
 use crate::cert::der_reader::Tlv;
 use crate::keystore::der::{self as d, Der, INTEGER, OCTET_STRING};
 use crate::keystore::{Format, KeystoreError, Password, WriteOptions};
@@ -116,6 +116,7 @@ pub(crate) fn pbe_decrypt(
     data: &[u8],
     pw: &Password,
     format: Format,
+    budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
     let Some(params) = params else {
         return Err(KeystoreError::malformed(
@@ -146,6 +147,9 @@ pub(crate) fn pbe_decrypt(
         ));
     }
     use ::pkcs12::kdf::Pkcs12KeyType::{EncryptionKey, Iv};
+    // Two derivations: the key and the IV.
+    budget.spend(iterations, "PKCS#12 PBE key")?;
+    budget.spend(iterations, "PKCS#12 PBE IV")?;
     let key = kdf(OID_SHA1, pw, salt.value, EncryptionKey, iterations, key_len)?;
     let iv = kdf(OID_SHA1, pw, salt.value, Iv, iterations, 8)?;
     let mut buf = Zeroizing::new(data.to_vec());
@@ -209,6 +213,7 @@ pub(crate) fn pbes2_decrypt(
     alg: &[u8],
     data: &[u8],
     pw: &Password,
+    budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
     let scheme = pkcs5::EncryptionScheme::try_from(alg)
         .map_err(|e| KeystoreError::Unsupported(format!("PBES2 parameters: {e}")))?;
@@ -216,13 +221,7 @@ pub(crate) fn pbes2_decrypt(
         return Err(KeystoreError::Unsupported("PBES1 inside PBES2".into()));
     };
     match p.kdf.pbkdf2() {
-        Some(k) if k.iteration_count as u64 <= MAX_ITERATIONS => {}
-        Some(k) => {
-            return Err(KeystoreError::Unsupported(format!(
-                "{} PBKDF2 iterations",
-                k.iteration_count
-            )))
-        }
+        Some(k) => budget.spend(u64::from(k.iteration_count), "PBES2 PBKDF2")?,
         None => {
             return Err(KeystoreError::Unsupported(format!(
                 "PBES2 key derivation {}",
@@ -290,6 +289,7 @@ pub(crate) fn decrypt_with(
     alg: &Tlv<'_>,
     data: &[u8],
     pw: &Password,
+    budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
     let mut a = Der::inside(alg, F);
     let oid = a.oid("the encryption algorithm")?;
@@ -299,9 +299,9 @@ pub(crate) fn decrypt_with(
         Some(a.any("the algorithm parameters")?)
     };
     if oid == OID_PBES2 {
-        pbes2_decrypt(alg.raw, data, pw)
+        pbes2_decrypt(alg.raw, data, pw, budget)
     } else {
-        pbe_decrypt(&oid, params.as_ref(), data, pw, F)
+        pbe_decrypt(&oid, params.as_ref(), data, pw, F, budget)
     }
 }
 
@@ -312,7 +312,9 @@ pub(crate) fn mac(
     salt: &[u8],
     iterations: u64,
     content: &[u8],
+    budget: &mut WorkBudget,
 ) -> Result<Vec<u8>, KeystoreError> {
+    budget.spend(iterations, "PKCS#12 MAC key")?;
     let key = kdf(
         hash,
         pw,
