@@ -296,6 +296,7 @@ impl Keystore {
         options: &WriteOptions,
     ) -> Result<Vec<u8>, KeystoreError> {
         self.check_aliases()?;
+        self.check_entries()?;
         let key_password = options.key_password.as_ref().unwrap_or(store_password);
         match self.format {
             Format::Jks | Format::Jceks => jks::write(self, store_password, key_password, options),
@@ -377,6 +378,26 @@ impl Keystore {
         out
     }
 
+    /// Only entries keytool can use go into a JKS, JCEKS or PKCS#12 file: a private key
+    /// without its certificate is one keytool sees as a secret key (PKCS#12), fails
+    /// `-importkeystore` on (NullPointerException) or cannot list (JCEKS).
+    fn check_entries(&self) -> Result<(), KeystoreError> {
+        if self.format == Format::Pem {
+            return Ok(());
+        }
+        for e in &self.entries {
+            if let EntryKind::PrivateKey(k) = &e.kind {
+                if k.chain.is_empty() {
+                    return Err(KeystoreError::Alias {
+                        alias: e.alias.clone(),
+                        detail: KEY_WITHOUT_CHAIN.into(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn check_aliases(&self) -> Result<(), KeystoreError> {
         if self.format == Format::Pem {
             return Ok(());
@@ -407,6 +428,13 @@ impl Keystore {
         Ok(())
     }
 }
+
+/// Why a private key without its certificate is not written to a keytool format, and what
+/// to give instead.
+pub(crate) const KEY_WITHOUT_CHAIN: &str = "a private key without its certificate is not \
+    something keytool can use (it would list it as a secret key, and -importkeystore fails \
+    on it): give the key together with its certificate chain (a PEM file holding the key \
+    and its certificates, or a PKCS#12 file)";
 
 /// How keys and integrity are protected when a keystore is encoded.
 #[derive(Debug, Clone, Default)]

@@ -158,6 +158,12 @@ impl Keystore {
         policy: ImportPolicy,
     ) -> Result<ImportOutcome, KeystoreError> {
         Self::check_new_alias(alias)?;
+        if key.chain.is_empty() && self.format != Format::Pem {
+            return Err(KeystoreError::Alias {
+                alias: alias.to_string(),
+                detail: super::KEY_WITHOUT_CHAIN.into(),
+            });
+        }
         if let Some(leaf) = key.chain.first() {
             if let Some(e) = self.entries.iter().find(|e| {
                 matches!(e.kind, EntryKind::PrivateKey(_))
