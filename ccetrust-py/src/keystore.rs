@@ -307,16 +307,19 @@ impl PyKeystore {
     /// Encodes the keystore in its format. `key_password` protects keys that need
     /// (re-)protecting (default: the store password); `pkcs12_profile` is `keep` (the
     /// algorithms the store was read with; modern for a new store), `modern` (keytool 17 /
-    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301).
-    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep"))]
+    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301). A password JDK
+    /// keytool cannot use (non-ASCII for PKCS#12, a new store password under 6 characters)
+    /// raises `KeystoreError` (kind `password`) unless `allow_non_keytool_password`.
+    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep", allow_non_keytool_password=false))]
     fn to_bytes<'py>(
         &self,
         py: Python<'py>,
         password: PyPassword,
         key_password: Option<PyPassword>,
         pkcs12_profile: &str,
+        allow_non_keytool_password: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let options = write_options(py, key_password, pkcs12_profile)?;
+        let options = write_options(py, key_password, pkcs12_profile, allow_non_keytool_password)?;
         let inner = &self.inner;
         let bytes = py
             .detach(|| inner.to_bytes(&password.0, &options))
@@ -327,8 +330,9 @@ impl PyKeystore {
     /// Writes the keystore to `path` safely: a temporary file in the same folder, read
     /// back and compared, then renamed over the original, whose previous content is kept
     /// as `NAME.<time>.bak` when `backup`. Writing over a file of another format is refused
-    /// unless `allow_format_change`. Returns `{"path", "backup", "bytes"}`.
-    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep"))]
+    /// unless `allow_format_change`; passwords as for `to_bytes`. Returns `{"path",
+    /// "backup", "bytes"}`.
+    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep", allow_non_keytool_password=false))]
     #[allow(clippy::too_many_arguments)]
     fn save(
         &self,
@@ -339,9 +343,10 @@ impl PyKeystore {
         allow_format_change: bool,
         key_password: Option<PyPassword>,
         pkcs12_profile: &str,
+        allow_non_keytool_password: bool,
     ) -> PyResult<SaveResult> {
         let options = SaveOptions {
-            write: write_options(py, key_password, pkcs12_profile)?,
+            write: write_options(py, key_password, pkcs12_profile, allow_non_keytool_password)?,
             backup,
             allow_format_change,
         };
@@ -555,6 +560,7 @@ fn write_options(
     py: Python<'_>,
     key_password: Option<PyPassword>,
     pkcs12_profile: &str,
+    allow_non_keytool_password: bool,
 ) -> PyResult<WriteOptions> {
     let pkcs12 = match pkcs12_profile.to_ascii_lowercase().as_str() {
         "keep" => None,
@@ -572,6 +578,7 @@ fn write_options(
     Ok(WriteOptions {
         key_password: key_password.map(|p| p.0),
         pkcs12,
+        allow_non_keytool_password,
         ..WriteOptions::default()
     })
 }

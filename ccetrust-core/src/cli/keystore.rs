@@ -149,6 +149,11 @@ pub(crate) struct WriteArgs {
     /// Do not keep a backup of the file being replaced.
     #[arg(long)]
     no_backup: bool,
+    /// Write even with a password JDK keytool cannot use: a non-ASCII PKCS#12 password
+    /// (keytool cannot open the file) or a new store password under 6 characters (keytool
+    /// refuses to make one).
+    #[arg(long)]
+    allow_non_keytool_password: bool,
 }
 
 #[derive(Args, Debug)]
@@ -322,6 +327,7 @@ fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
     SaveOptions {
         write: WriteOptions {
             key_password,
+            allow_non_keytool_password: w.allow_non_keytool_password,
             ..Default::default()
         },
         backup: !w.no_backup,

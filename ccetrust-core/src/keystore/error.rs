@@ -54,6 +54,9 @@ pub enum KeystoreError {
         /// Whether the file's total budget (not the per-derivation limit) is what ran out.
         total: bool,
     },
+    /// A password keytool cannot use (see `WriteOptions::allow_non_keytool_password`).
+    #[error("{0}")]
+    Password(String),
     /// An alias problem: missing, taken, colliding.
     #[error("alias '{alias}': {detail}")]
     Alias {
@@ -97,7 +100,7 @@ pub enum KeystoreError {
 
 impl KeystoreError {
     /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `not_a_file`,
-    /// `too_large`, `work_limit`, `alias`, `wrong_format`, `locked`, `verify`, `usage`.
+    /// `too_large`, `work_limit`, `password`, `alias`, `wrong_format`, `locked`, `verify`, `usage`.
     pub fn kind(&self) -> &'static str {
         match self {
             KeystoreError::Integrity { .. } => "integrity",
@@ -106,6 +109,7 @@ impl KeystoreError {
             KeystoreError::Io { .. } => "io",
             KeystoreError::Input(e) => e.kind(),
             KeystoreError::WorkLimit { .. } => "work_limit",
+            KeystoreError::Password(_) => "password",
             KeystoreError::Alias { .. } => "alias",
             KeystoreError::WrongFormat { .. } => "wrong_format",
             KeystoreError::UnknownFormat(_) => "malformed",

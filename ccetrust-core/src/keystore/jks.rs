@@ -484,7 +484,10 @@ mod tests {
         ks.entries
             .push(Entry::trusted("only", Certificate::from_der(&der).unwrap()));
         let mut bytes = ks
-            .to_bytes(&Password::new("x"), &super::super::WriteOptions::default())
+            .to_bytes(
+                &Password::new("xxxxxx"),
+                &super::super::WriteOptions::default(),
+            )
             .unwrap();
         let at = find(&bytes, &der) + 13;
         bytes[at] = 0x04;

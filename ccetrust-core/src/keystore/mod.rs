@@ -298,6 +298,9 @@ impl Keystore {
         self.check_aliases()?;
         self.check_entries()?;
         let key_password = options.key_password.as_ref().unwrap_or(store_password);
+        if !options.allow_non_keytool_password {
+            self.check_passwords(store_password, key_password)?;
+        }
         match self.format {
             Format::Jks | Format::Jceks => jks::write(self, store_password, key_password, options),
             Format::Pkcs12 => pkcs12::write(self, store_password, key_password, options),
@@ -398,6 +401,36 @@ impl Keystore {
         Ok(())
     }
 
+    /// Passwords keytool can use (JDK 17, checked with its keytool): it cannot open a
+    /// PKCS#12 file whose password is not ASCII ("keystore password was incorrect": it
+    /// derives the keys from other bytes than OpenSSL and ccetrust), and it refuses to make
+    /// a store, or give one a password, under 6 characters ("Keystore password must be at
+    /// least 6 characters"). A store rewritten under the password it was read with is not
+    /// new: keytool opens short passwords it did not make.
+    fn check_passwords(&self, store: &Password, key: &Password) -> Result<(), KeystoreError> {
+        if self.format == Format::Pem {
+            return Ok(());
+        }
+        if self.format == Format::Pkcs12 && !(store.as_str().is_ascii() && key.as_str().is_ascii())
+        {
+            return Err(KeystoreError::Password(
+                "the password is not ASCII: JDK keytool cannot open a PKCS#12 file written \
+                 with it (it reports \"keystore password was incorrect\"); choose an ASCII \
+                 password, or allow it explicitly (--allow-non-keytool-password)"
+                    .into(),
+            ));
+        }
+        if !self.read_with(store) && store.as_str().chars().count() < 6 {
+            return Err(KeystoreError::Password(format!(
+                "a new {} store password must be at least 6 characters: keytool refuses \
+                 shorter ones (\"Keystore password must be at least 6 characters\"); choose a \
+                 longer one, or allow it explicitly (--allow-non-keytool-password)",
+                self.format
+            )));
+        }
+        Ok(())
+    }
+
     fn check_aliases(&self) -> Result<(), KeystoreError> {
         if self.format == Format::Pem {
             return Ok(());
@@ -447,6 +480,10 @@ pub struct WriteOptions {
     /// Iteration count for key protection and the PKCS#12 MAC; default: what keytool 17
     /// writes (JCEKS 200,000; PKCS#12 and PEM 10,000). JKS's protector has none.
     pub iterations: Option<u32>,
+    /// Write even with a password keytool cannot use: a non-ASCII PKCS#12 password (keytool
+    /// cannot open the file) or a new store password under 6 characters (keytool refuses
+    /// to make one). Default: refused, kind `password`.
+    pub allow_non_keytool_password: bool,
 }
 
 #[cfg(test)]

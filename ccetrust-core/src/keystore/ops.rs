@@ -319,6 +319,10 @@ impl Keystore {
     /// format; aliases that collide once lower-cased are an error for JKS and JCEKS.
     pub fn convert(&self, to: Format) -> Result<Keystore, KeystoreError> {
         let mut out = self.clone();
+        if to != self.format {
+            // A new file: its password is a new store password (keytool's rules apply).
+            out.read_with = None;
+        }
         out.format = to;
         // Secret keys first: no password makes those convertible.
         for e in &out.entries {
