@@ -461,3 +461,25 @@ def test_a_private_key_without_its_certificate_is_refused(fx: Path) -> None:
             ks.import_key_pair("x", (fx / "ec.key").read_bytes(), [])
         assert e.value.alias == "x"
         assert ks.aliases() == []
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_special_files_are_refused_with_input_error(tmp_path: Path) -> None:
+    """A device or a FIFO is refused at once, never read (it would never end)."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in ["/dev/zero", str(fifo)]:
+        with pytest.raises(exceptions.InputError) as e:
+            keystore.Keystore.load(path, "changeit")
+        assert e.value.kind == "not_a_file"
+        assert e.value.path == path
+        with pytest.raises(exceptions.InputError):
+            x509.load_file(path)
+    big = tmp_path / "big.jks"
+    with open(big, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    with pytest.raises(exceptions.InputError, match="256 MiB") as e:
+        keystore.Keystore.load(big, "changeit")
+    assert e.value.kind == "too_large"
