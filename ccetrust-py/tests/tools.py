@@ -8,9 +8,11 @@ without ansible-core cannot go green by skipping. The Rust tests have the same r
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
+from types import ModuleType
 from typing import NoReturn
 
 import pytest
@@ -34,3 +36,11 @@ def require(tool: str, what: str) -> str:
     if exe is None:
         missing(f"{tool} is not installed, needed for {what}")
     return exe
+
+
+def require_module(name: str, what: str) -> ModuleType:
+    """The Python module ``name`` (``cryptography``…), needed for ``what``."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing(f"the Python module {name} is not installed, needed for {what}")
