@@ -71,6 +71,13 @@ options:
     description: Keep the previous keystore as C(NAME.<time>.bak) when it changes.
     type: bool
     default: false
+  allow_non_keytool_password:
+    description:
+      - Write even with a store password JDK keytool cannot use. By default a PKCS#12 keystore
+        with a non-ASCII password (keytool cannot open it) or a new keystore password under 6
+        characters (keytool refuses to make one) is refused.
+    type: bool
+    default: false
   pkcs12_profile:
     description:
       - Algorithms for a PKCS#12 keystore. C(keep) writes it back with the algorithms it was
@@ -183,6 +190,7 @@ def main():
             replace=dict(type="bool", default=False),
             backup=dict(type="bool", default=False),
             pkcs12_profile=dict(type="str", choices=["keep", "modern", "legacy"], default="keep"),
+            allow_non_keytool_password=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("certificate", "certificate_content")],
         required_if=[
@@ -266,7 +274,13 @@ def main():
         out["diff"] = dict(before=before, after=_listing(ks), before_header=path, after_header=path)
     if changed and not module.check_mode:
         try:
-            report = ks.save(path, p["store_password"], backup=p["backup"], pkcs12_profile=p["pkcs12_profile"])
+            report = ks.save(
+                path,
+                p["store_password"],
+                backup=p["backup"],
+                pkcs12_profile=p["pkcs12_profile"],
+                allow_non_keytool_password=p["allow_non_keytool_password"],
+            )
         except cce_errors.CcetrustError as e:
             fail(str(e), e)
         except OSError as e:
