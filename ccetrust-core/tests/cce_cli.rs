@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
 mod cce_support;
+mod tool_support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -183,8 +184,8 @@ fn dot_renders_with_graphviz() {
         .stderr(std::process::Stdio::piped())
         .spawn()
     else {
-        eprintln!(
-            "graphviz `dot` is not installed (apt-get install graphviz): skipping the render check"
+        tool_support::missing(
+            "graphviz `dot` is not on PATH (apt-get install graphviz), needed for the render check",
         );
         return;
     };
@@ -248,7 +249,7 @@ fn plan_out_writes_the_files_its_commands_name() {
     {
         assert!(String::from_utf8_lossy(&o.stdout).contains("cvpa.lab.example.com"));
     } else {
-        eprintln!("openssl not installed: skipping its read-back");
+        tool_support::missing("`openssl` is not on PATH, needed for its read-back");
     }
 }
 

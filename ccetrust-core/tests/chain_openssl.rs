@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod tool_support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,8 +54,7 @@ fn openssl_ok_at(
     anchor: &str,
     name: Option<&str>,
 ) -> Option<bool> {
-    if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("skipping the openssl cross-check: openssl not found");
+    if !tool_support::require("openssl", "the openssl verify cross-check") {
         return None;
     }
     let d = dir();
@@ -527,8 +528,7 @@ fn cli_verify_json_and_exit_codes() {
 
 #[test]
 fn cli_verify_against_keytool_trust_stores() {
-    if Command::new("keytool").arg("-help").output().is_err() {
-        eprintln!("skipping: keytool not found");
+    if !tool_support::require("keytool", "verifying against keytool trust stores") {
         return;
     }
     let exe = env!("CARGO_BIN_EXE_ccetrust");
@@ -627,8 +627,7 @@ fn cli_verify_against_keytool_trust_stores() {
 /// on empty caches; and the genuine chain still verifies after the caches are emptied.
 #[test]
 fn remembered_keys_and_signatures_never_change_a_verdict() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("skipped: openssl not found");
+    if !tool_support::require("openssl", "the impostor certificates") {
         return;
     }
     let tmp = std::env::temp_dir().join(format!("ccetrust-impostor-{}", std::process::id()));

@@ -310,7 +310,10 @@ proptest! {
                 let _ = ks.import_trusted(&alias, certs[n % certs.len()].clone(), Default::default()).unwrap();
             }
         }
+        // Any password round-trips through our own reader; keytool's password rules are
+        // tested in keystore_keytool_use.rs.
         let options = WriteOptions {
+            allow_non_keytool_password: true,
             iterations: Some(3),
             pkcs12: Some(if legacy { ccetrust::keystore::Pkcs12Profile::Legacy } else { ccetrust::keystore::Pkcs12Profile::Modern }),
             ..Default::default()

@@ -112,6 +112,10 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<PathBuf>) -> PyErr {
             raise(py, "InventoryError", kind, message, ctx)
         }
         Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
+        Error::Input(e) => {
+            ctx.path = Some(e.path.clone());
+            raise(py, "InputError", kind, message, ctx)
+        }
         _ => raise(py, "CcetrustError", kind, message, ctx),
     }
 }
@@ -149,7 +153,7 @@ fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<PathBuf>)
         | KeystoreError::Busy { path: p, .. } => Some(p.clone()),
         _ => path,
     };
-    let ctx = Context {
+    let mut ctx = Context {
         offset: err.offset(),
         alias,
         path,
@@ -157,6 +161,10 @@ fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<PathBuf>)
     };
     let class = match inner {
         KeystoreError::ConcurrentModification { .. } => "ConcurrentModificationError",
+        KeystoreError::Input(e) => {
+            ctx.path = Some(e.path.clone());
+            "InputError"
+        }
         KeystoreError::Io { path, source } => {
             let errno = source.raw_os_error().unwrap_or(0);
             return PyOSError::new_err((errno, source.to_string(), path.clone().into_os_string()));

@@ -333,16 +333,19 @@ impl PyKeystore {
     /// Encodes the keystore in its format. `key_password` protects keys that need
     /// (re-)protecting (default: the store password); `pkcs12_profile` is `keep` (the
     /// algorithms the store was read with; modern for a new store), `modern` (keytool 17 /
-    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301).
-    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep"))]
+    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301). A password JDK
+    /// keytool cannot use (non-ASCII for PKCS#12, a new store password under 6 characters)
+    /// raises `KeystoreError` (kind `password`) unless `allow_non_keytool_password`.
+    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep", allow_non_keytool_password=false))]
     fn to_bytes<'py>(
         &self,
         py: Python<'py>,
         password: PyPassword,
         key_password: Option<PyPassword>,
         pkcs12_profile: &str,
+        allow_non_keytool_password: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let options = write_options(py, key_password, pkcs12_profile)?;
+        let options = write_options(py, key_password, pkcs12_profile, allow_non_keytool_password)?;
         let inner = &self.inner;
         let bytes = py
             .detach(|| inner.to_bytes(&password.0, &options))
@@ -356,9 +359,9 @@ impl PyKeystore {
     /// file it points to), whose previous content is kept as `NAME.YYYYMMDDTHHMMSSZ.bak`
     /// when `backup`. Refused: a file of another format unless `allow_format_change`; a
     /// read-only store, or one whose owner cannot be kept, unless `force`; the file this
-    /// keystore was loaded from if it changed since (`ConcurrentModificationError`).
-    /// Returns `{"path", "backup", "bytes"}`.
-    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep", force=false, lock_timeout=60.0))]
+    /// keystore was loaded from if it changed since (`ConcurrentModificationError`);
+    /// passwords as for `to_bytes`. Returns `{"path", "backup", "bytes"}`.
+    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep", allow_non_keytool_password=false, force=false, lock_timeout=60.0))]
     #[allow(clippy::too_many_arguments)]
     fn save(
         &mut self,
@@ -369,6 +372,7 @@ impl PyKeystore {
         allow_format_change: bool,
         key_password: Option<PyPassword>,
         pkcs12_profile: &str,
+        allow_non_keytool_password: bool,
         force: bool,
         lock_timeout: f64,
     ) -> PyResult<SaveResult> {
@@ -384,7 +388,7 @@ impl PyKeystore {
             _ => None,
         };
         let options = SaveOptions {
-            write: write_options(py, key_password, pkcs12_profile)?,
+            write: write_options(py, key_password, pkcs12_profile, allow_non_keytool_password)?,
             backup,
             allow_format_change,
             force,
@@ -605,6 +609,7 @@ fn write_options(
     py: Python<'_>,
     key_password: Option<PyPassword>,
     pkcs12_profile: &str,
+    allow_non_keytool_password: bool,
 ) -> PyResult<WriteOptions> {
     let pkcs12 = match pkcs12_profile.to_ascii_lowercase().as_str() {
         "keep" => None,
@@ -622,6 +627,7 @@ fn write_options(
     Ok(WriteOptions {
         key_password: key_password.map(|p| p.0),
         pkcs12,
+        allow_non_keytool_password,
         ..WriteOptions::default()
     })
 }

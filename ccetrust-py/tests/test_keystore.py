@@ -208,7 +208,8 @@ def test_roundtrip_through_bytes(fx: Path, fmt: str, picks: list[tuple[str, str]
             continue  # alias taken by a different certificate: refused, model unchanged
         if out["action"] == "added":
             expected[out["alias"]] = c
-    encoded = ks.to_bytes(password)
+    # Any password round-trips through our own reader; keytool's limits are tested below.
+    encoded = ks.to_bytes(password, allow_non_keytool_password=True)
     if fmt == "pem" and not expected:
         assert encoded.strip() == b""  # an empty PEM bundle is an empty file
         return
@@ -257,7 +258,7 @@ def test_key_pairs_roundtrip_through_bytes(
         if out["action"] == "added":
             expected[out["alias"]] = ("trusted_cert", [cert(fx, name)])
     assert ks.aliases() == list(expected)
-    again = keystore.Keystore.from_bytes(ks.to_bytes(password), password) if expected else None
+    again = keystore.Keystore.from_bytes(ks.to_bytes(password, allow_non_keytool_password=True), password) if expected else None
     if again is None:
         return
     assert again.format == ks.format
@@ -500,3 +501,55 @@ def test_a_change_made_on_disk_after_load_is_not_overwritten(fx: Path, keytool: 
     ks.delete("ours")
     ks.save(path, "changeit", backup=False)
     assert set(keytool_list(path)) == {"example-root", "keytools"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "password", "why"),
+    [
+        ("pkcs12", "pässwörd", "not ASCII"),  # JDK 17 keytool: "keystore password was incorrect"
+        ("pkcs12", "abc", "at least 6 characters"),  # keytool refuses new ones under 6
+        ("jks", "abc", "at least 6 characters"),
+    ],
+)
+def test_passwords_keytool_cannot_use_are_refused_unless_allowed(
+    fx: Path, fmt: str, password: str, why: str
+) -> None:
+    ks = keystore.Keystore(fmt)
+    ks.import_certificate("root", cert(fx, "root.pem"))
+    with pytest.raises(exceptions.KeystoreError, match=why) as e:
+        ks.to_bytes(password)
+    assert e.value.kind == "password"
+    again = keystore.Keystore.from_bytes(ks.to_bytes(password, allow_non_keytool_password=True), password)
+    assert again.aliases() == ["root"]
+
+
+def test_a_private_key_without_its_certificate_is_refused(fx: Path) -> None:
+    # keytool would list it as a secret key and fail -importkeystore on it.
+    for fmt in ["jks", "jceks", "pkcs12"]:
+        ks = keystore.Keystore(fmt)
+        with pytest.raises(exceptions.KeystoreError, match="certificate chain") as e:
+            ks.import_key_pair("x", (fx / "ec.key").read_bytes(), [])
+        assert e.value.alias == "x"
+        assert ks.aliases() == []
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_special_files_are_refused_with_input_error(tmp_path: Path) -> None:
+    """A device or a FIFO is refused at once, never read (it would never end)."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in ["/dev/zero", str(fifo)]:
+        with pytest.raises(exceptions.InputError) as e:
+            keystore.Keystore.load(path, "changeit")
+        assert e.value.kind == "not_a_file"
+        assert e.value.path == path
+        with pytest.raises(exceptions.InputError):
+            x509.load_file(path)
+    big = tmp_path / "big.jks"
+    with open(big, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    with pytest.raises(exceptions.InputError, match="256 MiB") as e:
+        keystore.Keystore.load(big, "changeit")
+    assert e.value.kind == "too_large"

@@ -419,7 +419,10 @@ pub fn password(kind: StoreKind, r: &PasswordRef) -> Result<Password, Error> {
     match r {
         PasswordRef::Env(var) => Ok(Password::from_env(var)?),
         PasswordRef::File(path) => {
-            let bytes = zeroize::Zeroizing::new(crate::error::read_file(path)?);
+            let bytes = zeroize::Zeroizing::new(crate::error::read_file_as(
+                path,
+                crate::input::InputKind::Password,
+            )?);
             let text = String::from_utf8_lossy(&bytes);
             let props = text.lines().find_map(|l| {
                 let (k, v) = l.split_once('=')?;

@@ -157,6 +157,11 @@ pub(crate) struct WriteArgs {
     /// How long to wait for another ccetrust writer to release the store's lock.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     lock_timeout: u64,
+    /// Write even with a password JDK keytool cannot use: a non-ASCII PKCS#12 password
+    /// (keytool cannot open the file) or a new store password under 6 characters (keytool
+    /// refuses to make one).
+    #[arg(long)]
+    allow_non_keytool_password: bool,
 }
 
 impl WriteArgs {
@@ -348,6 +353,7 @@ fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
     SaveOptions {
         write: WriteOptions {
             key_password,
+            allow_non_keytool_password: w.allow_non_keytool_password,
             ..Default::default()
         },
         backup: !w.no_backup,
@@ -546,7 +552,8 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
     } else {
         ImportPolicy::Refuse
     };
-    let bytes = crate::error::read_file(&a.file)?;
+    // A certificate, a key or a whole keystore: the keystore limit.
+    let bytes = crate::error::read_file_as(&a.file, crate::input::InputKind::Keystore)?;
     let src_format = crate::keystore::detect(&bytes).ok();
     let is_keystore_source = match src_format {
         Some(Format::Jks | Format::Jceks | Format::Pkcs12) => true,

@@ -37,6 +37,26 @@ pub enum KeystoreError {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A path is not a regular file or the file is over the keystore size limit; see
+    /// [`crate::input`].
+    #[error(transparent)]
+    Input(crate::input::InputError),
+    /// A key derivation asks for more iterations than keytool accepts, or the file's
+    /// derivations together more than its budget: refused before any is run.
+    #[error("{what}: {iterations} key-derivation iterations {}", if *total { format!("would take this file past its budget of {limit} in total (a hostile file must not keep ccetrust busy for minutes)") } else { format!("are more than the {limit} keytool accepts (keytool refuses it: \"iteration count too large\")") })]
+    WorkLimit {
+        /// Which derivation: the MAC, the encrypted contents at a byte offset, a key.
+        what: String,
+        /// The iterations it asks for.
+        iterations: u64,
+        /// The limit it is over.
+        limit: u64,
+        /// Whether the file's total budget (not the per-derivation limit) is what ran out.
+        total: bool,
+    },
+    /// A password keytool cannot use (see `WriteOptions::allow_non_keytool_password`).
+    #[error("{0}")]
+    Password(String),
     /// An alias problem: missing, taken, colliding.
     #[error("alias '{alias}': {detail}")]
     Alias {
@@ -117,15 +137,18 @@ pub enum KeystoreError {
 }
 
 impl KeystoreError {
-    /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `alias`,
-    /// `wrong_format`, `locked`, `verify`, `usage`, `concurrent_modification`, `read_only`,
-    /// `ownership`, `busy`.
+    /// A stable machine name: `integrity`, `malformed`, `unsupported`, `io`, `not_a_file`,
+    /// `too_large`, `work_limit`, `password`, `alias`, `wrong_format`, `locked`, `verify`,
+    /// `usage`, `concurrent_modification`, `read_only`, `ownership`, `busy`.
     pub fn kind(&self) -> &'static str {
         match self {
             KeystoreError::Integrity { .. } => "integrity",
             KeystoreError::Malformed { .. } => "malformed",
             KeystoreError::Unsupported(_) => "unsupported",
             KeystoreError::Io { .. } => "io",
+            KeystoreError::Input(e) => e.kind(),
+            KeystoreError::WorkLimit { .. } => "work_limit",
+            KeystoreError::Password(_) => "password",
             KeystoreError::Alias { .. } => "alias",
             KeystoreError::WrongFormat { .. } => "wrong_format",
             KeystoreError::UnknownFormat(_) => "malformed",
@@ -173,6 +196,20 @@ impl KeystoreError {
                 alias: alias.to_string(),
                 source: Box::new(e),
             },
+        }
+    }
+}
+
+impl From<crate::input::InputError> for KeystoreError {
+    /// An operating-system error stays [`KeystoreError::Io`]; a refused file type or size
+    /// is [`KeystoreError::Input`].
+    fn from(e: crate::input::InputError) -> KeystoreError {
+        match e.problem {
+            crate::input::InputProblem::Io(source) => KeystoreError::Io {
+                path: e.path,
+                source,
+            },
+            _ => KeystoreError::Input(e),
         }
     }
 }

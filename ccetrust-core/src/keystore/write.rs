@@ -39,11 +39,7 @@ use crate::Timestamp;
 pub use backup::backup_name;
 use replace::Temp;
 
-/// Fills `buf` from the operating system's random source (salts, IVs).
-pub(crate) fn random(buf: &mut [u8]) -> Result<(), KeystoreError> {
-    getrandom::fill(buf)
-        .map_err(|e| KeystoreError::Unsupported(format!("no system random source: {e}")))
-}
+use super::pbe::random;
 
 /// How long a writer waits for another to release a store's lock, by default.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);

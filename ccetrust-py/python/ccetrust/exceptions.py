@@ -7,7 +7,9 @@ in the DER), ``line`` (PEM line), ``alias`` (keystore entry), ``path`` (file) an
 (position in a batch). Messages never contain a password.
 
 Files that cannot be read raise Python's own :class:`OSError` subclasses
-(:class:`FileNotFoundError`, :class:`PermissionError`) with ``filename`` set.
+(:class:`FileNotFoundError`, :class:`PermissionError`) with ``filename`` set; a path that
+is not a regular file (a device, FIFO, socket) or a file over its kind's size limit raises
+:class:`InputError` (``kind`` ``not_a_file`` or ``too_large``, ``path`` set).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "VerificationError",
     "InventoryError",
     "FetchError",
+    "InputError",
 ]
 
 
@@ -118,3 +121,9 @@ class InventoryError(CcetrustError):
 
 class FetchError(CcetrustError):
     """A live server's chain could not be fetched (connection, TLS handshake, timeout)."""
+
+
+class InputError(CcetrustError, ValueError):
+    """A path that is not a regular file (``kind`` ``not_a_file``: a device, FIFO, socket,
+    folder) or a file over the size limit of what it is read as (``too_large``: 16 MiB for a
+    certificate or inventory, 256 MiB for a keystore, 1 MiB for a password file)."""

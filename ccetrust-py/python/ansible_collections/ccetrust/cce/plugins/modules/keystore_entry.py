@@ -85,6 +85,13 @@ options:
         C(kind=concurrent_modification) and can simply be run again.
     type: bool
     default: false
+  allow_non_keytool_password:
+    description:
+      - Write even with a store password JDK keytool cannot use. By default a PKCS#12 keystore
+        with a non-ASCII password (keytool cannot open it) or a new keystore password under 6
+        characters (keytool refuses to make one) is refused.
+    type: bool
+    default: false
   pkcs12_profile:
     description:
       - Algorithms for a PKCS#12 keystore. C(keep) writes it back with the algorithms it was
@@ -198,6 +205,7 @@ def main():
             backup=dict(type="bool", default=False),
             force=dict(type="bool", default=False),
             pkcs12_profile=dict(type="str", choices=["keep", "modern", "legacy"], default="keep"),
+            allow_non_keytool_password=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("certificate", "certificate_content")],
         required_if=[
@@ -287,6 +295,7 @@ def main():
                 backup=p["backup"],
                 pkcs12_profile=p["pkcs12_profile"],
                 force=p["force"],
+                allow_non_keytool_password=p["allow_non_keytool_password"],
             )
         except cce_errors.CcetrustError as e:
             fail(str(e), e)
