@@ -10,9 +10,9 @@ use cbc::cipher::{block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, KeyI
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
-use super::{WorkBudget, OID_SUN_JCE};
+use super::{pbe_parameter, WorkBudget, OID_SUN_JCE};
 use crate::cert::der_reader::Tlv;
-use crate::keystore::der::{self, Der, INTEGER, OCTET_STRING, SEQUENCE};
+use crate::keystore::der::{self, SEQUENCE};
 use crate::keystore::{Format, KeystoreError, Password};
 
 /// Iterations JDK 17 uses for JCEKS keys (`jdk.jceks.iterationCount`).
@@ -99,17 +99,7 @@ pub(crate) fn recover_key(
     format: Format,
     budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let Some(params) = params else {
-        return Err(KeystoreError::malformed(
-            format,
-            0,
-            "PBEWithMD5AndTripleDES without parameters",
-        ));
-    };
-    let mut p = Der::inside(params, format);
-    let salt = p.expect(OCTET_STRING, "the PBE salt")?;
-    let iters = p.expect(INTEGER, "the PBE iteration count")?;
-    let iterations = der::read_uint(&iters, format)?;
+    let (salt, iterations) = pbe_parameter(params, format, "PBEWithMD5AndTripleDES")?;
     budget.spend(iterations, "PBEWithMD5AndTripleDES")?;
     let salt: [u8; 8] = salt.value.try_into().map_err(|_| {
         KeystoreError::malformed(
@@ -164,6 +154,7 @@ pub(crate) fn protect_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keystore::der::{Der, OCTET_STRING};
 
     #[test]
     fn pbe_round_trip_and_wrong_password() {

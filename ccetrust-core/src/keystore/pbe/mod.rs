@@ -12,8 +12,30 @@ pub(crate) mod pkcs12;
 
 use zeroize::Zeroizing;
 
-use super::der::{Der, OCTET_STRING, SEQUENCE};
+use super::der::{Der, INTEGER, OCTET_STRING, SEQUENCE};
 use super::{Format, KeystoreError, Password};
+use crate::cert::der_reader::Tlv;
+
+/// `PBEParameter ::= SEQUENCE { salt OCTET STRING, iterationCount INTEGER }` (RFC 8018 A.3;
+/// PKCS#12's `pkcs-12PbeParams` has the same shape, RFC 7292 appendix C), read from the
+/// parameters of `scheme`'s algorithm identifier: the salt and the iteration count.
+pub(crate) fn pbe_parameter<'a>(
+    params: Option<&Tlv<'a>>,
+    format: Format,
+    scheme: &'static str,
+) -> Result<(Tlv<'a>, u64), KeystoreError> {
+    let Some(params) = params else {
+        return Err(KeystoreError::malformed(
+            format,
+            0,
+            format!("{scheme} without parameters"),
+        ));
+    };
+    let mut p = Der::inside(params, format);
+    let salt = p.expect(OCTET_STRING, "the PBE salt")?;
+    let iterations = p.expect(INTEGER, "the PBE iteration count")?;
+    Ok((salt, super::der::read_uint(&iterations, format)?))
+}
 
 /// Sun's JKS key protector.
 pub(crate) const OID_SUN_JKS: &str = "1.3.6.1.4.1.42.2.17.1.1";

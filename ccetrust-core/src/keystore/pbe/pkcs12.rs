@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use super::{WorkBudget, MAX_ITERATIONS, OID_PBES2};
 use crate::cert::der_reader::Tlv;
-use crate::keystore::der::{self as d, Der, INTEGER, OCTET_STRING};
+use crate::keystore::der::{self as d, Der};
 use crate::keystore::{Format, KeystoreError, Password, WriteOptions};
 
 const F: Format = Format::Pkcs12;
@@ -118,17 +118,7 @@ pub(crate) fn pbe_decrypt(
     format: Format,
     budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let Some(params) = params else {
-        return Err(KeystoreError::malformed(
-            format,
-            0,
-            "PKCS#12 PBE without parameters",
-        ));
-    };
-    let mut p = Der::inside(params, format);
-    let salt = p.expect(OCTET_STRING, "the PBE salt")?;
-    let it = p.expect(INTEGER, "the PBE iteration count")?;
-    let iterations = d::read_uint(&it, format)?;
+    let (salt, iterations) = super::pbe_parameter(params, format, "PKCS#12 PBE")?;
     let (key_len, rc2_bits) = match oid {
         OID_PBE_SHA1_3DES => (24, None),
         OID_PBE_SHA1_RC2_128 => (16, Some(128)),
