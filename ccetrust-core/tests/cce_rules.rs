@@ -108,13 +108,68 @@ fn cn_not_in_san_is_an_error_where_browsers_look() {
         fqdn: &bad,
         roles: &["finesse"],
         extra: "",
-        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        presents: &[("tomcat", "ss/bad-nosan.pem")],
         stores: &[],
     });
     let (_, a, _) = lab.audit();
     let f = a.with_code(Code::NameCnNotInSan).next().expect("finding");
     assert_eq!(f.severity, Severity::Error);
-    assert!(f.message.contains("alias.t.example.com"));
+    assert!(f.message.contains("browsers"), "{}", f.message);
+    assert!(!has(&a, Code::NameMismatch), "Java clients accept the CN");
+}
+
+/// Issue 11, point 4: DNS SANs without the host's FQDN fail every Java client (JSSE ignores
+/// the CN when a DNS SAN is present, RFC 6125 §6.4.4) and every browser: `name.mismatch`,
+/// naming the deployment's clients that break; not `name.cn-not-in-san`, which is kept for a
+/// certificate whose FQDN matches only through the CN.
+#[test]
+fn dns_sans_without_the_fqdn_are_a_name_mismatch_naming_the_clients() {
+    let bad = format!("bad.{D}");
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &bad,
+        roles: &["finesse"],
+        extra: "",
+        // CN=bad.t.example.com, DNS SAN alias.t.example.com only.
+        presents: &[("tomcat", "ss/bad-cn-not-in-san.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[],
+    });
+    lab.host(H {
+        fqdn: &format!("agents.{D}"),
+        roles: &["desktop"],
+        extra: "",
+        presents: &[],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::NameMismatch).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity),
+        (bad.as_str(), Severity::Error)
+    );
+    let m = &f[0].message;
+    assert!(
+        m.contains("alias.t.example.com") && m.contains("ignore the CN"),
+        "{m}"
+    );
+    // The clients that break: the AWs' CCE Administration and the agents' browsers.
+    assert!(m.contains("AW/ADS (CCE Administration"), "{m}");
+    assert!(m.contains("Agent/supervisor desktop"), "{m}");
+    assert!(!has(&a, Code::NameCnNotInSan), "{:?}", codes(&a));
+    // The relationships fail as the finding says.
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.exporter == 0)
+        .all(|e| e.status != ccetrust::cce::EdgeStatus::Trusted));
 }
 
 #[test]
@@ -790,7 +845,7 @@ fn store_validity_of_a_ca_the_deployment_relies_on() {
     let iis_edge = |a: &ccetrust::cce::Audit| {
         a.edges
             .iter()
-            .find(|e| e.service.key() == "iis")
+            .find(|e| e.service.key() == "iis" && e.exporter == 1)
             .unwrap()
             .status
     };
@@ -934,34 +989,553 @@ fn evidence_missing_once_per_host_and_what_is_missing() {
         .any(|e| inv.hosts[e.importer].fqdn == "awb.t.example.com"));
 }
 
-/// Every finding code the audit can report is exercised by a test of this crate that asserts
-/// it (a statement calling `has(…)`, `with_code(…)` or `count(…)` with the code): adding a
-/// rule without a test fails here.
+/// One deployment per finding code that must report it: the table the meta-test below holds
+/// the audit's rule table ([`ccetrust::cce::audit::rules::rule_codes`]) and every other code
+/// to. Adding a rule without a row here fails that test.
+type Breaks = fn() -> ccetrust::cce::Audit;
+
+const BREAKS: &[(Code, Breaks)] = &[
+    (Code::NameNotFqdn, || {
+        bad_host("bad", "iis", "ss/bad-short.pem")
+    }),
+    (Code::NameMismatch, || {
+        bad_host(&format!("bad.{D}"), "iis", "ss/bad-mismatch.pem")
+    }),
+    (Code::NameCnNotInSan, || {
+        bad_host(&format!("bad.{D}"), "iis", "ss/bad-nosan.pem")
+    }),
+    (Code::KeyTooSmall, || {
+        bad_host(&format!("bad.{D}"), "iis", "ss/bad-rsa1024.pem")
+    }),
+    (Code::KeyAlgorithm, || {
+        bad_host(&format!("bad.{D}"), "iis", "ss/bad-ec.pem")
+    }),
+    (Code::SigWeakHash, || {
+        bad_host(&format!("bad.{D}"), "iis", "ss/bad-sha1.pem")
+    }),
+    (Code::ExtCriticalUnsupported, || {
+        let mut lab = Lab::new("uccx", "12.5", "");
+        lab.host(H {
+            fqdn: &format!("uccxa.{D}"),
+            roles: &["uccx"],
+            extra: "",
+            presents: &[],
+            stores: &[],
+        });
+        lab.host(H {
+            fqdn: &format!("cucm.{D}"),
+            roles: &["cucm"],
+            extra: "",
+            presents: &[("tomcat", "ss/bad-critical-eku.pem")],
+            stores: &[],
+        });
+        lab.audit().1
+    }),
+    (Code::EkuMissingClientServer, || {
+        one_host(
+            "pcce",
+            "12.5",
+            &format!("pgb.{D}"),
+            &["pg", "cti"],
+            "cti",
+            "ca/pgb-cti-serveronly.pem",
+        )
+        .audit()
+        .1
+    }),
+    (Code::ValidityExpired, || {
+        at_days("ss/bad-30days.pem", 31, 60)
+    }),
+    (Code::ValidityNotYet, || {
+        at_days("ss/bad-30days.pem", -1, 60)
+    }),
+    (Code::ValidityExpiring, || {
+        at_days("ss/bad-30days.pem", 1, 60)
+    }),
+    (Code::ChainUntrusted, || aw_and_rogger(&[], "ss/rgra.pem")),
+    (Code::ChainIncomplete, || {
+        let ca = format!(
+            "certificates = \"ca-signed\"\nca = ['{}', '{}']",
+            data("ca/root.pem").display(),
+            data("ca/issuing.pem").display()
+        );
+        let mut lab = Lab::new("pcce", "12.5", &ca);
+        lab.host(H {
+            fqdn: &format!("awa.{D}"),
+            roles: &["aw"],
+            extra: "",
+            presents: &[],
+            stores: &[("cacerts", "", &[("test-root-ca", "ca/root.pem")])],
+        });
+        lab.host(H {
+            fqdn: &format!("rgra.{D}"),
+            roles: &["rogger"],
+            extra: "",
+            presents: &[("iis", "ca/rgra-leaf.pem")],
+            stores: &[],
+        });
+        lab.audit().1
+    }),
+    (Code::CsrSanMismatch, || {
+        uccx_with_csr("csr/uccxa-san-added-chain.pem")
+    }),
+    (Code::CsrKeyMismatch, || uccx_with_csr("ss/uccxa.pem")),
+    (Code::StoreWrongType, || {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: &format!("cvpa.{D}"),
+            roles: &["cvp"],
+            extra: "",
+            presents: &[],
+            stores: &[("cvp-keystore", "format = \"jks\"", &[])],
+        });
+        lab.audit().1
+    }),
+    (Code::StoreDuplicate, || {
+        aw_and_rogger(
+            &[
+                ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                ("rgra_old", "ss/rgra.pem"),
+            ],
+            "ss/rgra.pem",
+        )
+    }),
+    (Code::StoreStaleAlias, || {
+        aw_and_rogger(
+            &[("rgra.t.example.com_IIS", "ss/awa-old.pem")],
+            "ss/rgra.pem",
+        )
+    }),
+    (Code::StoreReplicationDrift, || {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        for (h, node, held) in [
+            ("fina", "publisher", &[("rgra", "ss/rgra.pem")][..]),
+            ("finb", "subscriber", &[][..]),
+        ] {
+            let extra = format!("cluster = \"f\"\nnode = \"{node}\"");
+            lab.host(H {
+                fqdn: &format!("{h}.{D}"),
+                roles: &["finesse"],
+                extra: &extra,
+                presents: &[],
+                stores: &[("tomcat-trust", "", held)],
+            });
+        }
+        lab.audit().1
+    }),
+    (Code::StoreUnsafeAlias, || {
+        aw_and_rogger(
+            &[
+                ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                ("a & b", "ss/rgra.pem"),
+            ],
+            "ss/rgra.pem",
+        )
+    }),
+    (Code::IisSni, || {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: &format!("eceweb.{D}"),
+            roles: &["ece-web"],
+            extra: "[host.iis_binding]\nhost_name = \"x\"\nsni_required = true",
+            presents: &[],
+            stores: &[],
+        });
+        lab.audit().1
+    }),
+    (Code::PfxNoPrivateKey, || {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        let pw = lab.dir.join("pfx.pw");
+        std::fs::write(&pw, "changeit").unwrap();
+        let extra = format!(
+            "shared_pfx = {{ path = '{}', password_file = '{}' }}",
+            data("csr/ece-shared-nokey.pfx").display(),
+            pw.display()
+        );
+        lab.host(H {
+            fqdn: &format!("eceweb.{D}"),
+            roles: &["ece-web"],
+            extra: &extra,
+            presents: &[],
+            stores: &[],
+        });
+        lab.audit().1
+    }),
+    (Code::EvidenceNotCollected, || {
+        fetched("", &ccetrust::cce::FetchOptions::offline())
+    }),
+    (Code::EvidenceUnreachable, || {
+        // Port 1 on the loopback interface: nothing listens, the connection is refused.
+        fetched(
+            "address = \"127.0.0.1\"\nports = { iis = 1, dfp = 1 }",
+            &ccetrust::cce::FetchOptions::default(),
+        )
+    }),
+    (Code::EvidenceMissing, || aw_and_rogger(&[], "ss/rgra.pem")),
+    (Code::EvidenceUnreadable, || {
+        bad_host(&format!("bad.{D}"), "iis", "no-such-file.pem")
+    }),
+];
+
+fn bad_host(fqdn: &str, svc: &str, file: &str) -> ccetrust::cce::Audit {
+    one_host("pcce", "12.5", fqdn, &["rogger"], svc, file)
+        .audit()
+        .1
+}
+
+fn at_days(file: &str, days: i64, window: u32) -> ccetrust::cce::Audit {
+    let c = cert(file);
+    let lab = one_host(
+        "pcce",
+        "12.5",
+        &format!("bad.{D}"),
+        &["rogger"],
+        "iis",
+        file,
+    );
+    let at = c.not_before().plus_days(days);
+    lab.audit_at(at, window).1
+}
+
+fn aw_and_rogger(held: &[(&str, &str)], rgra: &str) -> ccetrust::cce::Audit {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[("cacerts", "", held)],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", rgra)],
+        stores: &[],
+    });
+    lab.audit().1
+}
+
+fn uccx_with_csr(file: &str) -> ccetrust::cce::Audit {
+    let mut lab = Lab::new("uccx", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("uccxa.{D}"),
+        roles: &["uccx"],
+        extra: "",
+        presents: &[("tomcat", file)],
+        stores: &[],
+    });
+    lab.toml.push_str(&format!(
+        "[host.csr]\ntomcat = '{}'",
+        data("csr/uccxa-tomcat.csr").display()
+    ));
+    lab.audit().1
+}
+
+fn fetched(extra: &str, fetch: &ccetrust::cce::FetchOptions) -> ccetrust::cce::Audit {
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let extra = format!("fetch = true\n{extra}");
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: &extra,
+        presents: &[],
+        stores: &[],
+    });
+    let opts = ccetrust::cce::AuditOptions {
+        at: now(),
+        expiring_days: 60,
+    };
+    ccetrust::cce::run_with(&lab.inventory(), &opts, fetch)
+        .unwrap()
+        .0
+}
+
+/// Every finding code — those of the audit's rule table first — has a row in [`BREAKS`], and
+/// the row's deployment reports it: a rule added without a deployment that breaks it fails
+/// here, and so does a rule that stops reporting.
 #[test]
 fn every_finding_code_is_asserted_by_a_test() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    // This file up to this test (its own text cannot satisfy it), then the other cce tests.
-    let rules = std::fs::read_to_string(dir.join("cce_rules.rs")).unwrap();
-    let own = rules
-        .find("fn every_finding_code_is_asserted_by_a_test")
-        .unwrap();
-    let mut sources = rules[..own].to_string();
-    for f in ["cce_scenarios.rs", "cce_fetch.rs", "cce_cli.rs"] {
-        sources.push_str(&std::fs::read_to_string(dir.join(f)).unwrap());
+    let rules: Vec<Code> = ccetrust::cce::audit::rules::rule_codes().collect();
+    assert!(rules.len() >= 12, "{rules:?}");
+    for code in rules.iter().chain(Code::ALL) {
+        let rows: Vec<_> = BREAKS.iter().filter(|(c, _)| c == code).collect();
+        assert_eq!(rows.len(), 1, "one row of BREAKS for {}", code.as_str());
+        let a = (rows[0].1)();
+        assert!(has(&a, *code), "{}: {:?}", code.as_str(), codes(&a));
     }
-    let sources = sources.as_str();
-    for code in Code::ALL {
-        let name = format!("Code::{code:?}");
-        let asserted = ["has(&", "with_code(", "count(&"].iter().any(|call| {
-            sources.match_indices(call).any(|(i, _)| {
-                sources[i..]
-                    .get(..200)
-                    .unwrap_or(&sources[i..])
-                    .split(';')
-                    .next()
-                    .is_some_and(|call| call.contains(&name))
-            })
+}
+
+/// Issue 11, point 1: CCE Administration on an AW/ADS reaches the IIS and Diagnostic Portico
+/// of every ADS by FQDN, its own included, so an AW whose cacerts lacks its own IIS
+/// certificate is not healthy.
+#[test]
+fn an_aw_trusts_its_own_iis_and_dfp_certificates() {
+    let awa = format!("awa.{D}");
+    let run = |held: &[(&str, &str)]| {
+        let mut lab = Lab::new("pcce", "12.5", "");
+        lab.host(H {
+            fqdn: &awa,
+            roles: &["aw"],
+            extra: "",
+            presents: &[("iis", "ss/awa.pem"), ("dfp", "ss/awa-old.pem")],
+            stores: &[("cacerts", "", held)],
         });
-        assert!(asserted, "no test asserts {} ({name})", code.as_str());
+        lab.audit()
+    };
+    let (_, a, p) = run(&[("awa.t.example.com_DFP", "ss/awa-old.pem")]);
+    let own: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.importer == 0 && e.exporter == 0)
+        .collect();
+    assert_eq!(own.len(), 2, "{:#?}", a.edges);
+    assert!(own.iter().all(|e| e.requirement == "aw.trusts.cce-servers"));
+    let f: Vec<_> = a.with_code(Code::ChainUntrusted).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].importer.as_deref(), Some(awa.as_str()));
+    assert_eq!(f[0].exporter.as_deref(), Some(awa.as_str()));
+    assert_eq!(f[0].alias.as_deref(), Some("awa.t.example.com_IIS"));
+    assert!(p.steps().any(|(h, s)| h.fqdn == awa
+        && s.kind == StepKind::Import
+        && s.commands
+            .iter()
+            .any(|c| c.contains("-alias \"awa.t.example.com_IIS\""))));
+    // Both held: both trusted, nothing to do.
+    let (_, a, _) = run(&[
+        ("awa.t.example.com_IIS", "ss/awa.pem"),
+        ("awa.t.example.com_DFP", "ss/awa-old.pem"),
+    ]);
+    assert!(!has(&a, Code::ChainUntrusted), "{:#?}", a.findings);
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.importer == 0 && e.exporter == 0)
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Trusted));
+}
+
+/// Issue 11, point 3: where the exporter is the TLS client (Finesse presenting its certificate
+/// to the CTI server's secure port), the importer checks the chain, the validity and the
+/// clientAuth EKU (RFC 5280 §4.2.1.12), never a host name: a Finesse certificate whose SAN
+/// does not carry its FQDN still authenticates it as a client; one without clientAuth does not.
+#[test]
+fn a_tls_clients_certificate_is_checked_for_client_auth_not_for_a_name() {
+    let run = |finesse_cert: &str| {
+        let mut lab = Lab::new(
+            "pcce",
+            "12.5",
+            &format!(
+                "certificates = \"ca-signed\"\nca = ['{}', '{}']",
+                data("ca/root.pem").display(),
+                data("ca/issuing.pem").display()
+            ),
+        );
+        lab.host(H {
+            fqdn: &format!("pga.{D}"),
+            roles: &["pg", "cti"],
+            extra: "",
+            presents: &[("cti", "ca/pga-cti.pem")],
+            stores: &[("cti-certs", "", &[("test-root-ca", "ca/root.pem")])],
+        });
+        lab.host(H {
+            fqdn: &format!("finx.{D}"),
+            roles: &["finesse"],
+            extra: "cluster = \"f\"\nnode = \"publisher\"",
+            presents: &[("tomcat", finesse_cert)],
+            stores: &[],
+        });
+        let (_, a, _) = lab.audit();
+        let e = a
+            .edges
+            .iter()
+            .find(|e| e.requirement == "cti.trusts.finesse")
+            .cloned()
+            .expect("the CTI server's relationship to Finesse");
+        (a, e)
+    };
+    // Issued to fina, presented by finx: a server name would not match.
+    let (a, e) = run("ca/fina.pem");
+    assert_eq!(e.status, ccetrust::cce::EdgeStatus::Trusted, "{e:#?}");
+    assert_eq!(e.code, "valid");
+    // The same certificate is still a server certificate of finx (agents' browsers and the AWs
+    // reach it by FQDN): the certificate rule reports that, the client relationship does not.
+    assert!(has(&a, Code::NameMismatch));
+    // serverAuth only: the CTI server refuses it as a client certificate.
+    let (_, e) = run("ca/pgb-cti-serveronly.pem");
+    assert_eq!(e.status, ccetrust::cce::EdgeStatus::Failed, "{e:#?}");
+    assert_eq!(e.code, "usage.extended_key_usage", "{e:#?}");
+}
+
+/// Issue 11, point 6: a missing or malformed file the inventory names does not stop the audit:
+/// it is `evidence.unreadable` (error) on its host, with the file, the inventory line and the
+/// reason; the relationships that need it are `unknown`, and the rest is judged.
+#[test]
+fn an_unreadable_evidence_file_is_a_finding_and_the_audit_goes_on() {
+    let (awa, rgra) = (format!("awa.{D}"), format!("rgra.{D}"));
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let garbage = lab.dir.join("garbage.pem");
+    std::fs::write(&garbage, "this is not a certificate\n").unwrap();
+    let missing = lab.dir.join("no-such-file.pem");
+    let not_a_keystore = lab.dir.join("cacerts-truncated");
+    std::fs::write(&not_a_keystore, [0xfe, 0xed, 0xfe, 0xed, 0, 0]).unwrap();
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[("cacerts", "", &[])],
+    });
+    lab.toml.push_str(&format!(
+        "[[host]]\nfqdn = \"{rgra}\"\nroles = [\"rogger\"]\n[host.presents]\niis = '{}'\ndfp = '{}'\n[[host.store]]\nkind = \"cacerts\"\npath = '{}'\n\n",
+        missing.display(),
+        garbage.display(),
+        not_a_keystore.display()
+    ));
+    let line_of = |p: &std::path::Path| {
+        let needle = p.display().to_string();
+        1 + lab.toml.lines().position(|l| l.contains(&needle)).unwrap()
+    };
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::EvidenceUnreadable).collect();
+    assert_eq!(f.len(), 3, "{:#?}", a.findings);
+    // A presented file's own line; a store's `[[host.store]]` line (two above its path).
+    for (file, what, line) in [
+        (&missing, "IIS web server certificate", line_of(&missing)),
+        (
+            &garbage,
+            "Diagnostic Framework Portico certificate",
+            line_of(&garbage),
+        ),
+        (
+            &not_a_keystore,
+            "Java cacerts",
+            line_of(&not_a_keystore) - 2,
+        ),
+    ] {
+        let g = f
+            .iter()
+            .find(|g| g.message.contains(&file.display().to_string()))
+            .unwrap_or_else(|| panic!("{file:?}: {f:#?}"));
+        assert_eq!(
+            (g.host.as_str(), g.severity),
+            (rgra.as_str(), Severity::Error)
+        );
+        assert!(g.message.contains(what), "{}", g.message);
+        assert!(
+            g.message.contains(&format!("line {line} of the inventory")),
+            "{}",
+            g.message
+        );
+    }
+    // What needs them is unknown, said once (no evidence.missing on top).
+    let unknown: Vec<_> = a
+        .edges
+        .iter()
+        .filter(|e| e.code == "evidence.unreadable")
+        .collect();
+    assert_eq!(unknown.len(), 3, "{:#?}", a.edges); // awa→rgra iis and dfp; rgra→awa iis
+    assert!(unknown
+        .iter()
+        .all(|e| e.status == ccetrust::cce::EdgeStatus::Unknown));
+    assert!(!a
+        .with_code(Code::EvidenceMissing)
+        .any(|m| m.host == rgra && m.message.contains("cacerts")));
+    // The rest is judged: awa does not trust its own IIS certificate.
+    assert!(a
+        .with_code(Code::ChainUntrusted)
+        .any(|c| c.exporter.as_deref() == Some(awa.as_str())));
+}
+
+/// Issue 12 (audit side): an alias a plan command would have to print that cmd.exe cannot
+/// quote (`"`, `%`, `^`, `&`, `|`, `<`, `>`, control characters) is `store.unsafe-alias`
+/// (warning): a store's own alias (here a duplicate to delete), and an alias derived from a
+/// certificate's CN (UCCX names its upload after the CN; the fixture's CN carries `&`).
+#[test]
+fn store_unsafe_alias_for_store_aliases_and_cn_derived_ones() {
+    let hostile = "old rgra\" & calc.exe & \"x";
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("awa.{D}"),
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[
+                ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                (hostile, "ss/rgra.pem"),
+            ],
+        )],
+    });
+    lab.host(H {
+        fqdn: &format!("rgra.{D}"),
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    assert!(has(&a, Code::StoreDuplicate));
+    let f: Vec<_> = a.with_code(Code::StoreUnsafeAlias).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity, f[0].alias.as_deref()),
+        (
+            format!("awa.{D}").as_str(),
+            Severity::Warning,
+            Some(hostile)
+        )
+    );
+    assert!(f[0].message.contains("double quote"), "{}", f[0].message);
+    // The CN gives the name of the upload.
+    let mut lab = Lab::new("uccx", "12.5", "");
+    lab.host(H {
+        fqdn: &format!("uccxa.{D}"),
+        roles: &["uccx"],
+        extra: "",
+        presents: &[("tomcat", "ss/uccxa.pem")],
+        stores: &[("tomcat-trust", "", &[])],
+    });
+    lab.host(H {
+        fqdn: &format!("web3p.{D}"),
+        roles: &["third-party-https"],
+        extra: "",
+        presents: &[("https", "ss/web3p-unsafe-cn.pem")],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::StoreUnsafeAlias).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].alias.as_deref(), Some("web3p.t.example.com & calc"));
+    assert!(f[0].message.contains("separators"), "{}", f[0].message);
+    // A safe store needs no such finding.
+    let (_, a, _) = one_host(
+        "pcce",
+        "12.5",
+        &format!("awa.{D}"),
+        &["aw"],
+        "iis",
+        "ss/awa.pem",
+    )
+    .audit();
+    assert!(!has(&a, Code::StoreUnsafeAlias));
+}
+
+/// Every finding code has a row in `docs/audit-schema.md`'s code table, with a sentence and a
+/// remediation.
+#[test]
+fn every_finding_code_is_documented_with_a_remediation() {
+    let doc = cce_support::schema::doc_text();
+    for code in Code::ALL {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", code.as_str())))
+            .unwrap_or_else(|| panic!("no row for {} in docs/audit-schema.md", code.as_str()));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert!(
+            cells.len() >= 6 && cells[3].len() > 20 && cells[4].len() > 20,
+            "{row}"
+        );
     }
 }

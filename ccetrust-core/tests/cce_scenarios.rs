@@ -85,11 +85,11 @@ fn pcce_12_5_self_signed_exchange() {
         stores: &[("cvp-keystore", "format = \"jceks\"", empty)],
     });
     let (_, a, p) = lab.audit();
-    // awa: awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa; rgra: awa, awb;
-    // cvpa: awa, awb.
+    // awa: its own IIS, awb IIS, rgra IIS+DFP, pga IIS, cvpa WSM; awb the same with awa;
+    // rgra: awa, awb; cvpa: awa, awb.
     assert_eq!(
         count(&a, Code::ChainUntrusted),
-        14,
+        16,
         "{:#?}",
         a.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
     );
@@ -108,6 +108,7 @@ fn pcce_12_5_self_signed_exchange() {
     assert_eq!(
         aliases,
         [
+            "awa.t.example.com_IIS",
             "awb.t.example.com_IIS",
             "cvpa.t.example.com",
             "pga.t.example.com_IIS",
@@ -155,7 +156,7 @@ fn pcce_12_5_self_signed_exchange() {
     // Carry it out, audit again: nothing left.
     let inv = lab.inventory();
     let report = cce::apply(&inv, &p).unwrap();
-    assert_eq!(report.applied.len(), 14);
+    assert_eq!(report.applied.len(), 16);
     assert_eq!(report.backups.len(), 4);
     assert!(report.backups.iter().all(|b| b.is_dir()));
     let (_, a2, p2) = lab.audit();
@@ -170,7 +171,7 @@ fn pcce_12_5_self_signed_exchange() {
             .iter()
             .filter(|e| e.status == EdgeStatus::Trusted)
             .count(),
-        14
+        16
     );
 }
 
@@ -209,8 +210,15 @@ fn finesse_cuic_ca_signed_exchange_on_publishers_only() {
         });
     }
     let (_, a, p) = lab.audit();
-    // Each publisher's replicated store lacks the other cluster's CA: one finding per server.
-    assert_eq!(count(&a, Code::ChainUntrusted), 4);
+    // Each publisher's replicated store lacks the other cluster's CA: one finding per server
+    // and per node that must trust it (the subscribers judged with their publisher's replica).
+    assert_eq!(count(&a, Code::ChainUntrusted), 8);
+    assert!(a
+        .with_code(Code::ChainUntrusted)
+        .any(|f| f.host == format!("finb.{D}")
+            && f.store
+                .as_deref()
+                .is_some_and(|s| s.ends_with(&format!("on fina.{D}")))));
     // The collapse: one root upload per publisher, nothing on subscribers.
     assert_eq!(
         p.hosts.iter().map(|h| h.fqdn.as_str()).collect::<Vec<_>>(),
@@ -406,7 +414,10 @@ fn uccx_and_socialminer() {
     assert!(pairs.contains(&(format!("uccxa.{D}"), format!("sm.{D}"))));
     assert!(pairs.contains(&(format!("uccxa.{D}"), format!("cucm.{D}"))));
     assert!(pairs.contains(&(format!("sm.{D}"), format!("uccxb.{D}"))));
-    assert_eq!(pairs.len(), 3, "{pairs:?}");
+    // The subscriber is an importer too, with its publisher's replicated store.
+    assert!(pairs.contains(&(format!("uccxb.{D}"), format!("sm.{D}"))));
+    assert!(pairs.contains(&(format!("uccxb.{D}"), format!("cucm.{D}"))));
+    assert_eq!(pairs.len(), 5, "{pairs:?}");
     // Uploads happen on the UCCX publisher (replicated) and on SocialMiner, nowhere else.
     let hosts: Vec<&str> = p.hosts.iter().map(|h| h.fqdn.as_str()).collect();
     assert_eq!(hosts, [format!("uccxa.{D}"), format!("sm.{D}")]);
@@ -1199,4 +1210,102 @@ fn a_renewed_root_with_the_same_name_is_imported_beside_the_old_one() {
     assert_eq!(iis(&a2, &format!("rgra.{D}")), EdgeStatus::Trusted);
     assert_eq!(iis(&a2, &format!("pga.{D}")), EdgeStatus::Trusted);
     assert!(p2.is_empty(), "{}", cce::render::plan_text(&p2));
+}
+
+/// Issue 11, point 2: a VOS subscriber is an importer too. With its own collected
+/// tomcat-trust, it is judged against that; when it differs from the publisher's, that is
+/// `store.replication-drift`, an error when the difference breaks a relationship (the
+/// subscriber lacks the root its publisher holds), a warning otherwise, naming the
+/// certificates on one side only, with the upload on the node that lacks them.
+#[test]
+fn a_subscriber_is_judged_with_its_own_store_and_drift_is_reported() {
+    let run = |fina_holds: &[(&str, &str)], finb_holds: &[(&str, &str)]| {
+        let mut lab = Lab::new("pcce", "12.5", &ca_files());
+        for (h, node, held) in [
+            ("fina", "publisher", fina_holds),
+            ("finb", "subscriber", finb_holds),
+        ] {
+            lab.host(H {
+                fqdn: &format!("{h}.{D}"),
+                roles: &["finesse"],
+                extra: &format!("cluster = \"finesse\"\nnode = \"{node}\""),
+                presents: &[("tomcat", &format!("ca/{h}.pem"))],
+                stores: &[("tomcat-trust", "", held)],
+            });
+        }
+        lab.host(H {
+            fqdn: &format!("cuica.{D}"),
+            roles: &["cuic"],
+            extra: "cluster = \"cuic\"\nnode = \"publisher\"",
+            presents: &[("tomcat", "ca/cuica.pem")],
+            stores: &[],
+        });
+        lab.audit()
+    };
+    let root: &[(&str, &str)] = &[("test-root-ca", "ca/root.pem")];
+    // The subscriber lacks the root: its relationship breaks where the publisher's works.
+    let (inv, a, p) = run(root, &[]);
+    let finb = inv.host_index(&format!("finb.{D}")).unwrap();
+    let e = a
+        .edges
+        .iter()
+        .find(|e| e.importer == finb && e.requirement == "finesse.trusts.cuic")
+        .unwrap();
+    assert_eq!(e.status, EdgeStatus::Untrusted, "{e:#?}");
+    let f: Vec<_> = a.with_code(Code::StoreReplicationDrift).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].severity, cce::Severity::Error);
+    assert_eq!(f[0].host, format!("finb.{D}"));
+    assert!(
+        f[0].message
+            .contains("only the publisher fina.t.example.com holds `test-root-ca`")
+            && f[0].message.contains("replication did not carry")
+            && f[0]
+                .message
+                .contains("finb.t.example.com → cuica.t.example.com tomcat"),
+        "{}",
+        f[0].message
+    );
+    let step = p
+        .steps()
+        .find(|(_, s)| s.fixes.contains(&Code::StoreReplicationDrift))
+        .expect("an upload for the drift");
+    assert_eq!(step.0.fqdn, format!("finb.{D}"));
+    assert_eq!(step.1.kind, StepKind::Import);
+    assert!(
+        step.1.title.contains("`test-root-ca`")
+            && step
+                .1
+                .title
+                .contains("replication from fina.t.example.com did not carry it"),
+        "{}",
+        step.1.title
+    );
+    // An extra certificate on the subscriber that nothing needs: a warning, uploaded on the
+    // publisher.
+    let (_, a, p) = run(
+        root,
+        &[("test-root-ca", "ca/root.pem"), ("web3p", "ss/web3p.pem")],
+    );
+    let f: Vec<_> = a.with_code(Code::StoreReplicationDrift).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].severity, cce::Severity::Warning);
+    assert!(
+        f[0].message
+            .contains("only the subscriber finb.t.example.com holds `web3p`"),
+        "{}",
+        f[0].message
+    );
+    assert!(p
+        .steps()
+        .any(|(h, s)| h.fqdn == format!("fina.{D}")
+            && s.fixes.contains(&Code::StoreReplicationDrift)));
+    assert!(a
+        .edges
+        .iter()
+        .filter(|e| e.requirement == "finesse.trusts.cuic")
+        .all(|e| e.status == EdgeStatus::Trusted));
+    // The same on both nodes: no drift.
+    let (_, a, _) = run(root, root);
+    assert!(!has(&a, Code::StoreReplicationDrift), "{:?}", codes(&a));
 }

@@ -415,8 +415,11 @@ impl fmt::Display for StoreKind {
 /// Which exporters of a role a requirement concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExporterScope {
-    /// Every host of the exporter roles.
+    /// Every host of the exporter roles other than the importer.
     Every,
+    /// Every host of the exporter roles, the importer included: an AW/ADS's CCE
+    /// Administration reaches the IIS and Diagnostic Portico of every ADS by FQDN, its own too.
+    EveryAndItself,
     /// Only VOS publishers (the CUCM PG downloads JTAPI from the CUCM publisher).
     Publisher,
 }
@@ -470,7 +473,7 @@ const HTTPS_VOS: &[(Service, AliasConvention)] = &[(Https, AliasConvention::Comm
 /// The who-trusts-whom matrix of `CCE-TRUST.md` §2 (PCCE/UCCE 12.5, UCCX, ECE, CVP).
 #[rustfmt::skip]
 pub const REQUIREMENTS: &[Requirement] = &[
-    Requirement { id: "aw.trusts.cce-servers", importers: &[AwAds], exporters: &[Router, Logger, Rogger, Pg, AwAds], services: IIS_DFP, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "CCE Administration (SPOG) reaches every CCE server's IIS and Diagnostic Portico" },
+    Requirement { id: "aw.trusts.cce-servers", importers: &[AwAds], exporters: &[Router, Logger, Rogger, Pg, AwAds], services: IIS_DFP, store: JavaCacerts, scope: ExporterScope::EveryAndItself, condition: Condition::Always, why: "CCE Administration (SPOG) reaches every CCE server's IIS and Diagnostic Portico" },
     Requirement { id: "aw.trusts.cvp", importers: &[AwAds], exporters: &[Cvp, CvpReporting], services: WSM_FQDN, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "CCE Administration manages CVP through its Web Services Manager" },
     Requirement { id: "aw.trusts.vos", importers: &[AwAds], exporters: &[CloudConnect, Vvb, Cucm, Finesse, Cuic, LiveData, Ids], services: TOMCAT_FQDN, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "CCE Administration configures the VOS applications over HTTPS" },
     Requirement { id: "aw.trusts.ece-web", importers: &[AwAds], exporters: &[EceWeb], services: IIS_FQDN, store: JavaCacerts, scope: ExporterScope::Every, condition: Condition::Always, why: "the ECE gadget in CCE Administration loads from the ECE web server" },
@@ -610,6 +613,13 @@ pub const UCCX_ALLOWED_CRITICAL: &[&str] = &["2.5.29.15", "2.5.29.19"];
 /// exporter's certificates are checked (`ext.critical-unsupported`) and the edge fails.
 pub const ONLY_KU_BC_CRITICAL: &[&str] = &["uccx.trusts.cucm"];
 
+/// The requirements whose exporter is the TLS *client*: it presents its certificate to the
+/// importer's server (mutual TLS), and the importer checks the chain, the validity and the
+/// clientAuth EKU — never a host name (RFC 5280 §4.2.1.12; a TLS server does not match the
+/// client's certificate against a name). The CTI server authenticates Finesse this way on its
+/// secure port (CCE 12).
+pub const EXPORTER_IS_CLIENT: &[&str] = &["cti.trusts.finesse"];
+
 /// Certificates that must allow both TLS server and client authentication
 /// (`eku.missing-client-server`) once a host of role `when` is in the deployment.
 #[derive(Debug)]
@@ -744,6 +754,9 @@ mod tests {
 
     #[test]
     fn role_bound_rules_name_real_requirements_and_roles() {
+        for id in EXPORTER_IS_CLIENT {
+            assert!(Requirement::by_id(id).is_some(), "{id}");
+        }
         for id in ONLY_KU_BC_CRITICAL {
             let r = Requirement::by_id(id).expect(id);
             assert!(r.store == TomcatTrust, "{id}: a VOS trust store");

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use crate::cert::{load_certificates_file, load_file};
 use crate::{Certificate, CertificateRequest, Error, Timestamp};
 
+use super::audit::EdgeCode;
 use super::catalog::{PasswordSource, Service, StoreFormat, StoreKind};
 use super::collect::FetchOptions;
 use super::inventory::{Host, Inventory, PasswordRef, StoreRef};
-use crate::chain::{Profile, Usage, VerifyOptions};
+use crate::chain::{Profile, Usage, VerdictCode, VerifyOptions};
 use crate::keystore::{Format as KsFormat, Keystore, Password, SaveOptions};
 
 /// One certificate in a store, under its alias (a folder store's alias is the file's stem).
@@ -195,6 +196,36 @@ pub struct HostEvidence {
     pub unreachable: Vec<Unreachable>,
     /// Set when the host asked to be fetched and nothing was attempted.
     pub not_collected: Option<NotCollected>,
+    /// Files the inventory names for this host that could not be read: each is a finding
+    /// (`evidence.unreadable`) and what needs it is not judged; the rest of the audit runs.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// What an unreadable evidence file was to give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceItem {
+    /// The chain a service presents (`[host.presents]`).
+    Presents(Service),
+    /// The CSR of a service (`[host.csr]`).
+    Csr(Service),
+    /// A store (`[[host.store]]`).
+    Store(StoreKind),
+    /// The PFX shared by ECE web servers (`shared_pfx`).
+    SharedPfx,
+}
+
+/// An evidence file named by the inventory that could not be read (missing, unreadable,
+/// malformed, wrong password).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// What it was to give.
+    pub item: EvidenceItem,
+    /// The file (or folder).
+    pub path: PathBuf,
+    /// The inventory line that names it (the host's line for `shared_pfx`).
+    pub line: usize,
+    /// Why it could not be read (the reader's error; never a password).
+    pub reason: String,
 }
 
 impl HostEvidence {
@@ -209,6 +240,11 @@ impl HostEvidence {
     /// The store of a kind.
     pub fn store(&self, kind: StoreKind) -> Option<&StoreContents> {
         self.stores.iter().find(|s| s.kind == kind)
+    }
+
+    /// Why the file that was to give `item` could not be read, if it could not.
+    pub fn unreadable(&self, item: EvidenceItem) -> Option<&Unreadable> {
+        self.unreadable.iter().find(|u| u.item == item)
     }
 }
 
@@ -228,8 +264,11 @@ impl Evidence {
         Evidence::collect_with(inv, &FetchOptions::default())
     }
 
-    /// Reads every file the inventory names. A declared file that cannot be read is an error
-    /// naming the file: an audit on partial evidence would report false problems. Then, for
+    /// Reads every file the inventory names. A host's file that cannot be read (missing,
+    /// malformed, wrong password) is recorded in [`HostEvidence::unreadable`] with its
+    /// inventory line and the reason, and the rest is read: the audit reports it
+    /// (`evidence.unreadable`) and judges nothing that needs it. A `[deployment] ca` file that
+    /// cannot be read is an error naming the file. Then, for
     /// `fetch = true` hosts, collects each service's chain from the live server (see
     /// [`super::collect`]); a server that cannot be reached is recorded in
     /// [`HostEvidence::unreachable`], not an error, so the rest of the audit still runs.
@@ -240,7 +279,7 @@ impl Evidence {
         }
         let mut hosts = Vec::with_capacity(inv.hosts.len());
         for (i, h) in inv.hosts.iter().enumerate() {
-            hosts.push(collect_host(i, h)?);
+            hosts.push(collect_host(i, h));
         }
         let mut ev = Evidence { hosts, ca };
         super::collect::fetch_into(inv, &mut ev, fetch);
@@ -248,34 +287,63 @@ impl Evidence {
     }
 }
 
-fn collect_host(index: usize, h: &Host) -> Result<HostEvidence, Error> {
+fn collect_host(index: usize, h: &Host) -> HostEvidence {
     let mut ev = HostEvidence::default();
     for p in &h.presents {
-        let chain = load_certificates_file(&p.path)?;
-        ev.presented.push(Presented {
-            service: p.service,
-            chain,
-            source: Source::File(p.path.clone()),
-        });
+        match load_certificates_file(&p.path) {
+            Ok(chain) => ev.presented.push(Presented {
+                service: p.service,
+                chain,
+                source: Source::File(p.path.clone()),
+            }),
+            Err(e) => ev.unreadable.push(unread(
+                EvidenceItem::Presents(p.service),
+                &p.path,
+                p.line,
+                &e,
+            )),
+        }
     }
     for c in &h.csrs {
-        let loaded = load_file(&c.path)?;
-        match loaded.csrs.into_iter().next() {
-            Some(csr) => ev.csrs.push((c.service, csr)),
-            None => {
-                return Err(
-                    Error::Usage("expected a certificate signing request".into()).in_file(&c.path),
-                )
-            }
+        match load_file(&c.path).map(|l| l.csrs.into_iter().next()) {
+            Ok(Some(csr)) => ev.csrs.push((c.service, csr)),
+            Ok(None) => ev.unreadable.push(unread(
+                EvidenceItem::Csr(c.service),
+                &c.path,
+                c.line,
+                &Error::Usage("expected a certificate signing request".into()),
+            )),
+            Err(e) => ev
+                .unreadable
+                .push(unread(EvidenceItem::Csr(c.service), &c.path, c.line, &e)),
         }
     }
     for (si, s) in h.stores.iter().enumerate() {
-        ev.stores.push(read_store(index, si, s)?);
+        match read_store(index, si, s) {
+            Ok(contents) => ev.stores.push(contents),
+            Err(e) => ev
+                .unreadable
+                .push(unread(EvidenceItem::Store(s.kind), &s.path, s.line, &e)),
+        }
     }
     if let Some(pfx) = &h.shared_pfx {
-        ev.shared_pfx_has_key = Some(pfx_has_private_key(&pfx.path, &pfx.password)?);
+        match pfx_has_private_key(&pfx.path, &pfx.password) {
+            Ok(has) => ev.shared_pfx_has_key = Some(has),
+            Err(e) => ev
+                .unreadable
+                .push(unread(EvidenceItem::SharedPfx, &pfx.path, h.line, &e)),
+        }
     }
-    Ok(ev)
+    ev
+}
+
+fn unread(item: EvidenceItem, path: &Path, line: usize, e: &Error) -> Unreadable {
+    Unreadable {
+        item,
+        path: path.to_path_buf(),
+        line,
+        reason: e.to_string(),
+    }
 }
 
 /// Reads a folder store: every certificate file in it (not recursive), alias = file stem.
@@ -423,35 +491,41 @@ pub struct Decision {
     /// Trusted and the name matches.
     pub trusted: bool,
     /// The validator's code (`valid`, `chain.untrusted_issuer`, `validity.expired`…).
-    pub code: String,
+    pub code: EdgeCode,
     /// The validator's sentence.
     pub reason: String,
 }
 
-/// Asks the chain validator whether a client of kind `client` connecting to `fqdn` at `at`
-/// trusts `chain` (leaf first, then what the server sends) with `anchors` (the store).
+/// Asks the chain validator whether a client of kind `client` trusts `chain` (leaf first, then
+/// what the peer sends) with `anchors` (the store) at `at`. `name` is the FQDN the client
+/// connects to when the chain is a TLS server's (checked, with the serverAuth EKU); `None` when
+/// the chain is a TLS client's (mutual TLS: the clientAuth EKU, never a host name).
 pub fn decide(
     chain: &[Certificate],
     anchors: &[Certificate],
-    fqdn: &str,
+    name: Option<&str>,
     at: Timestamp,
     client: Client,
 ) -> Decision {
     let Some((leaf, intermediates)) = chain.split_first() else {
         return Decision {
             trusted: false,
-            code: "chain.empty".into(),
+            code: EdgeCode::ChainEmpty,
             reason: "the server presented no certificate".into(),
         };
     };
     let opts = VerifyOptions {
-        name: Some(fqdn.to_string()),
+        name: name.map(str::to_string),
         time: at,
         profile: match client {
             Client::Java => Profile::Java,
             Client::Browser => Profile::Browser,
         },
-        usage: Usage::Server,
+        usage: if name.is_some() {
+            Usage::Server
+        } else {
+            Usage::Client
+        },
     };
     let v = crate::chain::verify(leaf, intermediates, anchors, &opts);
     // A desktop whose administrator installed this very self-signed certificate among the
@@ -460,7 +534,7 @@ pub fn decide(
     // signature, Java's anchor rule) and then the browser's name rule (SANs only).
     if client == Client::Browser
         && !v.valid
-        && v.code == crate::chain::VerdictCode::UntrustedIssuer
+        && v.code == VerdictCode::UntrustedIssuer
         && anchors.iter().any(|a| a.der() == leaf.der())
     {
         let java = crate::chain::verify(
@@ -473,50 +547,59 @@ pub fn decide(
                 ..opts
             },
         );
-        let name = crate::name::check(leaf, fqdn, crate::name::NameProfile::Browser);
-        return match (java.valid, name.matched) {
+        let name = name.map(|n| crate::name::check(leaf, n, crate::name::NameProfile::Browser));
+        return match (java.valid, name.as_ref().is_none_or(|n| n.matched)) {
             (true, true) => Decision {
                 trusted: true,
-                code: "valid".into(),
+                code: EdgeCode::Verdict(VerdictCode::Valid),
                 reason: "trusted: the certificate itself is installed as a trusted root".into(),
             },
             (false, _) => Decision {
                 trusted: false,
-                code: java.code.as_str().into(),
+                code: EdgeCode::Verdict(java.code),
                 reason: java.reason,
             },
             (true, false) => Decision {
                 trusted: false,
-                code: "name.mismatch".into(),
-                reason: name.explain(),
+                code: EdgeCode::Verdict(VerdictCode::NameMismatch),
+                reason: name.map(|n| n.explain()).unwrap_or_default(),
             },
         };
     }
     Decision {
         trusted: v.valid,
-        code: v.code.as_str().to_string(),
+        code: EdgeCode::Verdict(v.code),
         reason: v.reason,
     }
 }
 
-/// Whether `cert` names `fqdn` the way the audit's `name.mismatch` rule reads it: the FQDN
-/// equals the CN or a DNS SAN (a `*.` wildcard covers one label), case-insensitively.
+/// Whether `cert` names `fqdn` the way a Java client reads it (the audit's `name.mismatch`
+/// rule): a DNS SAN equals the FQDN when the certificate has any DNS SAN — JSSE ignores the CN
+/// then, as browsers always do (RFC 6125 §6.4.4) —, else the CN does; a `*.` wildcard covers
+/// one label; case-insensitive.
 pub fn names_host(cert: &Certificate, fqdn: &str) -> bool {
+    let dns = cert.subject_alt_names().dns;
+    if dns.is_empty() {
+        cert.common_name().is_some_and(|cn| names(&cn, fqdn))
+    } else {
+        dns.iter().any(|d| names(d, fqdn))
+    }
+}
+
+/// Whether one presented name (a CN or a DNS SAN) covers `fqdn`: equal, or a `*.` wildcard
+/// for its first label; case-insensitive, trailing dots ignored.
+pub fn names(presented: &str, fqdn: &str) -> bool {
     let fqdn = fqdn.trim_end_matches('.');
-    let matches = |presented: &str| {
-        let p = presented.trim_end_matches('.');
-        if p.eq_ignore_ascii_case(fqdn) {
-            return true;
+    let p = presented.trim_end_matches('.');
+    if p.eq_ignore_ascii_case(fqdn) {
+        return true;
+    }
+    match (p.strip_prefix("*."), fqdn.split_once('.')) {
+        (Some(suffix), Some((label, rest))) => {
+            !label.is_empty() && suffix.eq_ignore_ascii_case(rest)
         }
-        match (p.strip_prefix("*."), fqdn.split_once('.')) {
-            (Some(suffix), Some((label, rest))) => {
-                !label.is_empty() && suffix.eq_ignore_ascii_case(rest)
-            }
-            _ => false,
-        }
-    };
-    cert.common_name().as_deref().is_some_and(matches)
-        || cert.subject_alt_names().dns.iter().any(|d| matches(d))
+        _ => false,
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {

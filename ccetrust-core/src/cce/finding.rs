@@ -50,6 +50,12 @@ pub enum Code {
     StoreDuplicate,
     /// `store.stale-alias`: the conventional alias holds an older certificate of the exporter.
     StoreStaleAlias,
+    /// `store.replication-drift`: a VOS subscriber's collected `tomcat-trust` differs from its
+    /// publisher's (replication did not carry some certificates).
+    StoreReplicationDrift,
+    /// `store.unsafe-alias`: an alias a plan command would have to print that `cmd.exe` cannot
+    /// quote safely.
+    StoreUnsafeAlias,
     /// `iis.sni`
     IisSni,
     /// `pfx.no-private-key`
@@ -62,6 +68,9 @@ pub enum Code {
     EvidenceUnreachable,
     /// `evidence.missing`: a presented chain or store the audit needs is not in the inventory.
     EvidenceMissing,
+    /// `evidence.unreadable`: a file the inventory names (chain, CSR, store, PFX) is missing,
+    /// unreadable or malformed; what needs it is not judged, the rest of the audit runs.
+    EvidenceUnreadable,
 }
 
 impl Code {
@@ -85,11 +94,14 @@ impl Code {
         Code::StoreWrongType,
         Code::StoreDuplicate,
         Code::StoreStaleAlias,
+        Code::StoreReplicationDrift,
+        Code::StoreUnsafeAlias,
         Code::IisSni,
         Code::PfxNoPrivateKey,
         Code::EvidenceNotCollected,
         Code::EvidenceUnreachable,
         Code::EvidenceMissing,
+        Code::EvidenceUnreadable,
     ];
 
     /// The stable code string (`chain.untrusted`).
@@ -113,11 +125,14 @@ impl Code {
             Code::StoreWrongType => "store.wrong-type",
             Code::StoreDuplicate => "store.duplicate",
             Code::StoreStaleAlias => "store.stale-alias",
+            Code::StoreReplicationDrift => "store.replication-drift",
+            Code::StoreUnsafeAlias => "store.unsafe-alias",
             Code::IisSni => "iis.sni",
             Code::PfxNoPrivateKey => "pfx.no-private-key",
             Code::EvidenceNotCollected => "evidence.not-collected",
             Code::EvidenceUnreachable => "evidence.unreachable",
             Code::EvidenceMissing => "evidence.missing",
+            Code::EvidenceUnreadable => "evidence.unreadable",
         }
     }
 
@@ -208,6 +223,24 @@ pub enum Fix {
         /// The exporter's service.
         service: Service,
     },
+    /// Upload on a VOS node a certificate its cluster peer holds and replication did not
+    /// carry (`store.replication-drift`).
+    Replicate {
+        /// The node that lacks it.
+        host: usize,
+        /// Store index in that host.
+        store: usize,
+        /// The store kind.
+        kind: StoreKind,
+        /// The name it has on the peer (its `.pem` file stem).
+        alias: String,
+        /// What to upload.
+        cert: Box<Certificate>,
+        /// Root, intermediate or leaf.
+        role: CertRole,
+        /// The node that holds it.
+        peer: usize,
+    },
     /// Delete an alias from the store.
     Delete {
         /// Host.
@@ -247,6 +280,7 @@ impl Fix {
     pub fn host(&self) -> usize {
         match self {
             Fix::Import { host, .. }
+            | Fix::Replicate { host, .. }
             | Fix::ImportAfterReissue { host, .. }
             | Fix::Delete { host, .. }
             | Fix::Regenerate { host, .. }

@@ -127,6 +127,8 @@ pub struct PresentedFile {
     pub service: Service,
     /// The chain file (leaf first).
     pub path: PathBuf,
+    /// Line of the inventory that names the file.
+    pub line: usize,
 }
 
 /// The IIS https binding of an ECE web server (from `netsh http show sslcert` / IIS Manager).
@@ -709,6 +711,7 @@ impl Checker<'_> {
                 out.push(PresentedFile {
                     service,
                     path: self.file(key, file)?,
+                    line: self.line_of(file.span().start),
                 });
             }
         }
@@ -718,6 +721,7 @@ impl Checker<'_> {
             csrs.push(PresentedFile {
                 service,
                 path: self.file(key, file)?,
+                line: self.line_of(file.span().start),
             });
         }
         let stores = h

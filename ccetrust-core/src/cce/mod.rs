@@ -30,7 +30,7 @@ pub mod plan;
 pub mod render;
 
 pub use apply::{apply, write_files, ApplyReport};
-pub use audit::{audit, Audit, AuditOptions, Edge, EdgeStatus};
+pub use audit::{audit, Audit, AuditOptions, Edge, EdgeCode, EdgeStatus};
 pub use catalog::{Role, Service, StoreKind};
 pub use collect::FetchOptions;
 pub use evidence::Evidence;

@@ -56,11 +56,18 @@ short_root() {
 renewed_root() {
   root_and_leaf renewed "Test Root CA" 3650 pga ca/root-renewed.pem ca/pga-renewedroot.pem
 }
+# A third-party HTTPS server whose certificate's CN carries characters cmd.exe cannot quote
+# (`&`): UCCX names its tomcat-trust upload after the CN, so the plan cannot print a command
+# with it (store.unsafe-alias; `bash gen.sh unsafe-cn`). Defined after ss() below.
+unsafe_cn() {
+  ss web3p-unsafe-cn "web3p.$D & calc" "DNS:web3p.$D" serverAuth
+}
 case "$only" in
   "") ;;
   short-root) short_root; exit 0 ;;
   renewed-root) renewed_root; exit 0 ;;
-  *) echo "usage: bash gen.sh [short-root|renewed-root]" >&2; exit 2 ;;
+  unsafe-cn) ;;
+  *) echo "usage: bash gen.sh [short-root|renewed-root|unsafe-cn]" >&2; exit 2 ;;
 esac
 
 
@@ -92,6 +99,8 @@ ss() {
   openssl req -x509 "${keyopt[@]}" "-$md" -nodes -days "$days" -config "$TMP/$name.cnf" \
     -keyout "$TMP/$name.key.out" -out "ss/$name.pem" 2>/dev/null
 }
+
+if [ "$only" = unsafe-cn ]; then unsafe_cn; exit 0; fi
 
 for h in awa awb rgra pga cvpa eceweb fina finb cuica cuicb uccxa uccxb sm cucm vvb web3p; do
   eku=serverAuth
@@ -177,5 +186,6 @@ openssl pkcs12 -export -in "$TMP/ece.pem" -inkey "$TMP/ece.key" -passout pass:ch
 openssl pkcs12 -export -in "$TMP/ece.pem" -nokeys -passout pass:changeit -out csr/ece-shared-nokey.pfx
 short_root
 renewed_root
+unsafe_cn
 
 echo "tests/data/cce: $(ls ss | wc -l) self-signed, $(ls ca | wc -l) CA files, $(ls csr | wc -l) CSR/PFX files"

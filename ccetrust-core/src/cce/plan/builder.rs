@@ -87,6 +87,22 @@ impl<'a> Builder<'a> {
                 *replace,
                 code,
             ),
+            Fix::Replicate {
+                host,
+                store,
+                kind,
+                alias,
+                cert,
+                role,
+                peer,
+            } => self.replicate(
+                Target::new(*host, *store, *kind),
+                alias,
+                cert,
+                *role,
+                *peer,
+                code,
+            ),
             Fix::ImportAfterReissue {
                 host,
                 store,
@@ -169,6 +185,32 @@ impl<'a> Builder<'a> {
                 },
             },
         );
+    }
+
+    /// [`Fix::Replicate`]: the import on the node that lacks the certificate, titled so the
+    /// administrator knows replication from `peer` did not carry it.
+    fn replicate(
+        &mut self,
+        t: Target,
+        alias: &str,
+        cert: &Certificate,
+        role: CertRole,
+        peer: usize,
+        code: Code,
+    ) {
+        let title = import_title(&self.inv.hosts[t.host], t.kind, alias, role);
+        self.import(t, alias, cert, role, false, code);
+        let (host, peer) = (&self.inv.hosts[t.host].fqdn, &self.inv.hosts[peer].fqdn);
+        if let Some(step) = self
+            .steps
+            .get_mut(t.host)
+            .and_then(|v| v.iter_mut().find(|s| s.title == title))
+        {
+            step.title = format!(
+                "Upload `{alias}` as {} on {host}: replication from {peer} did not carry it",
+                t.kind.info().title
+            );
+        }
     }
 
     /// [`Fix::ImportAfterReissue`]: instructions to copy the exporter's new certificate and

@@ -165,7 +165,7 @@ pub fn plan(inv: &Inventory, audit: &Audit) -> Plan {
     fixes.sort_by_key(|(f, _)| match f {
         Fix::Regenerate { .. } | Fix::Reissue { .. } => (0, CertRole::Leaf),
         Fix::Delete { .. } => (1, CertRole::Leaf),
-        Fix::Import { role, .. } => (2, *role),
+        Fix::Import { role, .. } | Fix::Replicate { role, .. } => (2, *role),
         Fix::ImportAfterReissue { .. } => (3, CertRole::Leaf),
         Fix::Configure { .. } => (4, CertRole::Leaf),
     });
