@@ -9,7 +9,8 @@
 //! - [`finding`]: what the audit reports, with codes from `CCE-TRUST.md` §3.
 //! - [`plan`]: the ordered, idempotent steps (a pure function of the findings).
 //! - [`apply`]: carries out the steps on the stores ccetrust can reach; writes the plan's files.
-//! - [`render`]: text, JSON, Markdown and Graphviz DOT.
+//! - [`render`]: text, JSON, Markdown and Graphviz DOT; [`report_prometheus`]: the Prometheus
+//!   text format; [`certificates`]: every certificate the evidence holds, one row each.
 //!
 //! ```no_run
 //! use ccetrust::cce::{self, AuditOptions, Inventory};
@@ -22,12 +23,14 @@
 pub mod apply;
 pub mod audit;
 pub mod catalog;
+pub mod certificates;
 pub mod collect;
 pub mod evidence;
 pub mod finding;
 pub mod inventory;
 pub mod plan;
 pub mod render;
+pub mod report_prometheus;
 
 pub use apply::{apply, write_files, ApplyReport};
 pub use audit::{audit, Audit, AuditOptions, Edge, EdgeCode, EdgeStatus};

@@ -24,6 +24,8 @@ pub(crate) enum Format {
     Markdown,
     /// A Graphviz graph of who trusts whom (`| dot -Tsvg`).
     Dot,
+    /// The Prometheus text exposition format (node_exporter's textfile collector).
+    Prometheus,
 }
 
 /// When the exit code says "findings".
@@ -158,13 +160,25 @@ fn exit_for(audit: &cce::Audit, fail_on: FailOn) -> i32 {
 pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
     let inv = Inventory::load(&args.inventory)?;
     let opts = options(args.at.as_deref(), args.expiring_days)?;
-    let (audit, plan) = cce::run_with(&inv, &opts, &args.fetch.options())?;
+    // `cce::run_with`, step by step: the certificates and the duration are reported too.
+    let started = std::time::Instant::now();
+    let ev = cce::Evidence::collect_with(&inv, &args.fetch.options())?;
+    let audit = cce::audit(&inv, &ev, &opts);
+    let plan = cce::plan(&inv, &audit);
+    let took = started.elapsed();
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Text => super::out(&render::text(&inv, &audit, &plan)),
-        Format::Json => super::print_json(&render::json(&inv, &audit, &plan)),
+        Format::Json => {
+            let mut doc = render::json(&inv, &audit, &plan);
+            doc["certificates"] = cce::certificates::json(&cce::certificates::rows(&inv, &ev));
+            super::print_json(&doc)
+        }
         Format::Markdown => super::out(&render::markdown(&inv, &audit, &plan)),
         Format::Dot => super::out(&render::dot(&inv, &audit)),
+        Format::Prometheus => {
+            super::out(&cce::report_prometheus::prometheus(&inv, &ev, &audit, took))
+        }
     }
     Ok(exit_for(&audit, args.fail_on))
 }
@@ -185,7 +199,7 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
     }
     let format = if a.json { Format::Json } else { a.format };
     match format {
-        Format::Text | Format::Dot => super::out(&render::plan_text(&plan)),
+        Format::Text | Format::Dot | Format::Prometheus => super::out(&render::plan_text(&plan)),
         Format::Json => {
             let doc = render::json(&inv, &audit, &plan);
             super::print_json(&serde_json::json!({
