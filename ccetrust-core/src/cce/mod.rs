@@ -9,6 +9,7 @@
 //! - [`finding`]: what the audit reports, with codes from `CCE-TRUST.md` §3.
 //! - [`plan`]: the ordered, idempotent steps (a pure function of the findings).
 //! - [`apply`]: carries out the steps on the stores ccetrust can reach; writes the plan's files.
+//! - [`diff`]: what changed between two audit documents (`ccetrust diff`).
 //! - [`render`]: text, JSON, Markdown and Graphviz DOT; [`report_prometheus`]: the Prometheus
 //!   text format; [`certificates`]: every certificate the evidence holds, one row each.
 //!
@@ -25,6 +26,7 @@ pub mod audit;
 pub mod catalog;
 pub mod certificates;
 pub mod collect;
+pub mod diff;
 pub mod evidence;
 pub mod finding;
 pub mod inventory;

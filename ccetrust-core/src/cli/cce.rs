@@ -262,3 +262,73 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     }
     Ok(0)
 }
+
+/// Output formats of `ccetrust diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// For a terminal.
+    Text,
+    /// The versioned JSON document (docs/diff-schema.md).
+    Json,
+    /// For a change ticket: what this change fixed, what it broke.
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DiffArgs {
+    /// Same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// The earlier `ccetrust audit --json` document.
+    pub old: PathBuf,
+    /// The later one.
+    pub new: PathBuf,
+}
+
+impl DiffArgs {
+    pub fn json(&self) -> bool {
+        self.json || self.format == DiffFormat::Json
+    }
+}
+
+fn read_audit_json(path: &std::path::Path) -> Result<serde_json::Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not JSON at line {}, column {}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// `ccetrust diff`: exit 3 when the new audit has error findings the old one had not.
+pub(crate) fn run_diff(args: &DiffArgs) -> Result<i32, Error> {
+    let old = read_audit_json(&args.old)?;
+    let new = read_audit_json(&args.new)?;
+    let d = cce::diff::diff(&old, &new).map_err(|e| {
+        let path = if e.which == "old" {
+            &args.old
+        } else {
+            &args.new
+        };
+        Error::Usage(format!("{}: {e}", path.display()))
+    })?;
+    match if args.json {
+        DiffFormat::Json
+    } else {
+        args.format
+    } {
+        DiffFormat::Text => super::out(&d.text()),
+        DiffFormat::Json => super::print_json(&d.json()),
+        DiffFormat::Markdown => super::out(&d.markdown()),
+    }
+    Ok(if d.new_errors() > 0 { 3 } else { 0 })
+}

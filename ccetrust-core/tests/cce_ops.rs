@@ -1,0 +1,251 @@
+//! The operations verbs as a user runs them: `ccetrust diff` of the example lab before and
+//! after `apply` on a copy (what the change fixed is exactly what apply did), its exit code and
+//! formats; `ccetrust inspect --diff` on a certificate and its renewal (fixtures made by
+//! openssl, `tests/data/ops/gen.sh`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod cce_support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use cce_support::*;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
+}
+
+/// A day after the example was generated: stable findings whatever today's date.
+fn at(name: &str) -> String {
+    let t = std::fs::read_to_string(example(name).join("GENERATED_AT")).unwrap();
+    ccetrust::Timestamp::parse_rfc3339(t.trim())
+        .unwrap()
+        .plus_days(1)
+        .to_rfc3339()
+}
+
+fn json_of(out: &Output) -> Value {
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn audit_to(inv: &Path, file: &Path) -> Value {
+    let out = run(&[
+        "audit",
+        "--json",
+        "--at",
+        &at("pcce-2k-lab"),
+        inv.to_str().unwrap(),
+    ]);
+    std::fs::write(file, &out.stdout).unwrap();
+    json_of(&out)
+}
+
+/// A finding's identity as the diff documents it (code, host, relationship, certificate).
+fn id(f: &Value) -> String {
+    [
+        "code",
+        "host",
+        "importer",
+        "exporter",
+        "service",
+        "requirement",
+        "alias",
+        "sha256",
+    ]
+    .iter()
+    .map(|k| f[*k].as_str().unwrap_or("").to_string())
+    .collect::<Vec<_>>()
+    .join("|")
+}
+
+/// The alias between backquotes of an apply line (`imported `X` into …`).
+fn applied_aliases(apply: &Value, verb: &str) -> BTreeSet<String> {
+    apply["applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| {
+            let l = l.as_str().unwrap();
+            let rest = l.split_once(&format!("{verb} `"))?.1;
+            Some(rest.split_once('`')?.0.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+#[test]
+fn diff_of_the_lab_before_and_after_apply_resolves_exactly_what_apply_fixed() {
+    let dir = temp_dir("ops-diff");
+    copy_dir(&example("pcce-2k-lab"), &dir);
+    let inv = dir.join("inventory.toml");
+    let (old_file, new_file) = (dir.join("before.json"), dir.join("after.json"));
+    let before = audit_to(&inv, &old_file);
+    let apply = json_of(&run(&[
+        "apply",
+        "--json",
+        "--at",
+        &at("pcce-2k-lab"),
+        inv.to_str().unwrap(),
+    ]));
+    let after = audit_to(&inv, &new_file);
+    let out = run(&[
+        "diff",
+        "--json",
+        old_file.to_str().unwrap(),
+        new_file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "apply breaks nothing: no new error, exit 0"
+    );
+    let d = json_of(&out);
+    assert_eq!(d["schema"], "ccetrust.cce-diff/1");
+    assert_eq!(d["findings"]["new"].as_array().unwrap().len(), 0);
+    // Resolved = the findings of the old audit that the new one no longer has, compared here
+    // on the whole finding object, independently of the diff's matching.
+    let after_ids: Vec<String> = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id)
+        .collect();
+    let gone: BTreeSet<String> = before["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !after["findings"].as_array().unwrap().contains(f))
+        .map(id)
+        .collect();
+    let resolved: BTreeSet<String> = d["findings"]["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id)
+        .collect();
+    assert!(!resolved.is_empty());
+    assert_eq!(resolved, gone);
+    assert_eq!(
+        d["findings"]["unchanged"].as_array().unwrap().len(),
+        after_ids.len()
+    );
+    // What apply did, entry by entry: every import is an entry added, every delete one removed.
+    let alias_set = |k: &str| -> BTreeSet<String> {
+        d[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["alias"].as_str().unwrap().to_ascii_lowercase())
+            .collect()
+    };
+    assert_eq!(
+        alias_set("store_entries_added"),
+        applied_aliases(&apply, "imported")
+    );
+    assert_eq!(
+        alias_set("store_entries_removed"),
+        applied_aliases(&apply, "deleted")
+    );
+    // Each resolved untrusted relationship is one the diff shows becoming trusted.
+    let became_trusted: BTreeSet<(String, String, String)> = d["relationships_changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["new_status"] == "trusted")
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap().to_string();
+            (s("importer"), s("exporter"), s("service"))
+        })
+        .collect();
+    for f in d["findings"]["resolved"].as_array().unwrap() {
+        if f["code"] == "chain.untrusted" {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            assert!(
+                became_trusted.contains(&(s("importer"), s("exporter"), s("service"))),
+                "{f}"
+            );
+        }
+    }
+    assert_eq!(d["certificates_replaced"].as_array().unwrap().len(), 0);
+
+    // The other way round, the change "broke" what it fixed: new errors, exit 3.
+    let back = run(&[
+        "diff",
+        new_file.to_str().unwrap(),
+        old_file.to_str().unwrap(),
+    ]);
+    assert_eq!(back.status.code(), Some(3));
+    let text = String::from_utf8(back.stdout).unwrap();
+    assert!(text.contains("NEW FINDINGS ("), "{text}");
+    let md = run(&[
+        "diff",
+        "--format",
+        "markdown",
+        old_file.to_str().unwrap(),
+        new_file.to_str().unwrap(),
+    ]);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(
+        md.contains("## What this change fixed: resolved findings ("),
+        "{md}"
+    );
+    assert!(md.contains("`chain.untrusted`"), "{md}");
+}
+
+#[test]
+fn diff_sees_a_replaced_certificate_and_refuses_what_is_not_an_audit() {
+    let dir = temp_dir("ops-diff-replaced");
+    let doc = json_of(&run(&[
+        "audit",
+        "--json",
+        "--at",
+        &at("pcce-2k-lab"),
+        example("pcce-2k-lab")
+            .join("inventory.toml")
+            .to_str()
+            .unwrap(),
+    ]));
+    let mut renewed = doc.clone();
+    renewed["hosts"][0]["evidence"][0]["chain_sha256"][0] = Value::from("00".repeat(32));
+    let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+    std::fs::write(&a, doc.to_string()).unwrap();
+    std::fs::write(&b, renewed.to_string()).unwrap();
+    let d = json_of(&run(&[
+        "diff",
+        "--json",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]));
+    let r = &d["certificates_replaced"];
+    assert_eq!(r.as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r[0]["host"], doc["hosts"][0]["fqdn"]);
+    assert_eq!(r[0]["new_sha256"], Value::from("00".repeat(32)));
+
+    std::fs::write(&b, r#"{"schema": "something-else"}"#).unwrap();
+    let out = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("b.json") && err.contains("ccetrust.cce-audit/1"),
+        "{err}"
+    );
+    std::fs::write(&b, "{\n  \"schema\": ").unwrap();
+    let out = run(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2"), "{err}");
+}
