@@ -249,3 +249,95 @@ fn diff_sees_a_replaced_certificate_and_refuses_what_is_not_an_audit() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2"), "{err}");
 }
+
+fn ops_data(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/ops")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A renewal (gen.sh: new key, one more SAN, clientAuth added, new validity, same subject and
+/// issuer) is shown field by field, and the CA the two chains share is identical.
+#[test]
+fn inspect_diff_shows_what_a_renewal_changed_and_kept() {
+    let out = run(&[
+        "inspect",
+        "--diff",
+        "--json",
+        &ops_data("chain-cvpa-2025.pem"),
+        &ops_data("chain-cvpa-2026.pem"),
+    ]);
+    let d = json_of(&out);
+    let pairs = d["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2, "leaf with leaf, CA with CA");
+    let changed: BTreeSet<&str> = pairs[0]["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    let kept: BTreeSet<&str> = pairs[0]["kept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    for f in [
+        "public_key_sha256",
+        "san",
+        "extended_key_usage",
+        "not_before",
+        "not_after",
+        "serial",
+    ] {
+        assert!(changed.contains(f), "{f} changed: {changed:?}");
+    }
+    for f in [
+        "subject",
+        "issuer",
+        "public_key",
+        "key_usage",
+        "authority_key_id",
+    ] {
+        assert!(kept.contains(f), "{f} kept: {kept:?}");
+    }
+    let san = pairs[0]["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "san")
+        .unwrap();
+    assert_eq!(
+        san["b"]["dns"],
+        serde_json::json!(["cvpa.lab.example.com", "cvpa"])
+    );
+    assert_eq!(pairs[1]["identical"], true);
+    assert!(pairs[1]["changed"].as_array().unwrap().is_empty());
+
+    // A leaf against its chain: the CA is listed as only in B.
+    let d = json_of(&run(&[
+        "inspect",
+        "--diff",
+        "--json",
+        &ops_data("cvpa-2025.pem"),
+        &ops_data("chain-cvpa-2026.pem"),
+    ]));
+    assert_eq!(d["only_in_b"].as_array().unwrap().len(), 1);
+    let text = String::from_utf8(
+        run(&[
+            "inspect",
+            "--diff",
+            &ops_data("cvpa-2025.pem"),
+            &ops_data("cvpa-2026.pem"),
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("CHANGED  extended key usage"), "{text}");
+    assert!(text.contains("kept     issuer"), "{text}");
+    let out = run(&["inspect", "--diff", &ops_data("cvpa-2025.pem")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("two files"));
+}

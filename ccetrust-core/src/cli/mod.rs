@@ -9,6 +9,7 @@ use crate::Error;
 mod cce;
 mod fetch;
 mod inspect;
+mod inspect_diff;
 mod keystore;
 mod limbo;
 mod verify;
