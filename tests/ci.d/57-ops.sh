@@ -23,3 +23,14 @@ if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'prom
   [ "${CI:-}" = true ] && exit 1
 fi
 "$venv/bin/python" tests/ops/check_prometheus.py "$bin" examples
+
+# Headless Chromium (Debian's package) for the HTML report.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "ops: installing chromium with apt-get"
+    { apt-get update -q && apt-get install -y -q chromium; } >/tmp/ccetrust-ops-apt.log 2>&1 \
+      || echo "ops: apt-get install chromium failed (see /tmp/ccetrust-ops-apt.log)" >&2
+  fi
+fi
+"$venv/bin/python" tests/ops/check_html.py "$bin" examples target/ops
+echo "ops: screenshot of the 300-host report: target/ops/report-300.png"

@@ -11,7 +11,7 @@
 //! - [`apply`]: carries out the steps on the stores ccetrust can reach; writes the plan's files.
 //! - [`diff`]: what changed between two audit documents (`ccetrust diff`).
 //! - [`render`]: text, JSON, Markdown and Graphviz DOT; [`report_prometheus`]: the Prometheus
-//!   text format; [`certificates`]: every certificate the evidence holds, one row each.
+//!   text format; [`report_html`]: one self-contained HTML page; [`certificates`]: every certificate the evidence holds, one row each.
 //!
 //! ```no_run
 //! use ccetrust::cce::{self, AuditOptions, Inventory};
@@ -32,6 +32,7 @@ pub mod finding;
 pub mod inventory;
 pub mod plan;
 pub mod render;
+pub mod report_html;
 pub mod report_prometheus;
 
 pub use apply::{apply, write_files, ApplyReport};

@@ -26,6 +26,8 @@ pub(crate) enum Format {
     Dot,
     /// The Prometheus text exposition format (node_exporter's textfile collector).
     Prometheus,
+    /// One self-contained HTML page: trust matrix, findings, plan.
+    Html,
 }
 
 /// When the exit code says "findings".
@@ -179,6 +181,7 @@ pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
         Format::Prometheus => {
             super::out(&cce::report_prometheus::prometheus(&inv, &ev, &audit, took))
         }
+        Format::Html => super::out(&cce::report_html::html(&inv, &audit, &plan)),
     }
     Ok(exit_for(&audit, args.fail_on))
 }
@@ -200,6 +203,7 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
     let format = if a.json { Format::Json } else { a.format };
     match format {
         Format::Text | Format::Dot | Format::Prometheus => super::out(&render::plan_text(&plan)),
+        Format::Html => super::out(&cce::report_html::html(&inv, &audit, &plan)),
         Format::Json => {
             let doc = render::json(&inv, &audit, &plan);
             super::print_json(&serde_json::json!({
