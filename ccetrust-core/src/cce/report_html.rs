@@ -294,9 +294,9 @@ pub fn html(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     let mut s = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     s.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<title>ccetrust audit: {}</title><style>{STYLE}</style></head><body>\n",
+        "<title>ccetrust audit: {}</title><style>{STYLE}</style></head><body>",
         escape(&inv.name)
     );
     let _ = writeln!(
@@ -325,7 +325,7 @@ pub fn html(inv: &Inventory, audit: &Audit, plan: &Plan) -> String {
     s.push_str(&matrix(inv, audit));
     s.push_str(&findings(inv, audit));
     s.push_str(&plan_html(plan));
-    let _ = write!(s, "<script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(s, "<script>{SCRIPT}</script></body></html>");
     s
 }
 
