@@ -4,7 +4,7 @@
 //! not carry it. An error when the difference breaks a relationship that works on the other
 //! node, a warning otherwise.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::Certificate;
 
@@ -16,6 +16,11 @@ impl Auditor<'_> {
     /// Every subscriber's replicated store compared with its publisher's.
     pub(super) fn replication_drift(&mut self) {
         let inv = self.inv;
+        // The edges of each importer, once, so the comparison stays linear in relationships.
+        let mut by_importer: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, e) in self.edges.iter().enumerate() {
+            by_importer.entry(e.importer).or_default().push(i);
+        }
         for (sub, h) in inv.hosts.iter().enumerate() {
             if !h.is_subscriber() {
                 continue;
@@ -28,20 +33,25 @@ impl Auditor<'_> {
                     continue;
                 }
                 if let Some(p) = self.ev.hosts[publ].store(s.kind) {
-                    self.drift(publ, p, sub, s);
+                    self.drift((publ, p), (sub, s), &by_importer);
                 }
             }
         }
     }
 
     /// One pair of stores of a cluster.
-    fn drift(&mut self, publ: usize, p: &StoreContents, sub: usize, s: &StoreContents) {
+    fn drift(
+        &mut self,
+        (publ, p): (usize, &StoreContents),
+        (sub, s): (usize, &StoreContents),
+        by_importer: &HashMap<usize, Vec<usize>>,
+    ) {
         let only_pub = only_in(p, s);
         let only_sub = only_in(s, p);
         if only_pub.is_empty() && only_sub.is_empty() {
             return;
         }
-        let broken = self.broken_by_drift(publ, sub, s.kind);
+        let broken = self.broken_by_drift(publ, sub, s.kind, by_importer);
         let (ph, sh) = (&self.inv.hosts[publ], &self.inv.hosts[sub]);
         let side = |v: &[(&str, &Certificate)]| {
             v.iter()
@@ -96,14 +106,23 @@ impl Auditor<'_> {
 
     /// The relationships whose status differs between the two nodes and is not trusted on the
     /// node whose own store decides it: "finb.example.com → cuica.example.com tomcat".
-    fn broken_by_drift(&self, publ: usize, sub: usize, kind: super::StoreKind) -> Vec<String> {
+    fn broken_by_drift(
+        &self,
+        publ: usize,
+        sub: usize,
+        kind: super::StoreKind,
+        by_importer: &HashMap<usize, Vec<usize>>,
+    ) -> Vec<String> {
         let status = |imp: usize| {
-            self.edges
-                .iter()
-                .filter(move |e| e.importer == imp && e.store == kind)
+            by_importer
+                .get(&imp)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| self.edges.get(i))
+                .filter(move |e| e.store == kind)
                 .map(|e| ((e.requirement, e.exporter, e.service), e.status))
         };
-        let on_pub: std::collections::HashMap<_, _> = status(publ).collect();
+        let on_pub: HashMap<_, _> = status(publ).collect();
         let mut out = Vec::new();
         for (key, st) in status(sub) {
             let Some(other) = on_pub.get(&key) else {

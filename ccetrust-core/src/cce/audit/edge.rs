@@ -497,9 +497,14 @@ impl Auditor<'_> {
         );
         let label = &j.label;
         let mut f = self.untrusted_finding(j);
+        let whose = if rel.importer == rel.exporter {
+            "its own".to_string()
+        } else {
+            format!("{}'s", exp.fqdn)
+        };
         f.message = format!(
-            "{} does not trust {}'s self-signed {} certificate: its {label} lacks it ({}; Java reports \"PKIX path building failed\")",
-            imp.name, exp.fqdn, svc, rel.req.why
+            "{} does not trust {whose} self-signed {} certificate: its {label} lacks it ({}; Java reports \"PKIX path building failed\")",
+            imp.name, svc, rel.req.why
         );
         let alias = j.alias.clone().unwrap_or_else(|| exp.fqdn.clone());
         if self.reissue.contains(&(rel.exporter, svc)) {

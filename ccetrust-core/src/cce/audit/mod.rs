@@ -9,8 +9,9 @@
 //!
 //! The work is split by what a maintainer changes: [`rules`] holds one function per certificate
 //! rule, listed with its code in one table; `edge` decides one trust relationship in named
-//! steps; `stores` inspects the stores themselves; this file holds the public types, the host
-//! checks and the order the parts run in.
+//! steps; `drift` compares a VOS subscriber's collected replica with its publisher's; `stores`
+//! inspects the stores themselves (and the aliases no command can carry); this file holds the
+//! public types, the host checks and the order the parts run in.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
