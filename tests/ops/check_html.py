@@ -5,7 +5,8 @@ For each example and for a generated 300-host deployment (gen_deployment.py): no
 no uncaught exception, no network request besides the page itself (the file:// document);
 the number of matrix marks with `data-status` equals the number of relationships in the audit
 JSON and each mark's importer, exporter, service, requirement and status agree with one edge;
-every finding is there with its code. A screenshot of the 300-host report is written to
+every finding is there with its code. A control page with a request and a console error is
+opened first and must be caught, so the check cannot pass by not looking. A screenshot of the 300-host report is written to
 target/ops/report-300.png (a CI artefact).
 
 Usage: check_html.py CCETRUST_BIN EXAMPLES_DIR OUT_DIR
@@ -186,6 +187,22 @@ def check(browser, binary, inv, at, html, screenshot=None):
           f"{len(codes)} finding blocks, no console error, no request: ok")
 
 
+BAD_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<img src="http://192.0.2.1/x.png"><script>console.error("control")</script></body></html>"""
+
+
+def control(browser, out):
+    """The check must see what it looks for: a page with a request and a console error."""
+    path = os.path.join(out, "control-bad.html")
+    with open(path, "w") as f:
+        f.write(BAD_PAGE)
+    url = "file://" + os.path.abspath(path)
+    browser.navigate(url)
+    found = problems(browser.events, url)
+    assert any(p.startswith("network request: http://192.0.2.1/") for p in found), found
+    assert any(p.startswith("console.error") for p in found), found
+
+
 def at_of(example):
     with open(os.path.join(example, "GENERATED_AT")) as f:
         t = datetime.datetime.fromisoformat(f.read().strip().replace("Z", "+00:00"))
@@ -207,6 +224,7 @@ def main():
         browser = Browser(chrome, profile)
         try:
             browser.open_page()
+            control(browser, out)
             for name in sorted(os.listdir(examples)):
                 ex = os.path.join(examples, name)
                 if os.path.exists(os.path.join(ex, "inventory.toml")):
