@@ -158,6 +158,18 @@ fn exit_for(audit: &cce::Audit, fail_on: FailOn) -> i32 {
     }
 }
 
+/// The `audit --json` document: the library's, plus the `certificates` list of the evidence.
+fn audit_doc(
+    inv: &Inventory,
+    ev: &cce::Evidence,
+    audit: &cce::Audit,
+    plan: &cce::Plan,
+) -> serde_json::Value {
+    let mut doc = render::json(inv, audit, plan);
+    doc["certificates"] = cce::certificates::json(&cce::certificates::rows(inv, ev));
+    doc
+}
+
 /// `ccetrust audit`.
 pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
     let inv = Inventory::load(&args.inventory)?;
@@ -171,11 +183,7 @@ pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Text => super::out(&render::text(&inv, &audit, &plan)),
-        Format::Json => {
-            let mut doc = render::json(&inv, &audit, &plan);
-            doc["certificates"] = cce::certificates::json(&cce::certificates::rows(&inv, &ev));
-            super::print_json(&doc)
-        }
+        Format::Json => super::print_json(&audit_doc(&inv, &ev, &audit, &plan)),
         Format::Markdown => super::out(&render::markdown(&inv, &audit, &plan)),
         Format::Dot => super::out(&render::dot(&inv, &audit)),
         Format::Prometheus => {
@@ -236,14 +244,16 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
         return Ok(0);
     }
     let report = cce::apply(&inv, &plan)?;
-    let (after, remaining) = cce::run_with(&inv, &opts, &fetch)?;
+    let ev = cce::Evidence::collect_with(&inv, &fetch)?;
+    let after = cce::audit(&inv, &ev, &opts);
+    let remaining = cce::plan(&inv, &after);
     if args.json {
         super::print_json(&serde_json::json!({
             "schema": render::SCHEMA,
             "backups": report.backups.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "applied": report.applied,
             "manual_steps": report.manual,
-            "after": render::json(&inv, &after, &remaining),
+            "after": audit_doc(&inv, &ev, &after, &remaining),
         }));
     } else {
         let mut s = String::new();
