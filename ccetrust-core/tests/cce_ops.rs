@@ -341,3 +341,70 @@ fn inspect_diff_shows_what_a_renewal_changed_and_kept() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("two files"));
 }
+
+/// A store alias made of markup and of the exposition format's own syntax (a quote, a
+/// backslash, a line feed) is shown as text in the HTML page and escaped in the Prometheus
+/// label (text format 0.0.4: `\\`, `\"`, `\n`), never ending a sample or opening an element.
+/// Unix only: Windows file names cannot hold these characters.
+#[cfg(unix)]
+#[test]
+fn hostile_aliases_are_escaped_in_html_and_prometheus() {
+    let alias = "<img src=x onerror=alert(1)> \"q\" back\\slash\nline";
+    let mut lab = Lab::new("pcce", "12.5", "");
+    lab.host(H {
+        fqdn: "awa.t.example.com",
+        roles: &["aw"],
+        extra: "",
+        presents: &[],
+        stores: &[(
+            "cacerts",
+            "",
+            &[
+                ("rgra.t.example.com_IIS", "ss/rgra.pem"),
+                (alias, "ss/rgra.pem"),
+            ],
+        )],
+    });
+    lab.host(H {
+        fqdn: "rgra.t.example.com",
+        roles: &["rogger"],
+        extra: "",
+        presents: &[("iis", "ss/rgra.pem")],
+        stores: &[],
+    });
+    let inv = lab.write();
+    let when = now().to_rfc3339();
+    let page = |format: &str| {
+        let out = run(&[
+            "audit",
+            "--format",
+            format,
+            "--at",
+            &when,
+            inv.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let html = page("html");
+    assert!(!html.contains("<img"), "raw markup in the page");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt; &quot;q&quot;"),
+        "{html}"
+    );
+    let prom = page("prometheus");
+    for line in prom.lines() {
+        assert!(
+            line.starts_with("# ") || line.starts_with("ccetrust_"),
+            "forged line: {line:?}"
+        );
+    }
+    assert!(
+        prom.contains(r#"alias="<img src=x onerror=alert(1)> \"q\" back\\slash\nline""#),
+        "{prom}"
+    );
+}
