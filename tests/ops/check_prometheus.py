@@ -78,6 +78,9 @@ def check(binary, example):
     got = {(s.labels["code"], s.labels["severity"]): s.value
            for s in families["ccetrust_findings"].samples}
     assert got == {k: float(v) for k, v in by_code.items()}, (got, by_code)
+    sev = {s.labels["severity"]: s.value for s in families["ccetrust_findings_by_severity"].samples}
+    want_sev = collections.Counter(f["severity"] for f in doc["findings"])
+    assert sev == {k: float(want_sev.get(k, 0)) for k in ("error", "warning", "info")}, sev
     ts = families["ccetrust_audit_timestamp_seconds"].samples[0].value
     assert ts == datetime.datetime.fromisoformat(doc["at"].replace("Z", "+00:00")).timestamp()
     assert "ccetrust_audit_duration_seconds" in families

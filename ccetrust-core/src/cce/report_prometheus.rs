@@ -171,6 +171,16 @@ pub fn prometheus(inv: &Inventory, ev: &Evidence, audit: &Audit, duration: Durat
         f.sample(&[("code", code), ("severity", severity)], n);
     }
     let name = inv.name.as_str();
+    let (errors, warnings, infos) = audit.counts();
+    let mut f = Family::new(
+        &mut s,
+        "ccetrust_findings_by_severity",
+        "gauge",
+        "Number of findings of the audit with this severity (every severity, zero included, so an alert can test == 0).",
+    );
+    for (severity, n) in [("error", errors), ("warning", warnings), ("info", infos)] {
+        f.sample(&[("deployment", name), ("severity", severity)], n);
+    }
     let mut f = Family::new(
         &mut s,
         "ccetrust_audit_timestamp_seconds",
