@@ -408,3 +408,50 @@ fn hostile_aliases_are_escaped_in_html_and_prometheus() {
         "{prom}"
     );
 }
+
+/// The page without a browser (the Chromium check is `tests/ci.d/57-ops.sh`): one matrix mark
+/// per relationship of the JSON, nothing the page would fetch.
+#[test]
+fn html_report_has_one_mark_per_relationship_and_nothing_to_fetch() {
+    for ex in ["pcce-2k-lab", "ca-signed", "uccx"] {
+        let inv = example(ex).join("inventory.toml");
+        let html = run(&[
+            "audit",
+            "--format",
+            "html",
+            "--at",
+            &at(ex),
+            inv.to_str().unwrap(),
+        ]);
+        let html = String::from_utf8(html.stdout).unwrap();
+        let doc = json_of(&run(&[
+            "audit",
+            "--json",
+            "--at",
+            &at(ex),
+            inv.to_str().unwrap(),
+        ]));
+        let start = html.find("id=\"matrix\"").unwrap();
+        let end = start + html[start..].find("</table>").unwrap();
+        let matrix = &html[start..end];
+        let edges = doc["edges"].as_array().unwrap();
+        assert_eq!(
+            matrix.matches(" data-status=\"").count(),
+            edges.len(),
+            "{ex}"
+        );
+        for st in ["trusted", "untrusted", "failed", "unknown"] {
+            let want = edges.iter().filter(|e| e["status"] == st).count();
+            assert_eq!(
+                matrix.matches(&format!(" data-status=\"{st}\"")).count(),
+                want,
+                "{ex} {st}"
+            );
+        }
+        // URLs in the text (an OS Administration page in the plan) are text, never fetched.
+        for forbidden in [" src=", " href=", "url(", "@import", "<link", "<iframe"] {
+            assert!(!html.contains(forbidden), "{ex}: {forbidden}");
+        }
+        assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    }
+}
