@@ -453,5 +453,22 @@ fn html_report_has_one_mark_per_relationship_and_nothing_to_fetch() {
             assert!(!html.contains(forbidden), "{ex}: {forbidden}");
         }
         assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+        // Findings grouped as the text report groups them: as many blocks as its entries.
+        let text = run(&["audit", "--at", &at(ex), inv.to_str().unwrap()]);
+        let groups = String::from_utf8(text.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| {
+                ["ERROR ", "WARNING ", "INFO "]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+            .count();
+        assert!(groups > 0, "{ex}");
+        assert_eq!(
+            html.matches("<div class=\"finding ").count(),
+            groups,
+            "{ex}"
+        );
     }
 }
