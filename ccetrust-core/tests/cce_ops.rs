@@ -409,7 +409,7 @@ fn hostile_aliases_are_escaped_in_html_and_prometheus() {
     );
 }
 
-/// The page without a browser (the Chromium check is `tests/ci.d/57-ops.sh`): one matrix mark
+/// The page without a browser (the Chromium check is `tests/ci.d/58-ops.sh`): one matrix mark
 /// per relationship of the JSON, nothing the page would fetch.
 #[test]
 fn html_report_has_one_mark_per_relationship_and_nothing_to_fetch() {
