@@ -19,6 +19,10 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A path is not a regular file (a device, FIFO, socket, folder) or the file is
+    /// larger than its kind allows; see [`crate::input`].
+    #[error(transparent)]
+    Input(crate::input::InputError),
     /// A file's content failed to parse; says which file.
     #[error("{}: {source}", path.display())]
     File {
@@ -51,6 +55,7 @@ impl Error {
             Error::Parse(ParseError::Empty) => "empty",
             Error::Parse(_) => "malformed",
             Error::Io { .. } => "io",
+            Error::Input(e) => e.kind(),
             Error::File { source, .. } => source.kind(),
             Error::Keystore(k) => k.kind(),
             #[cfg(feature = "fetch")]
@@ -80,10 +85,31 @@ impl Error {
     }
 }
 
-/// Reads a whole file, naming it in the error.
+impl From<crate::input::InputError> for Error {
+    /// An operating-system error stays [`Error::Io`] (Python maps it to `OSError`); a
+    /// refused file type or size is [`Error::Input`].
+    fn from(e: crate::input::InputError) -> Error {
+        match e.problem {
+            crate::input::InputProblem::Io(source) => Error::Io {
+                path: e.path,
+                source,
+            },
+            _ => Error::Input(e),
+        }
+    }
+}
+
+/// Reads a whole certificate, CSR, PKCS#7 or key file (bounded: see [`crate::input`]),
+/// naming it in the error.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    read_file_as(path, crate::input::InputKind::Certificate)
+}
+
+/// Reads a whole file of `kind`, refusing what is not a regular file and what is over the
+/// kind's size limit, naming the file in the error.
+pub fn read_file_as(
+    path: &std::path::Path,
+    kind: crate::input::InputKind,
+) -> Result<Vec<u8>, Error> {
+    Ok(crate::input::read(path, kind)?)
 }

@@ -18,6 +18,7 @@ pub mod chain;
 pub mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+pub mod input;
 pub mod keystore;
 pub mod name;
 pub mod report;

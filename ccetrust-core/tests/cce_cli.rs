@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
 mod cce_support;
+mod tool_support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -183,8 +184,8 @@ fn dot_renders_with_graphviz() {
         .stderr(std::process::Stdio::piped())
         .spawn()
     else {
-        eprintln!(
-            "graphviz `dot` is not installed (apt-get install graphviz): skipping the render check"
+        tool_support::missing(
+            "graphviz `dot` is not on PATH (apt-get install graphviz), needed for the render check",
         );
         return;
     };
@@ -248,7 +249,7 @@ fn plan_out_writes_the_files_its_commands_name() {
     {
         assert!(String::from_utf8_lossy(&o.stdout).contains("cvpa.lab.example.com"));
     } else {
-        eprintln!("openssl not installed: skipping its read-back");
+        tool_support::missing("`openssl` is not on PATH, needed for its read-back");
     }
 }
 
@@ -282,13 +283,16 @@ fn apply_dry_run_changes_nothing_and_apply_backs_up() {
     let backups: Vec<_> = std::fs::read_dir(dir.join("stores/awb"))
         .unwrap()
         .flatten()
-        // `cacerts.<stamp>.bak`, whatever the stamp's form.
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.starts_with("cacerts.") && n.ends_with(".bak")
-        })
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
         .collect();
     assert_eq!(backups.len(), 1);
+    // One backup scheme for every command and apply: NAME.YYYYMMDDTHHMMSSZ.bak (UTC).
+    let name = backups[0].file_name().to_string_lossy().into_owned();
+    let stamp = name
+        .strip_prefix("cacerts.")
+        .and_then(|s| s.strip_suffix("Z.bak"))
+        .unwrap_or_else(|| panic!("{name}"));
+    assert!(stamp.len() == 15 && stamp.as_bytes()[8] == b'T', "{name}");
     assert_eq!(
         std::fs::read(backups[0].path()).unwrap(),
         before,

@@ -11,6 +11,7 @@
 
 mod cce_support;
 mod tls_support;
+mod tool_support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod tool_support;
+
 mod cce_support;
 
 use std::path::Path;
@@ -630,7 +632,7 @@ fn apply_then_audit_on_the_examples() {
                 }
             }
         } else {
-            eprintln!("keytool not installed: skipping the keytool read-back");
+            tool_support::missing("`keytool` is not on PATH, needed for the keytool read-back");
         }
     }
 }
@@ -900,14 +902,10 @@ fn run_keytool_steps(
 /// procedure asks for: CN = the FQDN (also as a DNS SAN), RSA 2048, SHA-256, 1825 days.
 #[test]
 fn the_plan_keytool_commands_run_under_keytool() {
-    if std::process::Command::new("keytool")
-        .arg("-help")
-        .output()
-        .is_err()
-    {
-        eprintln!(
-            "keytool is not installed (a JDK 17 provides it): skipping the keytool run of the plan"
-        );
+    if !tool_support::require(
+        "keytool",
+        "the keytool run of the plan (a JDK 17 provides it)",
+    ) {
         return;
     }
     let dir = temp_dir("keytool-plan");
@@ -1013,11 +1011,9 @@ fn the_plan_keytool_commands_run_under_keytool() {
 /// re-issue needs the corporate CA's key, which its gen.sh does not keep.)
 #[test]
 fn the_example_plans_carried_out_with_the_real_tools_end_empty() {
-    let have = |tool: &str, arg: &str| std::process::Command::new(tool).arg(arg).output().is_ok();
-    if !have("keytool", "-help") || !have("openssl", "version") {
-        eprintln!(
-            "keytool (JDK 17) or openssl 3 is not installed: skipping the examples run by hand"
-        );
+    if !tool_support::require("keytool", "the examples run by hand")
+        || !tool_support::require("openssl", "the examples run by hand")
+    {
         return;
     }
     for example in ["pcce-2k-lab", "uccx"] {

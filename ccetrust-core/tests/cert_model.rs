@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod tool_support;
+
 use std::path::{Path, PathBuf};
 
 use ccetrust::cert::{pkcs7, ParseError};
@@ -193,7 +195,7 @@ fn pkcs7_written_by_us_is_read_by_openssl() {
         .arg("version")
         .output()
     else {
-        eprintln!("SKIP: openssl missing");
+        tool_support::missing("`openssl` is not on PATH, needed for the PKCS#7 read-back");
         return;
     };
     let path = std::env::temp_dir().join(format!("ccetrust-p7-{}.p7b", std::process::id()));

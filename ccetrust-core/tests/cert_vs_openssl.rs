@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod tool_support;
+
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,7 +17,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-version").output().is_ok()
+    tool_support::require(tool, "the openssl/keytool cross-check")
 }
 
 /// What openssl says about one DER certificate.
@@ -352,7 +354,6 @@ fn check_all(certs: &[Certificate], what: &str) {
 #[test]
 fn fixtures_match_openssl() {
     if !have("openssl") {
-        eprintln!("SKIP: openssl not installed");
         return;
     }
     let mut certs = Vec::new();
@@ -388,7 +389,7 @@ fn jdk_cacerts_all_parse_and_match_openssl() {
     {
         Ok(o) if o.status.success() => o.stdout,
         _ => {
-            eprintln!("SKIP: keytool not available");
+            tool_support::missing("keytool -list -cacerts did not run");
             return;
         }
     };
@@ -416,7 +417,7 @@ fn certifi_bundle_all_parse_and_match_openssl() {
     let path = find("import certifi; print(certifi.where())")
         .or_else(|| find("from pip._vendor import certifi; print(certifi.where())"));
     let Some(path) = path else {
-        eprintln!("SKIP: no certifi bundle (neither certifi nor pip's vendored copy)");
+        tool_support::missing("no certifi bundle (neither certifi nor pip's vendored copy)");
         return;
     };
     let bytes = std::fs::read(&path).unwrap();

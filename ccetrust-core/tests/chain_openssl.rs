@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod tool_support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -41,15 +43,25 @@ fn verify(leaf: &str, inter: &[&str], anchors: &[&str], o: &VerifyOptions) -> ch
 
 /// `openssl verify` on the same files at the same time; `None` when openssl is missing.
 fn openssl_ok(leaf: &str, inter: &[&str], anchor: &str, name: Option<&str>) -> Option<bool> {
-    if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("skipping the openssl cross-check: openssl not found");
+    openssl_ok_at(test_time(), leaf, inter, anchor, name)
+}
+
+/// [`openssl_ok`] at `at`.
+fn openssl_ok_at(
+    at: Timestamp,
+    leaf: &str,
+    inter: &[&str],
+    anchor: &str,
+    name: Option<&str>,
+) -> Option<bool> {
+    if !tool_support::require("openssl", "the openssl verify cross-check") {
         return None;
     }
     let d = dir();
     let mut cmd = Command::new("openssl");
     cmd.arg("verify")
         .arg("-attime")
-        .arg(test_time().unix().to_string())
+        .arg(at.unix().to_string())
         .arg("-purpose")
         .arg("sslserver")
         .arg("-CAfile")
@@ -322,7 +334,7 @@ fn name_constraints_are_enforced() {
 }
 
 #[test]
-fn self_signed_server_in_the_store_is_trusted_by_java_only() {
+fn self_signed_server_in_the_store_is_trusted_as_its_own_anchor() {
     let o = opts(Some("cvp.example.local"), Profile::Java);
     let j = verify("cvp", &[], &["cvp"], &o);
     assert!(j.valid, "{}", j.reason);
@@ -339,6 +351,129 @@ fn self_signed_server_in_the_store_is_trusted_by_java_only() {
     // Not in the store: no trusted issuer, with the certificate named.
     let none = verify("cvp", &[], &["root"], &o);
     assert_eq!(none.code, VerdictCode::UntrustedIssuer, "{}", none.reason);
+}
+
+/// One row: (leaf, anchors, name, profile, trusted, code, rule).
+type InStoreCase = (
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    Profile,
+    bool,
+    VerdictCode,
+    &'static str,
+);
+
+/// A self-signed certificate that is itself in the trust store, per profile.
+const ITSELF_IN_STORE: &[InStoreCase] = &[
+    (
+        "vos-ss",
+        &["vos-ss"],
+        "finesse.example.local",
+        Profile::Browser,
+        true,
+        VerdictCode::Valid,
+        "Windows CryptoAPI / Chrome: a self-signed certificate imported into the trusted roots is its own anchor",
+    ),
+    (
+        "vos-ss",
+        &["vos-ss"],
+        "finesse.example.local",
+        Profile::Java,
+        true,
+        VerdictCode::Valid,
+        "JSSE PKIXValidator: a chain whose first certificate is trusted is accepted",
+    ),
+    (
+        "vos-ss",
+        &["root", "vos-ss"],
+        "finesse.example.local",
+        Profile::Browser,
+        true,
+        VerdictCode::Valid,
+        "other roots beside it change nothing",
+    ),
+    (
+        "vos-ss",
+        &["vos-ss"],
+        "cuic.example.local",
+        Profile::Browser,
+        false,
+        VerdictCode::NameMismatch,
+        "RFC 6125 §6.4: trusted, but the name is still checked",
+    ),
+    (
+        "vos-ss",
+        &["root"],
+        "finesse.example.local",
+        Profile::Browser,
+        false,
+        VerdictCode::UntrustedIssuer,
+        "RFC 5280 §6.1: not in the store, no anchor",
+    ),
+    (
+        "cvp",
+        &["cvp"],
+        "cvp.example.local",
+        Profile::Browser,
+        false,
+        VerdictCode::NotCa,
+        "the target's own rules still apply: this openssl-req certificate is basicConstraints cA, which browsers refuse as a server certificate (webpki CaUsedAsEndEntity)",
+    ),
+    (
+        "ece",
+        &["ece"],
+        "ece.example.local",
+        Profile::Browser,
+        false,
+        VerdictCode::UntrustedIssuer,
+        "a CA-issued leaf placed among the roots is not self-signed, so not an anchor (openssl agrees without -partial_chain)",
+    ),
+];
+
+#[test]
+fn a_self_signed_certificate_in_the_store_is_trusted_by_both_profiles() {
+    // vos-ss.pem was added after the other fixtures: judge a day into its validity.
+    let at = cert("vos-ss").not_before().plus_days(1);
+    for (leaf, anchors, name, profile, trusted, code, rule) in ITSELF_IN_STORE {
+        let o = VerifyOptions {
+            time: at,
+            ..opts(Some(name), *profile)
+        };
+        let v = verify(leaf, &[], anchors, &o);
+        assert_eq!(
+            (v.valid, v.code),
+            (*trusted, *code),
+            "{leaf} in {anchors:?} as {name} ({profile}): {rule}: {}",
+            v.reason
+        );
+        if *trusted {
+            assert_eq!(v.path.len(), 1, "{rule}");
+            assert!(
+                v.reason.contains("is itself in the trust store"),
+                "{}",
+                v.reason
+            );
+            assert!(
+                v.warnings.iter().any(|w| w.contains("itself")),
+                "{rule}: {:?}",
+                v.warnings
+            );
+        } else if *code == VerdictCode::UntrustedIssuer {
+            assert!(!v.reason.contains("itself"), "{rule}: {}", v.reason);
+        }
+    }
+    // openssl agrees on the browser rows it can judge (its own rules: no SAN requirement).
+    for (leaf, anchor, name, ok) in [
+        ("vos-ss", "vos-ss", "finesse.example.local", true),
+        ("vos-ss", "vos-ss", "cuic.example.local", false),
+        ("vos-ss", "root", "finesse.example.local", false),
+        ("ece", "ece", "ece.example.local", false),
+    ] {
+        if let Some(got) = openssl_ok_at(at, leaf, &[], anchor, Some(name)) {
+            assert_eq!(got, ok, "openssl verify {leaf} with {anchor} as {name}");
+        }
+    }
 }
 
 #[test]
@@ -393,8 +528,7 @@ fn cli_verify_json_and_exit_codes() {
 
 #[test]
 fn cli_verify_against_keytool_trust_stores() {
-    if Command::new("keytool").arg("-help").output().is_err() {
-        eprintln!("skipping: keytool not found");
+    if !tool_support::require("keytool", "verifying against keytool trust stores") {
         return;
     }
     let exe = env!("CARGO_BIN_EXE_ccetrust");
@@ -493,8 +627,7 @@ fn cli_verify_against_keytool_trust_stores() {
 /// on empty caches; and the genuine chain still verifies after the caches are emptied.
 #[test]
 fn remembered_keys_and_signatures_never_change_a_verdict() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("skipped: openssl not found");
+    if !tool_support::require("openssl", "the impostor certificates") {
         return;
     }
     let tmp = std::env::temp_dir().join(format!("ccetrust-impostor-{}", std::process::id()));

@@ -3,18 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod tool_support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 fn tools() -> bool {
-    let ok = Command::new("keytool").arg("-help").output().is_ok()
-        && Command::new("openssl").arg("version").output().is_ok();
-    if !ok {
-        eprintln!("SKIP: keytool or openssl not found on PATH");
-    }
-    ok
+    tool_support::require("keytool", "the keytool read-back")
+        && tool_support::require("openssl", "the openssl fixtures")
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod tls_support;
+mod tool_support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

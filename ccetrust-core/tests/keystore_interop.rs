@@ -2,9 +2,11 @@
 //! with the same aliases, kinds and fingerprints keytool lists, their keys decrypt; the
 //! keystores we write are listed identically by keytool, their keys extracted by
 //! `keytool -importkeystore`, and our PKCS#12 read by `openssl pkcs12` without -legacy.
-//! Each test skips (printing why) when the tool it needs is missing.
+//! Each test skips (printing why) when the tool it needs is missing, and fails under CI=true.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod tool_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,19 +14,7 @@ use std::process::Command;
 use ccetrust::keystore::{EntryKind, Format, Keystore, Password, WriteOptions};
 
 fn have(tool: &str) -> bool {
-    let arg = if tool == "keytool" {
-        "-help"
-    } else {
-        "version"
-    };
-    let ok = Command::new(tool)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success() || tool == "keytool");
-    if !ok {
-        eprintln!("SKIP: {tool} not found on PATH");
-    }
-    ok
+    tool_support::require(tool, "the keytool/openssl interop checks")
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
@@ -320,7 +310,7 @@ fn jdk_cacerts_reads_in_full() {
         Some(PathBuf::from("/etc/ssl/certs/java/cacerts")),
     ];
     let Some(path) = candidates.into_iter().flatten().find(|p| p.exists()) else {
-        eprintln!("SKIP: no JDK cacerts found");
+        tool_support::missing("no JDK cacerts found (JAVA_HOME/lib/security/cacerts)");
         return;
     };
     let bytes = std::fs::read(&path).unwrap();

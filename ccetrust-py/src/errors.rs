@@ -112,12 +112,17 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<PathBuf>) -> PyErr {
             raise(py, "InventoryError", kind, message, ctx)
         }
         Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
+        Error::Input(e) => {
+            ctx.path = Some(e.path.clone());
+            raise(py, "InputError", kind, message, ctx)
+        }
         _ => raise(py, "CcetrustError", kind, message, ctx),
     }
 }
 
 /// A keystore error: `KeystoreIntegrityError` for a wrong password or a modified file,
-/// `KeystoreFormatError` (also a `ValueError`) for bytes that are not the format, Python's
+/// `ConcurrentModificationError` for a store changed on disk since it was read (nothing
+/// written), `KeystoreFormatError` (also a `ValueError`) for bytes that are not the format, Python's
 /// `OSError` for files, `KeystoreError` for the rest; `alias` and `offset` set when known.
 pub fn keystore_error(py: Python<'_>, err: &KeystoreError) -> PyErr {
     keystore_error_in(py, err, None)
@@ -140,13 +145,26 @@ fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<PathBuf>)
             _ => break,
         }
     }
-    let ctx = Context {
+    // The store a write-safety error is about, as the exception's `path`.
+    let path = match inner {
+        KeystoreError::ConcurrentModification { path: p, .. }
+        | KeystoreError::ReadOnly { path: p, .. }
+        | KeystoreError::Ownership { path: p, .. }
+        | KeystoreError::Busy { path: p, .. } => Some(p.clone()),
+        _ => path,
+    };
+    let mut ctx = Context {
         offset: err.offset(),
         alias,
         path,
         ..Context::default()
     };
     let class = match inner {
+        KeystoreError::ConcurrentModification { .. } => "ConcurrentModificationError",
+        KeystoreError::Input(e) => {
+            ctx.path = Some(e.path.clone());
+            "InputError"
+        }
         KeystoreError::Io { path, source } => {
             let errno = source.raw_os_error().unwrap_or(0);
             return PyOSError::new_err((errno, source.to_string(), path.clone().into_os_string()));

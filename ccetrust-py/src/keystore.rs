@@ -1,5 +1,7 @@
 //! `ccetrust.keystore`: JKS, JCEKS, PKCS#12 and PEM keystores — load, list, change, save —
-//! with the core's safe writes (temporary file, read back, atomic rename, backup).
+//! with the core's safe writes (the store's lock, temporary file, read back, a check that
+//! nobody changed the file since it was loaded, atomic rename; mode, owner and links kept;
+//! a backup).
 //!
 //! Passwords arrive as `str` or `bytes` and go straight into the core's `Password`, which is
 //! wiped on drop; no repr or exception shows them. Key derivation and integrity checks (which
@@ -12,8 +14,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
 use ccetrust::keystore::{
-    self, Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
-    Pkcs12Profile, PrivateKeyEntry, SaveOptions, WriteOptions,
+    self, Entry, EntryKind, Fingerprint, Format, ImportOutcome, ImportPolicy, Keystore,
+    KeystoreError, Password, Pkcs12Profile, PrivateKeyEntry, SaveOptions, WriteOptions,
 };
 use ccetrust::Certificate;
 
@@ -166,10 +168,19 @@ impl PyEntry {
     }
 }
 
+/// What identifies the file at `path` for "saved where it was loaded": the path with its
+/// links resolved when it exists, else as given.
+fn same_file_key(path: &std::path::Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// A keystore: a format and its entries, in file order.
 #[pyclass(module = "ccetrust._ccetrust", name = "Keystore")]
 pub struct PyKeystore {
     pub inner: Keystore,
+    /// The file this keystore was loaded from (or last saved to) and what it was then:
+    /// a save to that file replaces it only if it is still that content.
+    pub read_from: Option<(std::path::PathBuf, Fingerprint)>,
 }
 
 impl PyKeystore {
@@ -190,17 +201,26 @@ impl PyKeystore {
     fn py_new(py: Python<'_>, format: &str) -> PyResult<Self> {
         Ok(PyKeystore {
             inner: Keystore::new(format_of(py, format)?),
+            read_from: None,
         })
     }
 
     /// Reads a keystore file; the format is detected from the content and integrity is
     /// checked with the store password. Private keys stay encrypted until `unlock_keys`.
+    /// What the file was is remembered: `save` to the same file refuses to overwrite a
+    /// change made since (`ConcurrentModificationError`).
     #[staticmethod]
     fn load(py: Python<'_>, path: FsPath, password: PyPassword) -> PyResult<Self> {
-        let inner = py
-            .detach(|| Keystore::load(&path.0, &password.0))
+        let (inner, fingerprint) = py
+            .detach(|| -> Result<_, KeystoreError> {
+                let (bytes, fingerprint) = keystore::read_store(&path.0)?;
+                Ok((Keystore::from_bytes(&bytes, &password.0)?, fingerprint))
+            })
             .py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            read_from: Some((same_file_key(&path.0), fingerprint)),
+        })
     }
 
     /// Reads a keystore from bytes; `format` insists on one format.
@@ -221,7 +241,10 @@ impl PyKeystore {
             None => py.detach(|| Keystore::from_bytes(bytes, &password.0)),
         }
         .py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            read_from: None,
+        })
     }
 
     /// Reads a JKS or JCEKS keystore without its password (as `keytool -list` does with
@@ -229,7 +252,10 @@ impl PyKeystore {
     #[staticmethod]
     fn from_bytes_unverified(py: Python<'_>, data: Data<'_>) -> PyResult<Self> {
         let inner = Keystore::from_bytes_unverified(&data.0).py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            read_from: None,
+        })
     }
 
     /// The keystore's format: `JKS`, `JCEKS`, `PKCS12` or `PEM`.
@@ -307,16 +333,19 @@ impl PyKeystore {
     /// Encodes the keystore in its format. `key_password` protects keys that need
     /// (re-)protecting (default: the store password); `pkcs12_profile` is `keep` (the
     /// algorithms the store was read with; modern for a new store), `modern` (keytool 17 /
-    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301).
-    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep"))]
+    /// OpenSSL 3) or `legacy` (Windows Server 2016, Java 8 before 8u301). A password JDK
+    /// keytool cannot use (non-ASCII for PKCS#12, a new store password under 6 characters)
+    /// raises `KeystoreError` (kind `password`) unless `allow_non_keytool_password`.
+    #[pyo3(signature = (password, *, key_password=None, pkcs12_profile="keep", allow_non_keytool_password=false))]
     fn to_bytes<'py>(
         &self,
         py: Python<'py>,
         password: PyPassword,
         key_password: Option<PyPassword>,
         pkcs12_profile: &str,
+        allow_non_keytool_password: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let options = write_options(py, key_password, pkcs12_profile)?;
+        let options = write_options(py, key_password, pkcs12_profile, allow_non_keytool_password)?;
         let inner = &self.inner;
         let bytes = py
             .detach(|| inner.to_bytes(&password.0, &options))
@@ -324,14 +353,18 @@ impl PyKeystore {
         Ok(PyBytes::new(py, &bytes))
     }
 
-    /// Writes the keystore to `path` safely: a temporary file in the same folder, read
-    /// back and compared, then renamed over the original, whose previous content is kept
-    /// as `NAME.<time>.bak` when `backup`. Writing over a file of another format is refused
-    /// unless `allow_format_change`. Returns `{"path", "backup", "bytes"}`.
-    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep"))]
+    /// Writes the keystore to `path` safely, under the store's lock: a temporary file
+    /// (owner-only) in the same folder, read back and compared, given the store's mode,
+    /// owner and group, then renamed over the original (through a symbolic link: over the
+    /// file it points to), whose previous content is kept as `NAME.YYYYMMDDTHHMMSSZ.bak`
+    /// when `backup`. Refused: a file of another format unless `allow_format_change`; a
+    /// read-only store, or one whose owner cannot be kept, unless `force`; the file this
+    /// keystore was loaded from if it changed since (`ConcurrentModificationError`);
+    /// passwords as for `to_bytes`. Returns `{"path", "backup", "bytes"}`.
+    #[pyo3(signature = (path, password, *, backup=true, allow_format_change=false, key_password=None, pkcs12_profile="keep", allow_non_keytool_password=false, force=false, lock_timeout=60.0))]
     #[allow(clippy::too_many_arguments)]
     fn save(
-        &self,
+        &mut self,
         py: Python<'_>,
         path: FsPath,
         password: PyPassword,
@@ -339,16 +372,34 @@ impl PyKeystore {
         allow_format_change: bool,
         key_password: Option<PyPassword>,
         pkcs12_profile: &str,
+        allow_non_keytool_password: bool,
+        force: bool,
+        lock_timeout: f64,
     ) -> PyResult<SaveResult> {
+        if !(lock_timeout.is_finite() && lock_timeout >= 0.0) {
+            return Err(crate::errors::usage_error(
+                py,
+                "lock_timeout must be a number of seconds, 0 or more",
+            ));
+        }
+        let key = same_file_key(&path.0);
+        let expect = match &self.read_from {
+            Some((loaded, fingerprint)) if *loaded == key => Some(fingerprint.clone()),
+            _ => None,
+        };
         let options = SaveOptions {
-            write: write_options(py, key_password, pkcs12_profile)?,
+            write: write_options(py, key_password, pkcs12_profile, allow_non_keytool_password)?,
             backup,
             allow_format_change,
+            force,
+            lock_timeout: std::time::Duration::from_secs_f64(lock_timeout.min(86_400.0)),
+            expect,
         };
         let inner = &self.inner;
         let report = py
             .detach(|| keystore::save(&path.0, inner, &password.0, &options))
-            .py_err(py)?;
+            .map_err(|e| keystore_error(py, &e))?;
+        self.read_from = Some((key, report.fingerprint.clone()));
         Ok(SaveResult {
             path: report.path.display().to_string(),
             backup: report.backup.map(|b| b.display().to_string()),
@@ -468,7 +519,10 @@ impl PyKeystore {
     fn convert(&self, py: Python<'_>, format: &str) -> PyResult<PyKeystore> {
         let f = format_of(py, format)?;
         let inner = self.inner.convert(f).py_err(py)?;
-        Ok(PyKeystore { inner })
+        Ok(PyKeystore {
+            inner,
+            read_from: None,
+        })
     }
 
     fn __len__(&self) -> usize {
@@ -555,6 +609,7 @@ fn write_options(
     py: Python<'_>,
     key_password: Option<PyPassword>,
     pkcs12_profile: &str,
+    allow_non_keytool_password: bool,
 ) -> PyResult<WriteOptions> {
     let pkcs12 = match pkcs12_profile.to_ascii_lowercase().as_str() {
         "keep" => None,
@@ -572,6 +627,7 @@ fn write_options(
     Ok(WriteOptions {
         key_password: key_password.map(|p| p.0),
         pkcs12,
+        allow_non_keytool_password,
         ..WriteOptions::default()
     })
 }

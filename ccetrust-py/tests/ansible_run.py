@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tools import require
 
 def ansible_playbook(tmp_path: Path, plays: str, *args: str, check: bool = True) -> dict[str, Any]:
     """Runs `plays` (YAML) with the JSON callback; returns the parsed result.
@@ -18,11 +18,7 @@ def ansible_playbook(tmp_path: Path, plays: str, *args: str, check: bool = True)
     The modules run under this interpreter (which has ccetrust installed); the collection
     is found on sys.path, where the ccetrust wheel installs it.
     """
-    exe = shutil.which("ansible-playbook", path=os.path.dirname(sys.executable)) or shutil.which(
-        "ansible-playbook"
-    )
-    if exe is None:
-        pytest.skip("ansible-playbook is not installed (pip install ansible-core)")
+    exe = require("ansible-playbook", "the Ansible module tests (pip install ansible-core)")
     book = tmp_path / "play.yml"
     book.write_text(plays)
     inventory = tmp_path / "inventory.ini"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -10,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tools import require
 
 HERE = Path(__file__).parent
 
 
 def _require(tool: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed: fixtures made by {tool} are unavailable")
+    require(tool, f"the fixtures made by {tool}")
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +69,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(fx: Path) -> Iterator[int]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
+    require("openssl", "the openssl s_server")
     port = free_port()
     proc = subprocess.Popen(
         ["openssl", "s_server", "-quiet", "-accept", str(port), "-cert", "leaf.pem", "-key", "leaf.key",

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 
 import pytest
+from tools import require
 
 MODULES = ["keystore_entry", "certificate_info", "trust_audit"]
 
 
 def ansible_doc() -> str:
-    exe = shutil.which("ansible-doc", path=os.path.dirname(sys.executable)) or shutil.which("ansible-doc")
-    if exe is None:
-        pytest.skip("ansible-doc is not installed (pip install ansible-core)")
-    return exe
+    return require("ansible-doc", "the Ansible documentation check (pip install ansible-core)")
 
 
 def test_docs_parse_and_declare_no_log_passwords() -> None:

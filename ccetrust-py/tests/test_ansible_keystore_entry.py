@@ -250,3 +250,39 @@ def test_check_mode_present_changes_nothing_and_creates_nothing(tmp_path: Path, 
     assert digest(existing) == before and not missing.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cacerts")) == ["cacerts"]  # no backup either
     assert keytool_list(existing) == {"example-root": ("trustedCertEntry", x509.Certificate((fx / "root.pem").read_bytes()).sha256_hex)}
+
+
+def test_a_read_only_store_needs_force_and_keeps_its_mode_and_link(tmp_path: Path, fx: Path, keytool: str) -> None:
+    """Issue 12: through a symbolic link (Debian's cacerts), a 0444 store is refused without
+    `force` (kind read_only, the file unchanged); with `force: true` it is updated, stays
+    0444, the link stays a link, and the backup keeps the mode."""
+    import os
+    import stat
+
+    real = tmp_path / "java" / "cacerts"
+    real.parent.mkdir()
+    shutil.copy(fx / "trust.jks", real)
+    os.chmod(real, 0o444)
+    link = tmp_path / "cacerts"
+    link.symlink_to(real)
+    before = digest(real)
+    task = f"""
+    - ccetrust.cce.keystore_entry:
+        path: {link}
+        store_password: changeit
+        alias: leaf
+        certificate: {fx / "leaf.pem"}
+        backup: true
+        force: {{force}}
+      ignore_errors: true
+"""
+    out = ansible_playbook(tmp_path, play(task.format(force="false")), check=False)
+    (refused,) = task_results(out)
+    assert refused["failed"] and refused["kind"] == "read_only" and digest(real) == before
+    out = ansible_playbook(tmp_path, play(task.format(force="true")))
+    (forced,) = task_results(out)
+    assert forced["changed"] and link.is_symlink()
+    assert "leaf" in keytool_list(real)
+    backup = Path(forced["backup_file"])
+    assert backup.parent == real.parent and digest(backup) == before
+    assert stat.S_IMODE(real.stat().st_mode) == stat.S_IMODE(backup.stat().st_mode) == 0o444

@@ -11,6 +11,7 @@ import pytest
 from ansible_run import ansible_playbook, changed_count, task_results
 from ccetrust import cce, exceptions, keystore, x509
 from conftest import keytool_list
+from tools import missing
 
 LAB = Path(__file__).resolve().parents[2] / "examples" / "pcce-2k-lab"
 
@@ -18,7 +19,7 @@ LAB = Path(__file__).resolve().parents[2] / "examples" / "pcce-2k-lab"
 @pytest.fixture
 def lab(tmp_path: Path) -> Path:
     if not (LAB / "inventory.toml").exists():
-        pytest.skip(f"{LAB} is missing")
+        missing(f"{LAB} is missing")
     dst = tmp_path / "lab"
     shutil.copytree(LAB, dst)
     return dst

@@ -208,7 +208,8 @@ def test_roundtrip_through_bytes(fx: Path, fmt: str, picks: list[tuple[str, str]
             continue  # alias taken by a different certificate: refused, model unchanged
         if out["action"] == "added":
             expected[out["alias"]] = c
-    encoded = ks.to_bytes(password)
+    # Any password round-trips through our own reader; keytool's limits are tested below.
+    encoded = ks.to_bytes(password, allow_non_keytool_password=True)
     if fmt == "pem" and not expected:
         assert encoded.strip() == b""  # an empty PEM bundle is an empty file
         return
@@ -257,7 +258,7 @@ def test_key_pairs_roundtrip_through_bytes(
         if out["action"] == "added":
             expected[out["alias"]] = ("trusted_cert", [cert(fx, name)])
     assert ks.aliases() == list(expected)
-    again = keystore.Keystore.from_bytes(ks.to_bytes(password), password) if expected else None
+    again = keystore.Keystore.from_bytes(ks.to_bytes(password, allow_non_keytool_password=True), password) if expected else None
     if again is None:
         return
     assert again.format == ks.format
@@ -430,3 +431,125 @@ def test_import_keystore_takes_key_pairs_keytool_opens(fx: Path, keytool: str, t
         check=True, capture_output=True, env=env,
     )
     assert keytool_list(tmp_path / "copy.p12", "dest-pass", "PKCS12") == {"vvb": ("PrivateKeyEntry", leaf.sha256_hex)}
+
+
+def test_save_keeps_mode_owner_and_a_symlink_and_refuses_a_read_only_store(fx: Path, keytool: str, tmp_path: Path) -> None:
+    """Issue 12: the file keeps what it was; a read-only store needs force=True."""
+    import os
+    import stat
+
+    real = tmp_path / "real" / "cacerts"
+    real.parent.mkdir()
+    real.write_bytes((fx / "trust.jks").read_bytes())
+    os.chmod(real, 0o640)
+    if os.geteuid() == 0:
+        os.chown(real, 0, 1)
+    link = tmp_path / "cacerts"
+    link.symlink_to(real)
+    ks = keystore.Keystore.load(link, "changeit")
+    ks.import_certificate("leaf", cert(fx, "leaf.pem"))
+    report = ks.save(link, "changeit")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert "leaf" in keystore.Keystore.load(real, "changeit")
+    backup = Path(report["backup"])
+    assert backup.parent == real.parent and backup.name.startswith("cacerts.") and backup.name.endswith("Z.bak")
+    for p in (real, backup):
+        st = p.stat()
+        assert stat.S_IMODE(st.st_mode) == 0o640
+        if os.geteuid() == 0:
+            assert (st.st_uid, st.st_gid) == (0, 1)
+    assert not [p for p in real.parent.iterdir() if p.name.endswith(".tmp")]
+
+    os.chmod(real, 0o444)
+    ks.import_certificate("inter", cert(fx, "int.pem"))
+    before = real.read_bytes()
+    with pytest.raises(exceptions.KeystoreError) as info:
+        ks.save(link, "changeit")
+    assert info.value.kind == "read_only" and info.value.path == str(real)  # the file that is read-only
+    assert real.read_bytes() == before
+    ks.save(link, "changeit", force=True)
+    assert "inter" in keystore.Keystore.load(real, "changeit")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o444
+
+
+def test_a_change_made_on_disk_after_load_is_not_overwritten(fx: Path, keytool: str, tmp_path: Path) -> None:
+    """Issue 12: save() to the file a keystore was loaded from refuses if the file changed
+    since (keytool takes no lock) with a typed ConcurrentModificationError; nothing is written."""
+    path = tmp_path / "cacerts"
+    path.write_bytes((fx / "trust.jks").read_bytes())
+    ks = keystore.Keystore.load(path, "changeit")
+    ks.import_certificate("ours", cert(fx, "leaf.pem"))
+    import subprocess
+
+    subprocess.run(
+        [keytool, "-importcert", "-noprompt", "-alias", "keytools", "-file", str(fx / "int.pem"),
+         "-keystore", str(path), "-storetype", "JKS", "-storepass", "changeit"],
+        check=True, capture_output=True,
+    )
+    after_keytool = path.read_bytes()
+    with pytest.raises(exceptions.ConcurrentModificationError) as info:
+        ks.save(path, "changeit")
+    assert info.value.kind == "concurrent_modification" and info.value.path == str(path)
+    assert isinstance(info.value, exceptions.KeystoreError) and "cacerts" in str(info.value)
+    assert path.read_bytes() == after_keytool
+    assert "keytools" in keytool_list(path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith((".bak", ".tmp"))] == []
+    # Loaded again, the change goes through; a second save of the same object works too.
+    ks = keystore.Keystore.load(path, "changeit")
+    ks.import_certificate("ours", cert(fx, "leaf.pem"))
+    ks.save(path, "changeit", backup=False)
+    ks.delete("ours")
+    ks.save(path, "changeit", backup=False)
+    assert set(keytool_list(path)) == {"example-root", "keytools"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "password", "why"),
+    [
+        ("pkcs12", "pässwörd", "not ASCII"),  # JDK 17 keytool: "keystore password was incorrect"
+        ("pkcs12", "abc", "at least 6 characters"),  # keytool refuses new ones under 6
+        ("jks", "abc", "at least 6 characters"),
+    ],
+)
+def test_passwords_keytool_cannot_use_are_refused_unless_allowed(
+    fx: Path, fmt: str, password: str, why: str
+) -> None:
+    ks = keystore.Keystore(fmt)
+    ks.import_certificate("root", cert(fx, "root.pem"))
+    with pytest.raises(exceptions.KeystoreError, match=why) as e:
+        ks.to_bytes(password)
+    assert e.value.kind == "password"
+    again = keystore.Keystore.from_bytes(ks.to_bytes(password, allow_non_keytool_password=True), password)
+    assert again.aliases() == ["root"]
+
+
+def test_a_private_key_without_its_certificate_is_refused(fx: Path) -> None:
+    # keytool would list it as a secret key and fail -importkeystore on it.
+    for fmt in ["jks", "jceks", "pkcs12"]:
+        ks = keystore.Keystore(fmt)
+        with pytest.raises(exceptions.KeystoreError, match="certificate chain") as e:
+            ks.import_key_pair("x", (fx / "ec.key").read_bytes(), [])
+        assert e.value.alias == "x"
+        assert ks.aliases() == []
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_special_files_are_refused_with_input_error(tmp_path: Path) -> None:
+    """A device or a FIFO is refused at once, never read (it would never end)."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in ["/dev/zero", str(fifo)]:
+        with pytest.raises(exceptions.InputError) as e:
+            keystore.Keystore.load(path, "changeit")
+        assert e.value.kind == "not_a_file"
+        assert e.value.path == path
+        with pytest.raises(exceptions.InputError):
+            x509.load_file(path)
+    big = tmp_path / "big.jks"
+    with open(big, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    with pytest.raises(exceptions.InputError, match="256 MiB") as e:
+        keystore.Keystore.load(big, "changeit")
+    assert e.value.kind == "too_large"

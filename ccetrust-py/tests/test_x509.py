@@ -14,6 +14,7 @@ import pytest
 import ccetrust
 from ccetrust import exceptions, x509
 from conftest import openssl
+from tools import require_module
 
 
 def test_reads_every_encoding_of_the_same_certificate(fx: Path) -> None:
@@ -162,7 +163,7 @@ def test_to_dict_is_the_inspect_schema(fx: Path) -> None:
 
 
 def test_cryptography_interop(fx: Path) -> None:
-    cryptography_x509 = pytest.importorskip("cryptography.x509")
+    cryptography_x509 = require_module("cryptography.x509", "the comparison with cryptography")
     cert = x509.Certificate((fx / "leaf.pem").read_bytes())
     theirs = cert.to_cryptography()
     assert isinstance(theirs, cryptography_x509.Certificate)
@@ -299,7 +300,7 @@ def test_names_and_sans_agree_with_cryptography_on_generated_certificates() -> N
     """Subjects with arbitrary text (RFC 4514 escaping: ',', '+', '"', '\\', '<', '>', ';',
     leading '#' or space, trailing space, non-ASCII) render exactly as cryptography renders
     them, and SANs and CN read back as written."""
-    pytest.importorskip("cryptography")
+    require_module("cryptography", "the comparison with cryptography")
     from cryptography import x509 as cx
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

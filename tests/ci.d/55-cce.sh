@@ -8,7 +8,7 @@ bin=(cargo run --release -q -p ccetrust-core --)
 "${bin[@]}" audit examples/pcce-2k-lab/inventory.toml >/tmp/ccetrust-cce-main.txt
 grep -q "PLAN:" /tmp/ccetrust-cce-main.txt
 grep -q "chain.untrusted" /tmp/ccetrust-cce-main.txt
-for ex in pcce-2k-lab ca-signed uccx; do
+for ex in pcce-2k-lab ca-signed pcce-ca-mtls uccx; do
   for fmt in text json markdown dot; do
     "${bin[@]}" audit --format "$fmt" "examples/$ex/inventory.toml" >"/tmp/ccetrust-cce-$ex.$fmt"
   done

@@ -561,43 +561,155 @@ pub struct KeyPolicy {
     pub min_rsa_bits: u32,
     /// When set, the only RSA sizes accepted (UCCX: 1024 or 2048).
     pub allowed_rsa_bits: Option<&'static [u32]>,
-    /// Whether only RSA keys are accepted (12.5), except on [`KeyPolicy::ecdsa_service`].
+    /// Whether only RSA keys are accepted (12.5 and later), except where
+    /// [`KeyPolicy::accepts_ecdsa`] says otherwise.
     pub rsa_only: bool,
-    /// The one service on which ECDSA is accepted (`tomcat-ECDSA` on UCCX/SocialMiner 11.5).
+    /// The one service on which ECDSA is accepted whatever the role (`tomcat-ECDSA` on
+    /// UCCX/SocialMiner 11.5); kept for callers that ask by service only. The full rule,
+    /// by role, is [`KeyPolicy::accepts_ecdsa`].
     pub ecdsa_service: Option<Service>,
+    /// The rows of [`ECDSA_SUPPORT`] that apply to this product and version.
+    pub ecdsa: Vec<&'static EcdsaSupport>,
     /// Where the rule comes from, for the finding's sentence.
     pub source: &'static str,
 }
 
+/// Where a product release accepts ECDSA certificates: one row per release line and the
+/// components its documentation names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EcdsaSupport {
+    /// The product lines the row is for.
+    pub products: &'static [Product],
+    /// The first release it applies to.
+    pub since: Version,
+    /// The first release it no longer applies to (`None`: every later release).
+    pub until: Option<Version>,
+    /// The roles that may present an ECDSA certificate.
+    pub roles: &'static [Role],
+    /// When not empty, only these of the roles' certificates may be ECDSA.
+    pub services: &'static [Service],
+    /// The document that says so, for reports and for whoever checks the table.
+    pub source: &'static str,
+}
+
+const fn v(major: u32, minor: u32) -> Version {
+    Version { major, minor }
+}
+
+/// Which components accept ECDSA certificates, per product and release. A role/release that
+/// no row covers is RSA-only from 12.5 on (`key.algorithm`).
+///
+/// - UCCE/PCCE 12.6(1) and 15.0(1), *Security Guide for Cisco Unified ICM/Contact Center
+///   Enterprise*, "Certificate Management for Secured Connections › Certificates": "Unified CCE
+///   solution supports both RSA and ECDSA certificates. These certificates can be enabled on the
+///   following Unified CCE solution components—Cisco Unified CVP, Cisco Finesse, Cloud Connect,
+///   CUIC, Cisco VVB, Cisco IdS, and ECE." (CVP counts its reporting server; ECE its web and
+///   application servers.) The 15.0 guide adds, in its ECDSA considerations, that the CTI
+///   server's ECDSA certificate is installed on Finesse, ECE and the Dialer before ECDSA is
+///   enabled on the CTI server: the 15.0 row names the CTI server's secure port as well.
+/// - 12.5: the certificate procedures generate RSA 2048 with SHA-256 only; no row.
+/// - UCCX/SocialMiner 11.5: the VOS `tomcat-ECDSA` certificate, removed in 11.6.
+pub const ECDSA_SUPPORT: &[EcdsaSupport] = &[
+    EcdsaSupport {
+        products: &[Product::Pcce, Product::Ucce],
+        since: v(12, 6),
+        until: Some(v(15, 0)),
+        roles: &[Cvp, CvpReporting, Finesse, CloudConnect, Cuic, Vvb, Ids, EceWeb, EceApp],
+        services: &[],
+        source: "Security Guide for Cisco Unified ICM/Contact Center Enterprise 12.6(1): RSA and ECDSA on CVP, Finesse, Cloud Connect, CUIC, VVB, IdS and ECE",
+    },
+    EcdsaSupport {
+        products: &[Product::Pcce, Product::Ucce],
+        since: v(15, 0),
+        until: None,
+        roles: &[Cvp, CvpReporting, Finesse, CloudConnect, Cuic, Vvb, Ids, EceWeb, EceApp],
+        services: &[],
+        source: "Security Guide for Cisco Unified ICM/Contact Center Enterprise 15.0(1): RSA and ECDSA on CVP, Finesse, Cloud Connect, CUIC, VVB, IdS and ECE",
+    },
+    EcdsaSupport {
+        products: &[Product::Pcce, Product::Ucce],
+        since: v(15, 0),
+        until: None,
+        roles: &[CtiServer],
+        services: &[CtiSecure],
+        source: "Security Guide for Cisco Unified ICM/Contact Center Enterprise 15.0(1), considerations for enabling ECDSA: the CTI server's ECDSA certificate",
+    },
+    EcdsaSupport {
+        products: &[Product::Uccx],
+        since: v(11, 5),
+        until: Some(v(11, 6)),
+        roles: &[Uccx, SocialMiner],
+        services: &[TomcatEcdsa],
+        source: "UCCX/SocialMiner 11.5 tomcat-ECDSA (removed in 11.6)",
+    },
+];
+
+impl EcdsaSupport {
+    /// Whether the row is for `product` at `version`.
+    pub fn applies(&self, product: Product, version: Version) -> bool {
+        self.products.contains(&product)
+            && version >= self.since
+            && self.until.is_none_or(|u| version < u)
+    }
+}
+
 impl KeyPolicy {
-    /// The policy of a product version: 12.5 wants RSA ≥ 2048 with SHA-256; UCCX accepts only
-    /// 1024 or 2048-bit RSA, and ECDSA only as UCCX/SocialMiner 11.5's `tomcat-ECDSA`.
+    /// The policy of a product version: 12.5 and later want RSA ≥ 2048 with SHA-256, and
+    /// accept ECDSA only where [`ECDSA_SUPPORT`] says so (12.6 and 15.0 on CVP, Finesse, Cloud
+    /// Connect, CUIC, VVB, IdS and ECE); UCCX accepts only 1024 or 2048-bit RSA, and ECDSA
+    /// only as UCCX/SocialMiner 11.5's `tomcat-ECDSA`.
     pub fn for_product(product: Product, version: Version) -> KeyPolicy {
+        let ecdsa: Vec<&'static EcdsaSupport> = ECDSA_SUPPORT
+            .iter()
+            .filter(|row| row.applies(product, version))
+            .collect();
+        // A single service when every row that applies is about that service alone (the
+        // UCCX 11.5 shape); role-wide rows have no one service to name.
+        let ecdsa_service = match ecdsa.first().map(|row| row.services) {
+            Some(&[only]) if ecdsa.iter().all(|row| row.services == [only]) => Some(only),
+            _ => None,
+        };
         match product {
             Product::Uccx => KeyPolicy {
                 min_rsa_bits: 1024,
                 allowed_rsa_bits: Some(&[1024, 2048]),
                 rsa_only: true,
-                ecdsa_service: (version
-                    == Version {
-                        major: 11,
-                        minor: 5,
-                    })
-                .then_some(TomcatEcdsa),
+                ecdsa_service,
+                ecdsa,
                 source: "UCCX accepts RSA 1024 or 2048 only",
             },
             Product::Pcce | Product::Ucce => KeyPolicy {
                 min_rsa_bits: 2048,
                 allowed_rsa_bits: None,
-                rsa_only: version
-                    >= Version {
-                        major: 12,
-                        minor: 5,
-                    },
-                ecdsa_service: None,
-                source: "CCE/CVP 12.5 require RSA 2048 or larger with SHA-256",
+                rsa_only: version >= v(12, 5),
+                ecdsa_service,
+                ecdsa,
+                source: if version >= v(12, 6) {
+                    "CCE/CVP 12.6 and later require RSA 2048 or larger, or ECDSA where the Security Guide lists it"
+                } else {
+                    "CCE/CVP 12.5 require RSA 2048 or larger with SHA-256"
+                },
             },
         }
+    }
+
+    /// Whether a certificate `role` presents as `service` may carry an ECDSA key: always when
+    /// the policy is not RSA-only, otherwise when a row of [`ECDSA_SUPPORT`] names the role
+    /// (and the service, if the row restricts them).
+    pub fn accepts_ecdsa(&self, role: Role, service: Service) -> bool {
+        !self.rsa_only
+            || self.ecdsa.iter().any(|row| {
+                row.roles.contains(&role)
+                    && (row.services.is_empty() || row.services.contains(&service))
+            })
+    }
+
+    /// The document behind the ECDSA rule for `role`, when a row names it.
+    pub fn ecdsa_source(&self, role: Role) -> Option<&'static str> {
+        self.ecdsa
+            .iter()
+            .find(|row| row.roles.contains(&role))
+            .map(|row| row.source)
     }
 }
 
@@ -778,6 +890,229 @@ mod tests {
         assert!(!browser_facing(Role::AwAds, Iis));
         for (role, kind, _) in EXTRA_RESTARTS {
             assert!(role.info().stores.contains(kind), "{role:?} {kind:?}");
+        }
+    }
+
+    /// (product, version, role, service, ECDSA accepted, rule)
+    const ECDSA_CASES: &[(Product, &str, Role, Service, bool, &str)] = &[
+        (
+            Product::Pcce,
+            "12.5(1)",
+            Finesse,
+            Tomcat,
+            false,
+            "12.5 procedures: RSA 2048 + SHA-256",
+        ),
+        (
+            Product::Ucce,
+            "12.5",
+            Cvp,
+            CvpWsm,
+            false,
+            "CVP 12.5: RSA 2048",
+        ),
+        (
+            Product::Pcce,
+            "12.6(1)",
+            Finesse,
+            Tomcat,
+            true,
+            "12.6(1) Security Guide: Finesse",
+        ),
+        (
+            Product::Pcce,
+            "12.6(2)",
+            Cuic,
+            Tomcat,
+            true,
+            "12.6 Security Guide: CUIC",
+        ),
+        (
+            Product::Ucce,
+            "12.6",
+            Cvp,
+            CvpWsm,
+            true,
+            "12.6 Security Guide: CVP",
+        ),
+        (
+            Product::Ucce,
+            "12.6",
+            CvpReporting,
+            CvpWsm,
+            true,
+            "12.6 Security Guide: CVP (reporting)",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            Vvb,
+            Tomcat,
+            true,
+            "12.6 Security Guide: VVB",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            Ids,
+            Tomcat,
+            true,
+            "12.6 Security Guide: IdS",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            CloudConnect,
+            Tomcat,
+            true,
+            "12.6 Security Guide: Cloud Connect",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            EceWeb,
+            Iis,
+            true,
+            "12.6 Security Guide: ECE",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            AwAds,
+            Iis,
+            false,
+            "12.6 Security Guide: not the CCE Windows servers",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            Rogger,
+            Dfp,
+            false,
+            "12.6 Security Guide: not the CCE Windows servers",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            LiveData,
+            Tomcat,
+            false,
+            "12.6 Security Guide: Live Data not listed",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            Cucm,
+            Tomcat,
+            false,
+            "12.6 Security Guide: CUCM is not a CCE component",
+        ),
+        (
+            Product::Pcce,
+            "12.6",
+            CtiServer,
+            CtiSecure,
+            false,
+            "12.6 Security Guide: CTI server not listed",
+        ),
+        (
+            Product::Pcce,
+            "15.0(1)",
+            Finesse,
+            Tomcat,
+            true,
+            "15.0 Security Guide: Finesse",
+        ),
+        (
+            Product::Ucce,
+            "15.0",
+            Cvp,
+            CvpVxml,
+            true,
+            "15.0 Security Guide: CVP",
+        ),
+        (
+            Product::Ucce,
+            "15.0",
+            CtiServer,
+            CtiSecure,
+            true,
+            "15.0 Security Guide: the CTI server's ECDSA certificate",
+        ),
+        (
+            Product::Ucce,
+            "15.0",
+            AwAds,
+            Iis,
+            false,
+            "15.0 Security Guide: not the AW",
+        ),
+        (
+            Product::Uccx,
+            "11.5",
+            Uccx,
+            TomcatEcdsa,
+            true,
+            "UCCX 11.5 tomcat-ECDSA",
+        ),
+        (
+            Product::Uccx,
+            "11.5",
+            Uccx,
+            Tomcat,
+            false,
+            "UCCX 11.5: tomcat stays RSA",
+        ),
+        (
+            Product::Uccx,
+            "11.6",
+            Uccx,
+            TomcatEcdsa,
+            false,
+            "tomcat-ECDSA removed in 11.6",
+        ),
+        (
+            Product::Pcce,
+            "12.0",
+            AwAds,
+            Iis,
+            true,
+            "before 12.5 the catalog has no RSA-only rule",
+        ),
+    ];
+
+    #[test]
+    fn ecdsa_follows_the_product_release_and_role() {
+        for (product, version, role, service, accepted, rule) in ECDSA_CASES {
+            let p = KeyPolicy::for_product(*product, Version::parse(version).expect(version));
+            assert_eq!(
+                p.accepts_ecdsa(*role, *service),
+                *accepted,
+                "{product:?} {version} {role:?} {service:?}: {rule}"
+            );
+        }
+        // Every row names its document, and the policy finds it.
+        let p = KeyPolicy::for_product(Product::Pcce, v(12, 6));
+        assert!(p
+            .ecdsa_source(Finesse)
+            .is_some_and(|s| s.contains("12.6(1)")));
+        assert_eq!(p.ecdsa_source(AwAds), None);
+        // The service-only view of the old API is unchanged.
+        assert_eq!(
+            KeyPolicy::for_product(Product::Uccx, v(11, 5)).ecdsa_service,
+            Some(TomcatEcdsa)
+        );
+        assert_eq!(
+            KeyPolicy::for_product(Product::Pcce, v(15, 0)).ecdsa_service,
+            None
+        );
+        for row in ECDSA_SUPPORT {
+            assert!(row.until.is_none_or(|u| u > row.since), "{}", row.source);
+            for r in row.roles {
+                for s in row.services {
+                    assert!(r.info().presents.contains(s), "{r:?} {s:?}: {}", row.source);
+                }
+            }
         }
     }
 

@@ -15,7 +15,7 @@ use super::catalog::{PasswordSource, Service, StoreFormat, StoreKind};
 use super::collect::FetchOptions;
 use super::inventory::{Host, Inventory, PasswordRef, StoreRef};
 use crate::chain::{Profile, Usage, VerdictCode, VerifyOptions};
-use crate::keystore::{Format as KsFormat, Keystore, Password, SaveOptions};
+use crate::keystore::{Format as KsFormat, Keystore, Password, SaveOptions, StoreFile};
 
 /// One certificate in a store, under its alias (a folder store's alias is the file's stem).
 #[derive(Debug, Clone)]
@@ -419,7 +419,10 @@ pub fn password(kind: StoreKind, r: &PasswordRef) -> Result<Password, Error> {
     match r {
         PasswordRef::Env(var) => Ok(Password::from_env(var)?),
         PasswordRef::File(path) => {
-            let bytes = zeroize::Zeroizing::new(crate::error::read_file(path)?);
+            let bytes = zeroize::Zeroizing::new(crate::error::read_file_as(
+                path,
+                crate::input::InputKind::Password,
+            )?);
             let text = String::from_utf8_lossy(&bytes);
             let props = text.lines().find_map(|l| {
                 let (k, v) = l.split_once('=')?;
@@ -609,47 +612,24 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-/// Copies a store (file or folder) to `<name>.ccetrust-<unix time>.bak` beside it; returns the
-/// backup's path. Refuses to overwrite an existing backup.
+/// Copies a store (file or folder) to `NAME.YYYYMMDDTHHMMSSZ.bak` beside it (`-2`, `-3`, …
+/// when taken), named for the unix time `stamp`, written the keystore module's safe way
+/// (temporary file, fsync, the original's mode and owner, never over an existing backup);
+/// returns the backup's path.
 pub fn backup_store(path: &Path, stamp: i64) -> Result<PathBuf, Error> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "store".into());
-    let mut n = 0;
-    let target = loop {
-        let suffix = if n == 0 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let t = path.with_file_name(format!("{name}.ccetrust-{stamp}{suffix}.bak"));
-        if !t.exists() {
-            break t;
-        }
-        n += 1;
-    };
-    if path.is_dir() {
-        std::fs::create_dir(&target).map_err(io(&target))?;
-        for entry in std::fs::read_dir(path).map_err(io(path))?.flatten() {
-            let p = entry.path();
-            if p.is_file() {
-                let dest = target.join(entry.file_name());
-                std::fs::copy(&p, &dest).map_err(io(&dest))?;
-            }
-        }
-    } else {
-        std::fs::copy(path, &target).map_err(io(&target))?;
-    }
-    Ok(target)
+    crate::keystore::backup_store(
+        path,
+        crate::Timestamp::from_unix(stamp),
+        crate::keystore::DEFAULT_LOCK_TIMEOUT,
+    )
+    .map_err(Error::from)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// crash leaves the old content or the new, never half of one.
+/// Writes `bytes` to `path` through an owner-only temporary file in the same folder and a
+/// rename, keeping the replaced file's mode and owner: a crash leaves the old content or
+/// the new, never half of one.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = path.with_extension("ccetrust-tmp");
-    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io(path))
+    crate::keystore::write_file(path, bytes).map_err(Error::from)
 }
 
 /// Imports `cert` under `alias` into a collected store: a `.pem` file in a folder store, or a
@@ -661,8 +641,7 @@ pub fn import_into(store: &StoreRef, alias: &str, cert: &Certificate) -> Result<
         return write_atomic(&file, cert.to_pem().as_bytes());
     }
     let pw = password(store.kind, &store.password).map_err(|e| e.in_file(&store.path))?;
-    let mut ks =
-        Keystore::load(&store.path, &pw).map_err(|e| Error::from(e).in_file(&store.path))?;
+    let (file, mut ks) = open_for_update(store, &pw)?;
     if ks.format.lowercases_aliases() {
         // keytool stores JKS/JCEKS aliases lower-cased; so does ccetrust, so re-audits match.
         ks.entries.retain(|e| !e.alias.eq_ignore_ascii_case(alias));
@@ -675,17 +654,26 @@ pub fn import_into(store: &StoreRef, alias: &str, cert: &Certificate) -> Result<
         ks.entries
             .push(crate::keystore::Entry::trusted(alias, cert.clone()));
     }
-    save_store(store, &ks, &pw)
+    save_store(file, &ks, &pw)
 }
 
-fn save_store(store: &StoreRef, ks: &Keystore, pw: &Password) -> Result<(), Error> {
+/// Locks a store file for a read–modify–write and reads it.
+fn open_for_update(store: &StoreRef, pw: &Password) -> Result<(StoreFile, Keystore), Error> {
+    let file = StoreFile::open(&store.path, crate::keystore::DEFAULT_LOCK_TIMEOUT)?;
+    match file.load_existing(pw) {
+        Ok(ks) => Ok((file, ks)),
+        Err(e @ crate::keystore::KeystoreError::Io { .. }) => Err(Error::from(e)),
+        Err(e) => Err(Error::from(e).in_file(&store.path)),
+    }
+}
+
+fn save_store(file: StoreFile, ks: &Keystore, pw: &Password) -> Result<(), Error> {
     // The plan's backup step has already copied the store.
     let opts = SaveOptions {
         backup: false,
         ..SaveOptions::default()
     };
-    crate::keystore::save(&store.path, ks, pw, &opts)
-        .map_err(|e| Error::from(e).in_file(&store.path))?;
+    file.save(ks, pw, &opts)?;
     Ok(())
 }
 
@@ -705,12 +693,11 @@ pub fn delete_from(store: &StoreRef, alias: &str) -> Result<(), Error> {
         return Ok(());
     }
     let pw = password(store.kind, &store.password).map_err(|e| e.in_file(&store.path))?;
-    let mut ks =
-        Keystore::load(&store.path, &pw).map_err(|e| Error::from(e).in_file(&store.path))?;
+    let (file, mut ks) = open_for_update(store, &pw)?;
     let before = ks.entries.len();
     ks.entries.retain(|e| !e.alias.eq_ignore_ascii_case(alias));
     if ks.entries.len() == before {
         return Ok(()); // already gone: the plan is idempotent
     }
-    save_store(store, &ks, &pw)
+    save_store(file, &ks, &pw)
 }

@@ -251,7 +251,7 @@ pub struct Inventory {
 impl Inventory {
     /// Reads and checks an inventory file; relative paths are resolved against its folder.
     pub fn load(path: &Path) -> Result<Inventory, crate::Error> {
-        let bytes = crate::error::read_file(path)?;
+        let bytes = crate::error::read_file_as(path, crate::input::InputKind::Inventory)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             crate::Error::from(InventoryError {
                 line: 1,

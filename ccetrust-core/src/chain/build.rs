@@ -120,23 +120,19 @@ pub(crate) fn find_path<'a>(
 
     let mut warnings = policy::check(leaf, Role::Target, opts, req)?;
 
-    // Java trusts a certificate found in the trust store as it is: keytool-imported
-    // self-signed IIS, DFP and CVP certificates work this way.
-    if opts.profile == super::Profile::Java {
-        if let Some(a) = anchors.iter().find(|a| {
-            a.der() == leaf.der()
-                || (a.subject() == leaf.subject() && a.spki_der() == leaf.spki_der())
-        }) {
-            let _ = a;
-            warnings.push(format!(
-                "{} is trusted because it is itself in the trust store",
-                describe(leaf)
-            ));
-            return Ok(Found {
-                path: vec![leaf.clone()],
-                warnings,
-            });
-        }
+    // A certificate that is itself in the trust store is trusted as it is, once its own
+    // rules (checked above as the target) pass: keytool-imported self-signed IIS, DFP and CVP
+    // certificates for Java (`PKIXValidator` accepts a chain whose first certificate is a
+    // trusted certificate), and for browsers a self-signed certificate imported among the
+    // trusted roots (Windows CryptoAPI and Chrome take it as a one-certificate path to its
+    // own anchor). The path builder below would never find it: an issuer with the target's
+    // own subject and key is a cycle (RFC 4158 §5.2).
+    if let Some(how) = itself_in_store(leaf, anchors, opts.profile) {
+        warnings.push(format!("{} is trusted because {how}", describe(leaf)));
+        return Ok(Found {
+            path: vec![leaf.clone()],
+            warnings,
+        });
     }
 
     let mut path = vec![0usize];
@@ -155,6 +151,30 @@ pub(crate) fn find_path<'a>(
             concerns: Some(leaf),
             warnings: Vec::new(),
         })),
+    }
+}
+
+/// Why `leaf` is its own trust anchor under `profile`, if it is: Java matches the trusted
+/// certificate by subject and key (a re-exported copy with other encoding details still
+/// counts); a browser's root store holds the certificate itself, so it must be the very same
+/// bytes, and self-signed (a leaf someone put among the roots without its issuer is not a
+/// root).
+fn itself_in_store(
+    leaf: &Certificate,
+    anchors: &[Certificate],
+    profile: super::Profile,
+) -> Option<&'static str> {
+    match profile {
+        super::Profile::Java => anchors
+            .iter()
+            .any(|a| {
+                a.der() == leaf.der()
+                    || (a.subject() == leaf.subject() && a.spki_der() == leaf.spki_der())
+            })
+            .then_some("it is itself in the trust store"),
+        super::Profile::Browser => (anchors.iter().any(|a| a.der() == leaf.der())
+            && leaf.is_self_signed())
+        .then_some("it is self-signed and itself installed as a trusted root"),
     }
 }
 

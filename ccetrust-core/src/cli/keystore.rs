@@ -1,6 +1,7 @@
 //! `ccetrust keystore list|import|delete|rename|passwd|export|convert`: keytool's
 //! operations on JKS, JCEKS, PKCS#12 and PEM keystores, with identity-based imports and
-//! safe writes (temporary file, fsync, read back, rename, backup).
+//! safe writes (the store's lock, temporary file, fsync, read back, a check that nobody
+//! changed the store meanwhile, rename; mode, owner and links kept; a backup).
 //!
 //! Passwords never come from the command line (any local user can read another
 //! process's arguments): `--storepass-env VAR`, `--storepass-file FILE`, or a prompt that
@@ -15,8 +16,8 @@ use serde_json::{json, Value};
 
 use super::{esc, out, print_json};
 use crate::keystore::{
-    save, Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
-    Pkcs12Profile, SaveOptions, SaveReport, WriteOptions,
+    Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
+    Pkcs12Profile, SaveOptions, SaveReport, StoreFile, WriteOptions,
 };
 use crate::{Certificate, Error};
 
@@ -149,6 +150,28 @@ pub(crate) struct WriteArgs {
     /// Do not keep a backup of the file being replaced.
     #[arg(long)]
     no_backup: bool,
+    /// Replace the store even if it is read-only (no write permission, read-only
+    /// attribute) or its owner cannot be kept (not running as its owner or root).
+    #[arg(long)]
+    force: bool,
+    /// How long to wait for another ccetrust writer to release the store's lock.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    lock_timeout: u64,
+    /// Write even with a password JDK keytool cannot use: a non-ASCII PKCS#12 password
+    /// (keytool cannot open the file) or a new store password under 6 characters (keytool
+    /// refuses to make one).
+    #[arg(long)]
+    allow_non_keytool_password: bool,
+}
+
+impl WriteArgs {
+    /// Locks and reads the store for a read–modify–write.
+    fn open(&self, path: &Path) -> Result<StoreFile, Error> {
+        Ok(StoreFile::open(
+            path,
+            std::time::Duration::from_secs(self.lock_timeout),
+        )?)
+    }
 }
 
 #[derive(Args, Debug)]
@@ -318,14 +341,25 @@ fn open(path: &Path, pw: &Password) -> Result<Keystore, Error> {
     Keystore::load(path, pw).map_err(in_file(path))
 }
 
+/// The keystore of a store opened for writing; an error if there was no file.
+fn load(file: &StoreFile, pw: &Password) -> Result<Keystore, Error> {
+    file.load_existing(pw).map_err(|e| match e {
+        e @ KeystoreError::Io { .. } => Error::from(e),
+        e => Error::from(e).in_file(file.path()),
+    })
+}
+
 fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
     SaveOptions {
         write: WriteOptions {
             key_password,
+            allow_non_keytool_password: w.allow_non_keytool_password,
             ..Default::default()
         },
         backup: !w.no_backup,
-        allow_format_change: false,
+        force: w.force,
+        lock_timeout: std::time::Duration::from_secs(w.lock_timeout),
+        ..SaveOptions::default()
     }
 }
 
@@ -508,19 +542,18 @@ fn report_write(
 fn import(a: &ImportArgs) -> Result<(), Error> {
     let store = a.pass.store()?;
     let key_pw = a.pass.key(&store)?;
-    let exists = a.keystore.exists();
-    let mut ks = if exists {
-        open(&a.keystore, &store)?
-    } else {
-        let f: Format = a.storetype.as_deref().unwrap_or("pkcs12").parse()?;
-        Keystore::new(f)
+    let file = a.write.open(&a.keystore)?;
+    let mut ks = match file.load(&store).map_err(in_file(&a.keystore))? {
+        Some(ks) => ks,
+        None => Keystore::new(a.storetype.as_deref().unwrap_or("pkcs12").parse()?),
     };
     let policy = if a.replace {
         ImportPolicy::Replace
     } else {
         ImportPolicy::Refuse
     };
-    let bytes = crate::error::read_file(&a.file)?;
+    // A certificate, a key or a whole keystore: the keystore limit.
+    let bytes = crate::error::read_file_as(&a.file, crate::input::InputKind::Keystore)?;
     let src_format = crate::keystore::detect(&bytes).ok();
     let is_keystore_source = match src_format {
         Some(Format::Jks | Format::Jceks | Format::Pkcs12) => true,
@@ -557,12 +590,7 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
     };
     let changed = outcomes.iter().any(ImportOutcome::changed);
     let report = if changed {
-        Some(save(
-            &a.keystore,
-            &ks,
-            &store,
-            &save_opts(&a.write, Some(key_pw)),
-        )?)
+        Some(file.save(&ks, &store, &save_opts(&a.write, Some(key_pw)))?)
     } else {
         None
     };
@@ -584,9 +612,10 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
 
 fn delete(a: &DeleteArgs) -> Result<(), Error> {
     let store = a.pass.store()?;
-    let mut ks = open(&a.keystore, &store)?;
+    let file = a.write.open(&a.keystore)?;
+    let mut ks = load(&file, &store)?;
     let removed = ks.delete(&a.alias)?;
-    let report = save(&a.keystore, &ks, &store, &save_opts(&a.write, None))?;
+    let report = file.save(&ks, &store, &save_opts(&a.write, None))?;
     if !a.json {
         out(&format!(
             "deleted '{}' ({})\n",
@@ -607,9 +636,10 @@ fn delete(a: &DeleteArgs) -> Result<(), Error> {
 
 fn rename(a: &RenameArgs) -> Result<(), Error> {
     let store = a.pass.store()?;
-    let mut ks = open(&a.keystore, &store)?;
+    let file = a.write.open(&a.keystore)?;
+    let mut ks = load(&file, &store)?;
     ks.rename(&a.alias, &a.to)?;
-    let report = save(&a.keystore, &ks, &store, &save_opts(&a.write, None))?;
+    let report = file.save(&ks, &store, &save_opts(&a.write, None))?;
     if !a.json {
         out(&format!(
             "renamed '{}' to '{}'\n",
@@ -639,7 +669,8 @@ fn passwd(a: &PasswdArgs) -> Result<(), Error> {
     }
     let store = a.pass.store()?;
     let key_pw = a.pass.key(&store)?;
-    let mut ks = open(&a.keystore, &store)?;
+    let file = a.write.open(&a.keystore)?;
+    let mut ks = load(&file, &store)?;
     let new_store = if change_store {
         new_password(
             a.new_storepass_env.as_deref(),
@@ -672,7 +703,7 @@ fn passwd(a: &PasswdArgs) -> Result<(), Error> {
         keys_changed += ks.change_key_password(None, &key_pw)?;
         new_key = Some(new_store.clone());
     }
-    let report = save(&a.keystore, &ks, &new_store, &save_opts(&a.write, new_key))?;
+    let report = file.save(&ks, &new_store, &save_opts(&a.write, new_key))?;
     if !a.json {
         out(&format!(
             "{}{} key password(s) changed\n",
@@ -761,7 +792,7 @@ fn convert(a: &ConvertArgs) -> Result<(), Error> {
     if a.legacy {
         opts.write.pkcs12 = Some(Pkcs12Profile::Legacy);
     }
-    let report = save(&a.dst, &converted, &dest_pw, &opts)?;
+    let report = a.write.open(&a.dst)?.save(&converted, &dest_pw, &opts)?;
     if !a.json {
         out(&format!(
             "converted {} ({}) to {} ({}), {} entries\n",

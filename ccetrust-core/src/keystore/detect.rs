@@ -1,7 +1,7 @@
 //! Telling a keystore's format from its content, never from its file name (a `.jks` that
 //! is really PKCS#12 is common since JDK 9 made PKCS#12 keytool's default).
 
-use super::jks::{JCEKS_MAGIC, JKS_MAGIC};
+use super::java::{JCEKS_MAGIC, JKS_MAGIC};
 use super::{Format, KeystoreError};
 
 /// What the bytes are, finer than [`Format`]: PEM text, or certificates in DER.

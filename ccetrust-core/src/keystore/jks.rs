@@ -1,5 +1,5 @@
-//! JKS and JCEKS, Sun's keystore containers (both read and written here; JCEKS's own key
-//! protector and secret-key entries are in `jceks.rs`).
+//! JKS and JCEKS, Sun's keystore containers (both read and written here, one grammar for both; key
+//! protection is in `pbe/`, Java's stream encodings and serialized objects in `java.rs`).
 //!
 //! Layout (big-endian): magic (`FEEDFEED` JKS, `CECECECE` JCEKS), version (1 or 2), entry
 //! count, entries, then a 20-byte SHA-1 over the password (UTF-16BE), the ASCII words
@@ -11,183 +11,22 @@
 //! anything is allocated.
 
 use sha1::{Digest, Sha1};
-use zeroize::Zeroizing;
 
 use super::error::WRONG_PASSWORD_OR_MODIFIED;
+use super::java::{
+    decode_modified_utf8, encode_modified_utf8, serialized_object_len, Reader, JCEKS_MAGIC,
+    JKS_MAGIC,
+};
+use super::pbe::WorkBudget;
 use super::private_key::{PrivateKeyEntry, ProtectedKey};
-use super::{jceks, Entry, EntryKind, Format, Keystore, KeystoreError, Password, SecretKeyEntry};
+use super::{Entry, EntryKind, Format, Keystore, KeystoreError, Password, SecretKeyEntry};
 use crate::{Certificate, Timestamp};
 
-pub(crate) const JKS_MAGIC: u32 = 0xFEED_FEED;
-pub(crate) const JCEKS_MAGIC: u32 = 0xCECE_CECE;
 const TAG_PRIVATE_KEY: u32 = 1;
 const TAG_TRUSTED_CERT: u32 = 2;
 const TAG_SECRET_KEY: u32 = 3;
 const DIGEST_LEN: usize = 20;
 const WHITENER: &[u8] = b"Mighty Aphrodite";
-
-/// A bounds-checked big-endian reader that knows its offset.
-pub(crate) struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-    format: Format,
-}
-
-impl<'a> Reader<'a> {
-    pub(crate) fn new(data: &'a [u8], format: Format) -> Self {
-        Reader {
-            data,
-            pos: 0,
-            format,
-        }
-    }
-
-    pub(crate) fn pos(&self) -> usize {
-        self.pos
-    }
-
-    pub(crate) fn remaining(&self) -> usize {
-        self.data.len() - self.pos
-    }
-
-    pub(crate) fn bytes(&mut self, n: usize, what: &str) -> Result<&'a [u8], KeystoreError> {
-        if n > self.remaining() {
-            return Err(KeystoreError::malformed(
-                self.format,
-                self.pos,
-                format!("{what}: {n} bytes needed, {} left", self.remaining()),
-            ));
-        }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    pub(crate) fn peek(&self) -> Option<u8> {
-        self.data.get(self.pos).copied()
-    }
-
-    pub(crate) fn u8(&mut self, what: &str) -> Result<u8, KeystoreError> {
-        Ok(self.bytes(1, what)?[0])
-    }
-
-    pub(crate) fn u16(&mut self, what: &str) -> Result<u16, KeystoreError> {
-        let b = self.bytes(2, what)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
-    }
-
-    pub(crate) fn u32(&mut self, what: &str) -> Result<u32, KeystoreError> {
-        let b = self.bytes(4, what)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    pub(crate) fn i64(&mut self, what: &str) -> Result<i64, KeystoreError> {
-        let b = self.bytes(8, what)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(i64::from_be_bytes(a))
-    }
-
-    /// A u32 length followed by that many bytes.
-    fn sized(&mut self, what: &str) -> Result<(usize, &'a [u8]), KeystoreError> {
-        let at = self.pos;
-        let n = self.u32(what)? as usize;
-        if n > self.remaining() {
-            return Err(KeystoreError::malformed(
-                self.format,
-                at,
-                format!(
-                    "{what}: length {n} runs past the end ({} bytes left)",
-                    self.remaining()
-                ),
-            ));
-        }
-        Ok((self.pos, self.bytes(n, what)?))
-    }
-
-    /// Java's `readUTF`: a u16 length and modified UTF-8.
-    pub(crate) fn utf(&mut self, what: &str) -> Result<String, KeystoreError> {
-        let at = self.pos;
-        let n = self.u16(what)? as usize;
-        if n > self.remaining() {
-            return Err(KeystoreError::malformed(
-                self.format,
-                at,
-                format!(
-                    "{what}: length {n} runs past the end ({} bytes left)",
-                    self.remaining()
-                ),
-            ));
-        }
-        let b = self.bytes(n, what)?;
-        decode_modified_utf8(b).ok_or_else(|| {
-            KeystoreError::malformed(self.format, at, format!("{what}: invalid modified UTF-8"))
-        })
-    }
-}
-
-/// Java's modified UTF-8 (NUL as C0 80, supplementary characters as surrogate pairs).
-pub(crate) fn decode_modified_utf8(b: &[u8]) -> Option<String> {
-    // Plain ASCII without NUL (nearly every alias) reads the same in both encodings.
-    if b.iter().all(|&c| c != 0 && c < 0x80) {
-        return std::str::from_utf8(b).ok().map(str::to_owned);
-    }
-    let mut units: Vec<u16> = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c & 0x80 == 0 {
-            if c == 0 {
-                return None;
-            }
-            units.push(c as u16);
-            i += 1;
-        } else if c & 0xe0 == 0xc0 {
-            let c2 = *b.get(i + 1)?;
-            if c2 & 0xc0 != 0x80 {
-                return None;
-            }
-            units.push((((c & 0x1f) as u16) << 6) | (c2 & 0x3f) as u16);
-            i += 2;
-        } else if c & 0xf0 == 0xe0 {
-            let c2 = *b.get(i + 1)?;
-            let c3 = *b.get(i + 2)?;
-            if c2 & 0xc0 != 0x80 || c3 & 0xc0 != 0x80 {
-                return None;
-            }
-            units.push(
-                (((c & 0x0f) as u16) << 12) | (((c2 & 0x3f) as u16) << 6) | (c3 & 0x3f) as u16,
-            );
-            i += 3;
-        } else {
-            return None;
-        }
-    }
-    String::from_utf16(&units).ok()
-}
-
-/// Java's `writeUTF` encoding; `None` when longer than 65,535 bytes.
-pub(crate) fn encode_modified_utf8(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() + 2);
-    out.extend_from_slice(&[0, 0]);
-    for u in s.encode_utf16() {
-        match u {
-            0x0001..=0x007f => out.push(u as u8),
-            0x0000 | 0x0080..=0x07ff => {
-                out.push(0xc0 | (u >> 6) as u8);
-                out.push(0x80 | (u & 0x3f) as u8);
-            }
-            _ => {
-                out.push(0xe0 | (u >> 12) as u8);
-                out.push(0x80 | ((u >> 6) & 0x3f) as u8);
-                out.push(0x80 | (u & 0x3f) as u8);
-            }
-        }
-    }
-    let n = u16::try_from(out.len() - 2).ok()?;
-    out[..2].copy_from_slice(&n.to_be_bytes());
-    Some(out)
-}
 
 /// The keyed SHA-1 of the JKS/JCEKS trailer.
 fn integrity_digest(password: &Password, body: &[u8]) -> [u8; DIGEST_LEN] {
@@ -327,7 +166,9 @@ fn integrity_failure(proof_key: Option<&[u8]>, pw: &Password, format: Format) ->
     // One key is enough to prove the password, and bounds the work a wrong password costs.
     if let Some(epki) = proof_key {
         {
-            if super::private_key::decrypt_epki(epki, format, pw).is_ok() {
+            if super::private_key::decrypt_epki(epki, format, pw, &mut WorkBudget::per_file())
+                .is_ok()
+            {
                 return KeystoreError::integrity(
                     "integrity check failed: the password is right (it opens a private key) but the file was modified",
                 );
@@ -391,7 +232,7 @@ fn read_entry<'a>(
         }
         TAG_SECRET_KEY if format == Format::Jceks => {
             let start = r.pos();
-            let len = jceks::serialized_object_len(&r.data[start..], start)?;
+            let len = serialized_object_len(r.rest(), start)?;
             RawKind::Secret(r.bytes(len, "secret key object")?)
         }
         other => {
@@ -423,7 +264,7 @@ fn read_cert<'a>(
         let t = r.bytes(n, "certificate type")?;
         if t != b"X.509" {
             let t = decode_modified_utf8(t).ok_or_else(|| {
-                KeystoreError::malformed(r.format, at, "certificate type: invalid modified UTF-8")
+                KeystoreError::malformed(r.format(), at, "certificate type: invalid modified UTF-8")
             })?;
             return Err(KeystoreError::Unsupported(format!(
                 "alias '{alias}': certificate type '{t}' at byte {at} (only X.509)"
@@ -568,93 +409,9 @@ fn put_cert(out: &mut Vec<u8>, c: &Certificate) -> Result<(), KeystoreError> {
     put_sized(out, c.der())
 }
 
-/// Sun's JKS key protector: `EncryptedPrivateKeyInfo` whose data is salt (20) ‖ key XOR a
-/// SHA-1 keystream ‖ SHA-1(password ‖ key). The check digest makes a wrong key password
-/// certain, not a guess.
-pub(crate) fn recover_key(
-    data: &[u8],
-    password: &Password,
-) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    if data.len() < 2 * DIGEST_LEN + 1 {
-        return Err(KeystoreError::malformed(
-            Format::Jks,
-            0,
-            "protected key shorter than its salt and check digest",
-        ));
-    }
-    let pw = password.utf16be();
-    let salt = &data[..DIGEST_LEN];
-    let enc = &data[DIGEST_LEN..data.len() - DIGEST_LEN];
-    let check = &data[data.len() - DIGEST_LEN..];
-    let mut plain = Zeroizing::new(enc.to_vec());
-    xor_keystream(&pw, salt, &mut plain);
-    let mut h = Sha1::new();
-    h.update(pw.as_slice());
-    h.update(plain.as_slice());
-    let d: [u8; DIGEST_LEN] = h.finalize().into();
-    if d[..] != check[..] {
-        return Err(KeystoreError::integrity(
-            "wrong key password (Sun key protector check failed)",
-        ));
-    }
-    Ok(plain)
-}
-
-fn xor_keystream(pw: &[u8], salt: &[u8], buf: &mut [u8]) {
-    let mut digest: [u8; DIGEST_LEN] = [0; DIGEST_LEN];
-    digest.copy_from_slice(salt);
-    for chunk in buf.chunks_mut(DIGEST_LEN) {
-        let mut h = Sha1::new();
-        h.update(pw);
-        h.update(digest);
-        digest = h.finalize().into();
-        for (b, k) in chunk.iter_mut().zip(digest.iter()) {
-            *b ^= k;
-        }
-    }
-}
-
-/// Protects a PKCS#8 key with Sun's JKS key protector (random salt).
-pub(crate) fn protect_key(pkcs8: &[u8], password: &Password) -> Result<Vec<u8>, KeystoreError> {
-    use super::der;
-    let pw = password.utf16be();
-    let mut salt = [0u8; DIGEST_LEN];
-    super::write::random(&mut salt)?;
-    let mut enc = pkcs8.to_vec();
-    xor_keystream(&pw, &salt, &mut enc);
-    let mut h = Sha1::new();
-    h.update(pw.as_slice());
-    h.update(pkcs8);
-    let check: [u8; DIGEST_LEN] = h.finalize().into();
-    let mut data = Vec::with_capacity(enc.len() + 2 * DIGEST_LEN);
-    data.extend_from_slice(&salt);
-    data.extend_from_slice(&enc);
-    data.extend_from_slice(&check);
-    let algid = der::seq(&[&der::oid(super::private_key::OID_SUN_JKS), &[der::NULL, 0]]);
-    Ok(der::seq(&[&algid, &der::octets(&data)]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn modified_utf8_round_trip() {
-        for s in ["alias", "äöü", "日本", "emoji 😀", "nul\0inside"] {
-            let enc = encode_modified_utf8(s).unwrap();
-            assert_eq!(decode_modified_utf8(&enc[2..]).unwrap(), s);
-        }
-        // NUL is two bytes in Java's encoding, never a zero byte.
-        assert_eq!(encode_modified_utf8("\0").unwrap(), vec![0, 2, 0xc0, 0x80]);
-        // A supplementary character is a surrogate pair, 3 bytes each.
-        assert_eq!(encode_modified_utf8("😀").unwrap().len(), 2 + 6);
-        // A raw zero byte is not modified UTF-8 (the ASCII shortcut must not take it).
-        assert_eq!(decode_modified_utf8(b"a\0b"), None);
-        assert_eq!(
-            decode_modified_utf8(b"plain-alias").as_deref(),
-            Some("plain-alias")
-        );
-    }
 
     /// A JKS of two trusted certificates whose trailer is recomputed after `damage`.
     fn damaged_store(damage: impl FnMut(&mut Vec<u8>, &[u8])) -> Result<Keystore, KeystoreError> {
@@ -727,7 +484,10 @@ mod tests {
         ks.entries
             .push(Entry::trusted("only", Certificate::from_der(&der).unwrap()));
         let mut bytes = ks
-            .to_bytes(&Password::new("x"), &super::super::WriteOptions::default())
+            .to_bytes(
+                &Password::new("xxxxxx"),
+                &super::super::WriteOptions::default(),
+            )
             .unwrap();
         let at = find(&bytes, &der) + 13;
         bytes[at] = 0x04;
@@ -746,28 +506,5 @@ mod tests {
         assert_eq!(err.kind(), "unsupported");
         assert!(err.to_string().contains("'X.510'"), "{err}");
         assert!(err.to_string().contains("ca-1"), "{err}");
-    }
-
-    #[test]
-    fn sun_protector_round_trip_and_wrong_password() {
-        let key = b"0123456789abcdefghijklmnopqrstuvwxyz-not-really-pkcs8".to_vec();
-        let epki = protect_key(&key, &Password::new("secret")).unwrap();
-        let mut r = super::super::der::Der::new(&epki, 0, Format::Jks);
-        let seq = r.expect(0x30, "x").unwrap();
-        let mut s = super::super::der::Der::inside(&seq, Format::Jks);
-        s.any("alg").unwrap();
-        let data = s.any("data").unwrap().value;
-        assert_eq!(
-            recover_key(data, &Password::new("secret"))
-                .unwrap()
-                .as_slice(),
-            &key[..]
-        );
-        assert_eq!(
-            recover_key(data, &Password::new("Secret"))
-                .unwrap_err()
-                .kind(),
-            "integrity"
-        );
     }
 }

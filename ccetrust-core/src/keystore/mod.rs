@@ -16,10 +16,11 @@
 mod der;
 mod detect;
 mod error;
-mod jceks;
+mod java;
 mod jks;
 mod ops;
 mod password;
+mod pbe;
 mod pem;
 mod pkcs12;
 mod private_key;
@@ -33,9 +34,12 @@ pub use detect::detect;
 pub use error::KeystoreError;
 pub use ops::{ImportOutcome, ImportPolicy};
 pub use password::Password;
-pub use pkcs12::Pkcs12Profile;
+pub use pbe::pkcs12::Pkcs12Profile;
 pub use private_key::{PrivateKeyEntry, ProtectedKey};
-pub use write::{save, SaveOptions, SaveReport};
+pub use write::{
+    backup_name, backup_store, read_store, save, write_file, Fingerprint, SaveOptions, SaveReport,
+    StoreFile, DEFAULT_LOCK_TIMEOUT,
+};
 
 use crate::{Certificate, Timestamp};
 
@@ -226,10 +230,7 @@ impl Keystore {
     /// Reads a keystore file, detecting its format from the content and checking its
     /// integrity with the store password.
     pub fn load(path: &Path, store_password: &Password) -> Result<Keystore, KeystoreError> {
-        let bytes = std::fs::read(path).map_err(|source| KeystoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = crate::input::read(path, crate::input::InputKind::Keystore)?;
         Keystore::from_bytes(&bytes, store_password)
     }
 
@@ -298,7 +299,11 @@ impl Keystore {
         options: &WriteOptions,
     ) -> Result<Vec<u8>, KeystoreError> {
         self.check_aliases()?;
+        self.check_entries()?;
         let key_password = options.key_password.as_ref().unwrap_or(store_password);
+        if !options.allow_non_keytool_password {
+            self.check_passwords(store_password, key_password)?;
+        }
         match self.format {
             Format::Jks | Format::Jceks => jks::write(self, store_password, key_password, options),
             Format::Pkcs12 => pkcs12::write(self, store_password, key_password, options),
@@ -349,10 +354,13 @@ impl Keystore {
     /// that did not open, its alias and why.
     pub fn unlock_keys(&mut self, key_password: &Password) -> Vec<(String, KeystoreError)> {
         let mut failed = Vec::new();
+        // One budget for every key of the store: thirty keys each just under keytool's
+        // limit must not add up to minutes.
+        let mut budget = pbe::WorkBudget::per_file();
         for e in &mut self.entries {
             if let EntryKind::PrivateKey(k) = &mut e.kind {
                 if !k.is_unlocked() {
-                    if let Err(err) = k.unlock(key_password) {
+                    if let Err(err) = k.unlock_within(key_password, &mut budget) {
                         failed.push((e.alias.clone(), err.with_alias(&e.alias)));
                     }
                 }
@@ -374,6 +382,56 @@ impl Keystore {
             }
         }
         out
+    }
+
+    /// Only entries keytool can use go into a JKS, JCEKS or PKCS#12 file: a private key
+    /// without its certificate is one keytool sees as a secret key (PKCS#12), fails
+    /// `-importkeystore` on (NullPointerException) or cannot list (JCEKS).
+    fn check_entries(&self) -> Result<(), KeystoreError> {
+        if self.format == Format::Pem {
+            return Ok(());
+        }
+        for e in &self.entries {
+            if let EntryKind::PrivateKey(k) = &e.kind {
+                if k.chain.is_empty() {
+                    return Err(KeystoreError::Alias {
+                        alias: e.alias.clone(),
+                        detail: KEY_WITHOUT_CHAIN.into(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Passwords keytool can use (JDK 17, checked with its keytool): it cannot open a
+    /// PKCS#12 file whose password is not ASCII ("keystore password was incorrect": it
+    /// derives the keys from other bytes than OpenSSL and ccetrust), and it refuses to make
+    /// a store, or give one a password, under 6 characters ("Keystore password must be at
+    /// least 6 characters"). A store rewritten under the password it was read with is not
+    /// new: keytool opens short passwords it did not make.
+    fn check_passwords(&self, store: &Password, key: &Password) -> Result<(), KeystoreError> {
+        if self.format == Format::Pem {
+            return Ok(());
+        }
+        if self.format == Format::Pkcs12 && !(store.as_str().is_ascii() && key.as_str().is_ascii())
+        {
+            return Err(KeystoreError::Password(
+                "the password is not ASCII: JDK keytool cannot open a PKCS#12 file written \
+                 with it (it reports \"keystore password was incorrect\"); choose an ASCII \
+                 password, or allow it explicitly (--allow-non-keytool-password)"
+                    .into(),
+            ));
+        }
+        if !self.read_with(store) && store.as_str().chars().count() < 6 {
+            return Err(KeystoreError::Password(format!(
+                "a new {} store password must be at least 6 characters: keytool refuses \
+                 shorter ones (\"Keystore password must be at least 6 characters\"); choose a \
+                 longer one, or allow it explicitly (--allow-non-keytool-password)",
+                self.format
+            )));
+        }
+        Ok(())
     }
 
     fn check_aliases(&self) -> Result<(), KeystoreError> {
@@ -407,6 +465,13 @@ impl Keystore {
     }
 }
 
+/// Why a private key without its certificate is not written to a keytool format, and what
+/// to give instead.
+pub(crate) const KEY_WITHOUT_CHAIN: &str = "a private key without its certificate is not \
+    something keytool can use (it would list it as a secret key, and -importkeystore fails \
+    on it): give the key together with its certificate chain (a PEM file holding the key \
+    and its certificates, or a PKCS#12 file)";
+
 /// How keys and integrity are protected when a keystore is encoded.
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
@@ -418,6 +483,10 @@ pub struct WriteOptions {
     /// Iteration count for key protection and the PKCS#12 MAC; default: what keytool 17
     /// writes (JCEKS 200,000; PKCS#12 and PEM 10,000). JKS's protector has none.
     pub iterations: Option<u32>,
+    /// Write even with a password keytool cannot use: a non-ASCII PKCS#12 password (keytool
+    /// cannot open the file) or a new store password under 6 characters (keytool refuses
+    /// to make one). Default: refused, kind `password`.
+    pub allow_non_keytool_password: bool,
 }
 
 #[cfg(test)]

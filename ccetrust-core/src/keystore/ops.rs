@@ -158,6 +158,12 @@ impl Keystore {
         policy: ImportPolicy,
     ) -> Result<ImportOutcome, KeystoreError> {
         Self::check_new_alias(alias)?;
+        if key.chain.is_empty() && self.format != Format::Pem {
+            return Err(KeystoreError::Alias {
+                alias: alias.to_string(),
+                detail: super::KEY_WITHOUT_CHAIN.into(),
+            });
+        }
         if let Some(leaf) = key.chain.first() {
             if let Some(e) = self.entries.iter().find(|e| {
                 matches!(e.kind, EntryKind::PrivateKey(_))
@@ -313,6 +319,10 @@ impl Keystore {
     /// format; aliases that collide once lower-cased are an error for JKS and JCEKS.
     pub fn convert(&self, to: Format) -> Result<Keystore, KeystoreError> {
         let mut out = self.clone();
+        if to != self.format {
+            // A new file: its password is a new store password (keytool's rules apply).
+            out.read_with = None;
+        }
         out.format = to;
         // Secret keys first: no password makes those convertible.
         for e in &out.entries {

@@ -53,10 +53,7 @@ impl Password {
     /// The password in a file: its first line, without the line ending (a file written by
     /// `echo` or Notepad works as is).
     pub fn from_file(path: &Path) -> Result<Password, KeystoreError> {
-        let bytes = Zeroizing::new(std::fs::read(path).map_err(|source| KeystoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?);
+        let bytes = Zeroizing::new(crate::input::read(path, crate::input::InputKind::Password)?);
         let mut b: &[u8] = &bytes;
         b = b.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(b);
         if let Some(end) = b.iter().position(|&c| c == b'\n') {

@@ -10,7 +10,8 @@
 
 use super::der::{self as d, Der, INTEGER, OCTET_STRING, SEQUENCE};
 use super::detect::{sniff, Encoding};
-use super::private_key::{decrypt_epki, PrivateKeyEntry, ProtectedKey};
+use super::pbe::WorkBudget;
+use super::private_key::{PrivateKeyEntry, ProtectedKey};
 use super::{Entry, EntryKind, Format, Keystore, KeystoreError, Password};
 use crate::cert::pem::{encode, parse_blocks};
 use crate::Certificate;
@@ -24,6 +25,7 @@ struct KeyBlock {
 }
 
 pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError> {
+    let mut budget = WorkBudget::per_file();
     if sniff(data)? == Encoding::DerCertificates {
         let certs = crate::cert::load_certificates(data)
             .map_err(|e| KeystoreError::malformed(F, e.offset().unwrap_or(0), e.to_string()))?;
@@ -105,8 +107,11 @@ pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError
                     Vec::new(),
                 );
                 // Decrypt now if the password opens it: the chain is found by public key.
-                if decrypt_epki(&b.der, F, pw).is_ok() {
-                    entry.unlock(pw)?;
+                // A key over the work limit is an error, a wrong password is not.
+                if let Err(e @ KeystoreError::WorkLimit { .. }) =
+                    entry.unlock_within(pw, &mut budget)
+                {
+                    return Err(e);
                 }
                 keys.push(KeyBlock {
                     entry,

@@ -7,15 +7,10 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::der::{self, Der, BIT_STRING, CONTEXT_0, INTEGER, NULL, OCTET_STRING, OID, SEQUENCE};
-use super::{jceks, jks, pkcs12, Format, KeystoreError, Password, Pkcs12Profile};
+use super::pbe::{self, jceks, jks, pkcs12, WorkBudget};
+use super::{Format, KeystoreError, Password, Pkcs12Profile};
 use crate::Certificate;
 
-/// Sun's JKS key protector.
-pub(crate) const OID_SUN_JKS: &str = "1.3.6.1.4.1.42.2.17.1.1";
-/// Sun's PBEWithMD5AndTripleDES (JCEKS).
-pub(crate) const OID_SUN_JCE: &str = "1.3.6.1.4.1.42.2.19.1";
-/// PKCS#5 PBES2.
-pub(crate) const OID_PBES2: &str = "1.2.840.113549.1.5.13";
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
 const OID_P256: &str = "1.2.840.10045.3.1.7";
@@ -112,13 +107,24 @@ impl PrivateKeyEntry {
     /// value) and of PKCS#8/PKCS#12 (padding, then the PKCS#8 structure) tell it apart from
     /// a damaged store.
     pub fn unlock(&mut self, password: &Password) -> Result<(), KeystoreError> {
+        self.unlock_within(password, &mut WorkBudget::per_file())
+    }
+
+    /// [`PrivateKeyEntry::unlock`], charging the key derivation to `budget` (one budget
+    /// for all the keys of a file).
+    pub(crate) fn unlock_within(
+        &mut self,
+        password: &Password,
+        budget: &mut WorkBudget,
+    ) -> Result<(), KeystoreError> {
         if self.key.is_some() {
             return Ok(());
         }
         let Some(p) = &self.protected else {
             return Ok(());
         };
-        let plain = decrypt_epki(&p.der, p.format, password)?;
+        budget.about("the private key");
+        let plain = decrypt_epki(&p.der, p.format, password, budget)?;
         self.key = Some(plain);
         Ok(())
     }
@@ -200,13 +206,15 @@ impl PrivateKeyEntry {
         let mut stored_under_another = false;
         if let Some(p) = &self.protected {
             if p.format == format {
-                if format != Format::Pkcs12
-                    || same_password
-                    || decrypt_epki(&p.der, p.format, password).is_ok()
-                {
+                if format != Format::Pkcs12 || same_password {
                     return Ok(p.der.clone());
                 }
-                stored_under_another = true;
+                match decrypt_epki(&p.der, p.format, password, &mut WorkBudget::per_file()) {
+                    Ok(_) => return Ok(p.der.clone()),
+                    // Too much work to tell: say so, not "another password".
+                    Err(e @ KeystoreError::WorkLimit { .. }) => return Err(e.with_alias(alias)),
+                    Err(_) => stored_under_another = true,
+                }
             }
         }
         let Some(key) = &self.key else {
@@ -269,33 +277,9 @@ pub(crate) fn decrypt_epki(
     epki_der: &[u8],
     format: Format,
     password: &Password,
+    budget: &mut WorkBudget,
 ) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let mut r = Der::new(epki_der, 0, format);
-    let epki = r.expect(SEQUENCE, "an EncryptedPrivateKeyInfo SEQUENCE")?;
-    r.end("the EncryptedPrivateKeyInfo")?;
-    let mut e = Der::inside(&epki, format);
-    let alg = e.expect(SEQUENCE, "the encryption AlgorithmIdentifier")?;
-    let data = e.expect(OCTET_STRING, "the encrypted key OCTET STRING")?;
-    let mut a = Der::inside(&alg, format);
-    let oid = a.oid("the encryption algorithm OID")?;
-    let params = if a.is_empty() {
-        None
-    } else {
-        Some(a.any("the algorithm parameters")?)
-    };
-    let plain = match oid.as_str() {
-        OID_SUN_JKS => jks::recover_key(data.value, password)?,
-        OID_SUN_JCE => jceks::recover_key(params.as_ref(), data.value, password, format)?,
-        OID_PBES2 => pkcs12::pbes2_decrypt(alg.raw, data.value, password)?,
-        o if o.starts_with("1.2.840.113549.1.12.1.") => {
-            pkcs12::pbe_decrypt(&oid, params.as_ref(), data.value, password, format)?
-        }
-        other => {
-            return Err(KeystoreError::Unsupported(format!(
-                "private key protection algorithm {other}"
-            )))
-        }
-    };
+    let plain = pbe::decrypt_epki(epki_der, format, password, budget)?;
     if check_pkcs8(&plain, format).is_err() {
         return Err(KeystoreError::integrity(
             "wrong key password (the decrypted key is not a PKCS#8 private key)",

@@ -4,8 +4,10 @@
 //! name may live. Browsers (Finesse and CUIC agents, since Chrome 58) read only the subject
 //! alternative names; Java clients (the AW's JSSE, CVP's call server) fall back to the subject
 //! common name when the certificate has no DNS SAN. [`NameProfile`] picks the rule; the
-//! matching itself — wildcards, case, trailing dots, IP addresses — is the same for both and
-//! follows RFC 6125 §6.4 and RFC 2818 §3.1.
+//! matching itself — wildcards, case, IP addresses — is the same for both and follows
+//! RFC 6125 §6.4 and RFC 2818 §3.1. They differ on one more point: a browser takes a
+//! reference name with a trailing dot (`host.example.com.`, the absolute form) as the same
+//! host, JSSE compares the name as written and refuses it.
 
 mod dns;
 
@@ -64,7 +66,9 @@ pub enum NameProfile {
     Browser,
     /// JSSE's HTTPS hostname check (`sun.security.util.HostnameChecker`): DNS SANs when the
     /// certificate has any, otherwise the most specific subject CN. IP addresses only match
-    /// iPAddress SANs.
+    /// iPAddress SANs. A reference name with a trailing dot matches nothing: JSSE compares
+    /// the name as the client was given it, and `host.example.com.` is not
+    /// `host.example.com` to it.
     Java,
 }
 
@@ -83,8 +87,19 @@ pub struct NameCheck {
 impl NameCheck {
     /// A sentence for a mismatch: "name 'x' not in the certificate; it presents a, b".
     pub fn explain(&self) -> String {
+        let dotless = self.checked.trim().strip_suffix('.').map(normalize_dns);
         if self.matched {
             format!("name '{}' matches the certificate", self.checked)
+        } else if let Some(d) = dotless.filter(|d| {
+            self.presented
+                .iter()
+                .any(|p| dns_name_matches(p.strip_prefix("CN=").unwrap_or(p), d))
+        }) {
+            // Only the Java rule refuses a name that matches once its dot is gone.
+            format!(
+                "name '{}' does not match: Java clients compare the name as written, and the trailing dot makes it differ from '{d}', which the certificate presents; configure the name without the dot",
+                self.checked
+            )
         } else if self.presented.is_empty() {
             format!(
                 "name '{}' not in the certificate; it presents no host names",
@@ -122,7 +137,7 @@ pub fn presented_names(cert: &Certificate, profile: NameProfile) -> Vec<String> 
 pub fn check(cert: &Certificate, reference: &str, profile: NameProfile) -> NameCheck {
     let presented = presented_names(cert, profile);
     let matched = match ReferenceName::parse(reference) {
-        Some(r) => matches(cert, &r, profile),
+        Some(r) => !java_refuses(reference, &r, profile) && matches(cert, &r, profile),
         None => false,
     };
     NameCheck {
@@ -130,6 +145,15 @@ pub fn check(cert: &Certificate, reference: &str, profile: NameProfile) -> NameC
         matched,
         presented,
     }
+}
+
+/// JSSE's `HostnameChecker` compares a DNS reference name as given (`equalsIgnoreCase`, no
+/// normalisation), so `host.example.com.` matches no certificate under the Java profile;
+/// browsers (RFC 1034 §3.1 absolute form, what Chrome and webpki do) strip the dot.
+fn java_refuses(text: &str, parsed: &ReferenceName, profile: NameProfile) -> bool {
+    profile == NameProfile::Java
+        && matches!(parsed, ReferenceName::Dns(_))
+        && text.trim().ends_with('.')
 }
 
 /// Whether `cert` presents `reference` under `profile`.
@@ -151,5 +175,120 @@ pub fn matches(cert: &Certificate, reference: &ReferenceName, profile: NameProfi
                     .common_name()
                     .is_some_and(|cn| dns_name_matches(&cn, name))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // fixtures are ours
+
+    use super::*;
+
+    fn fixture(name: &str) -> Certificate {
+        let bytes = match name {
+            // SAN DNS:ece.example.local, IP:10.10.20.40 (tests/data/chain/gen.sh)
+            "ece" => &include_bytes!("../../../tests/data/chain/ece.pem")[..],
+            // CN=cvp.example.local, no SAN (keytool-style)
+            _ => &include_bytes!("../../../tests/data/chain/cvp.pem")[..],
+        };
+        crate::load_certificates(bytes).unwrap().remove(0)
+    }
+
+    /// (certificate, reference, profile, matches, rule)
+    const PROFILE_CASES: &[(&str, &str, NameProfile, bool, &str)] = &[
+        (
+            "ece",
+            "ece.example.local",
+            NameProfile::Browser,
+            true,
+            "RFC 6125 §6.4.1: DNS SAN",
+        ),
+        (
+            "ece",
+            "ece.example.local",
+            NameProfile::Java,
+            true,
+            "JSSE HostnameChecker: DNS SAN",
+        ),
+        (
+            "ece",
+            "ece.example.local.",
+            NameProfile::Browser,
+            true,
+            "RFC 1034 §3.1 absolute form: browsers (Chrome, webpki) drop the trailing dot",
+        ),
+        (
+            "ece",
+            "ece.example.local.",
+            NameProfile::Java,
+            false,
+            "JSSE HostnameChecker compares the name as given: a trailing dot does not match",
+        ),
+        (
+            "ece",
+            "ECE.Example.Local.",
+            NameProfile::Java,
+            false,
+            "JSSE: the trailing dot still fails whatever the case",
+        ),
+        (
+            "cvp",
+            "cvp.example.local.",
+            NameProfile::Java,
+            false,
+            "JSSE: no trailing dot through the CN fallback either",
+        ),
+        (
+            "cvp",
+            "cvp.example.local",
+            NameProfile::Java,
+            true,
+            "JSSE: CN when there is no DNS SAN",
+        ),
+        (
+            "cvp",
+            "cvp.example.local",
+            NameProfile::Browser,
+            false,
+            "CA/B BR §7.1.4.2.1: browsers ignore the CN",
+        ),
+        (
+            "ece",
+            "10.10.20.40",
+            NameProfile::Java,
+            true,
+            "RFC 2818 §3.1: iPAddress SAN",
+        ),
+        (
+            "ece",
+            "10.10.20.40",
+            NameProfile::Browser,
+            true,
+            "RFC 2818 §3.1: iPAddress SAN",
+        ),
+    ];
+
+    #[test]
+    fn profile_rules_table() {
+        for (cert, reference, profile, expected, rule) in PROFILE_CASES {
+            let c = check(&fixture(cert), reference, *profile);
+            assert_eq!(
+                c.matched, *expected,
+                "{cert} {reference:?} {profile:?}: {rule}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_trailing_dot_refused_by_java_is_explained() {
+        let c = check(&fixture("ece"), "ece.example.local.", NameProfile::Java);
+        assert!(!c.matched);
+        let why = c.explain();
+        assert!(why.contains("trailing dot"), "{why}");
+        assert!(why.contains("'ece.example.local'"), "{why}");
+        // A plain mismatch keeps the plain sentence.
+        let other = check(&fixture("ece"), "cvp.example.local.", NameProfile::Java);
+        assert!(!other.explain().contains("trailing dot"));
+        assert!(other.explain().contains("it presents ece.example.local"));
     }
 }

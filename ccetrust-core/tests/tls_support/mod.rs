@@ -73,16 +73,9 @@ impl Drop for SServer {
 }
 
 /// Whether the `openssl` command runs here; says so when it does not (the test is skipped).
+/// Under `CI=true` a missing openssl fails the test (see `tool_support`).
 pub fn openssl_available() -> bool {
-    let ok = Command::new("openssl")
-        .arg("version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        eprintln!("skipped: the openssl command is not installed");
-    }
-    ok
+    crate::tool_support::require("openssl", "the loopback TLS servers (openssl s_server)")
 }
 
 /// SHA-256 fingerprint of a PEM file as `openssl x509` computes it, lowercase hex.

@@ -358,7 +358,12 @@ class Keystore:
     def trusted_certificates(self) -> list[tuple[str, Certificate]]: ...
     def unlock_keys(self, password: _Password) -> dict[str, str]: ...
     def to_bytes(
-        self, password: _Password, *, key_password: _Password | None = None, pkcs12_profile: Literal["keep", "modern", "legacy"] | str = "keep"
+        self,
+        password: _Password,
+        *,
+        key_password: _Password | None = None,
+        pkcs12_profile: Literal["keep", "modern", "legacy"] | str = "keep",
+        allow_non_keytool_password: bool = False,
     ) -> bytes: ...
     def save(
         self,
@@ -369,6 +374,9 @@ class Keystore:
         allow_format_change: bool = False,
         key_password: _Password | None = None,
         pkcs12_profile: Literal["keep", "modern", "legacy"] | str = "keep",
+        force: bool = False,
+        lock_timeout: float = 60.0,
+        allow_non_keytool_password: bool = False,
     ) -> _SaveResult: ...
     def import_certificate(self, alias: str, certificate: Certificate, *, replace: bool = False) -> dict[str, Any]: ...
     def import_certificates(

@@ -7,7 +7,9 @@ in the DER), ``line`` (PEM line), ``alias`` (keystore entry), ``path`` (file) an
 (position in a batch). Messages never contain a password.
 
 Files that cannot be read raise Python's own :class:`OSError` subclasses
-(:class:`FileNotFoundError`, :class:`PermissionError`) with ``filename`` set.
+(:class:`FileNotFoundError`, :class:`PermissionError`) with ``filename`` set; a path that
+is not a regular file (a device, FIFO, socket) or a file over its kind's size limit raises
+:class:`InputError` (``kind`` ``not_a_file`` or ``too_large``, ``path`` set).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ __all__ = [
     "KeystoreError",
     "KeystoreIntegrityError",
     "KeystoreFormatError",
+    "ConcurrentModificationError",
     "VerificationError",
     "InventoryError",
     "FetchError",
+    "InputError",
 ]
 
 
@@ -91,6 +95,16 @@ class KeystoreFormatError(KeystoreError, ParseError):
     """Bytes that are not a keystore of the expected format (``offset`` says where)."""
 
 
+class ConcurrentModificationError(KeystoreError):
+    """The store changed on disk since it was loaded (another program, e.g. keytool, wrote
+    it); nothing was written. ``kind`` is ``concurrent_modification`` and ``path`` the store:
+    load it again and redo the change.
+
+    Other write refusals are :class:`KeystoreError` with ``kind`` ``read_only`` (use
+    ``force=True``), ``ownership`` (its owner cannot be kept) or ``busy`` (another writer
+    holds the lock)."""
+
+
 class VerificationError(CcetrustError):
     """A certificate chain did not verify (from ``Verdict.raise_if_invalid()``).
 
@@ -107,3 +121,9 @@ class InventoryError(CcetrustError):
 
 class FetchError(CcetrustError):
     """A live server's chain could not be fetched (connection, TLS handshake, timeout)."""
+
+
+class InputError(CcetrustError, ValueError):
+    """A path that is not a regular file (``kind`` ``not_a_file``: a device, FIFO, socket,
+    folder) or a file over the size limit of what it is read as (``too_large``: 16 MiB for a
+    certificate or inventory, 256 MiB for a keystore, 1 MiB for a password file)."""

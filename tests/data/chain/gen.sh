@@ -92,6 +92,13 @@ sign nc-bad constrained 825 -sha256
 openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days $days -keyout cvp.key -out cvp.pem \
   -subj "/O=Example/CN=cvp.example.local" 2>/dev/null
 
+# VOS-style self-signed tomcat certificate (Finesse): SAN, serverAuth + clientAuth, not a CA.
+# A browser trusts it once the administrator installs it among the trusted roots.
+openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days $days -keyout vos-ss.key -out vos-ss.pem \
+  -subj "/O=Example/CN=finesse.example.local" -addext "subjectAltName=DNS:finesse.example.local" \
+  -addext "extendedKeyUsage=serverAuth,clientAuth" -addext "basicConstraints=critical,CA:FALSE" \
+  -addext "keyUsage=critical,digitalSignature,keyEncipherment" 2>/dev/null
+
 # EC: a P-384 root signing a P-256 leaf; Ed25519: root and leaf.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -sha384 -days $days \
   -keyout ec-root.key -out ec-root.pem -subj "/O=Example/CN=EC Root" \

@@ -352,7 +352,13 @@ fn key_too_small(s: &Subject<'_>, out: &mut Found) {
 /// `key.algorithm`: a key other than RSA where the product version accepts only RSA.
 fn key_algorithm(s: &Subject<'_>, out: &mut Found) {
     let key = s.leaf.public_key();
-    if key.algorithm == "RSA" || !s.policy.rsa_only || s.policy.ecdsa_service == Some(s.service) {
+    // The release's ECDSA support is per role (`ECDSA_SUPPORT` in the catalog).
+    let ecdsa_ok = s
+        .host
+        .roles
+        .iter()
+        .any(|r| s.policy.accepts_ecdsa(*r, s.service));
+    if key.algorithm == "RSA" || ecdsa_ok {
         return;
     }
     out.reissue(

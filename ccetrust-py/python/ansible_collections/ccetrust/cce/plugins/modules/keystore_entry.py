@@ -68,7 +68,28 @@ options:
     type: bool
     default: false
   backup:
-    description: Keep the previous keystore as C(NAME.<time>.bak) when it changes.
+    description:
+      - Keep the previous keystore as C(NAME.YYYYMMDDTHHMMSSZ.bak) (UTC; C(-2), C(-3)... when
+        taken) beside it when it changes, with its mode and owner.
+    type: bool
+    default: false
+  force:
+    description:
+      - Replace the keystore even if it is read-only (no write permission for this user, or
+        the read-only attribute) or its owner cannot be kept (the module does not run as its
+        owner or root). Without it such a keystore is an error and is left as it was.
+      - The keystore always keeps its mode, owner and group where they can be kept, and a
+        symbolic link stays a link to the updated file.
+      - A keystore changed by another program (keytool) between the module's read and its
+        write is never overwritten, with or without O(force); the module then fails with
+        C(kind=concurrent_modification) and can simply be run again.
+    type: bool
+    default: false
+  allow_non_keytool_password:
+    description:
+      - Write even with a store password JDK keytool cannot use. By default a PKCS#12 keystore
+        with a non-ASCII password (keytool cannot open it) or a new keystore password under 6
+        characters (keytool refuses to make one) is refused.
     type: bool
     default: false
   pkcs12_profile:
@@ -182,7 +203,9 @@ def main():
             certificate_content=dict(type="str"),
             replace=dict(type="bool", default=False),
             backup=dict(type="bool", default=False),
+            force=dict(type="bool", default=False),
             pkcs12_profile=dict(type="str", choices=["keep", "modern", "legacy"], default="keep"),
+            allow_non_keytool_password=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("certificate", "certificate_content")],
         required_if=[
@@ -266,7 +289,14 @@ def main():
         out["diff"] = dict(before=before, after=_listing(ks), before_header=path, after_header=path)
     if changed and not module.check_mode:
         try:
-            report = ks.save(path, p["store_password"], backup=p["backup"], pkcs12_profile=p["pkcs12_profile"])
+            report = ks.save(
+                path,
+                p["store_password"],
+                backup=p["backup"],
+                pkcs12_profile=p["pkcs12_profile"],
+                force=p["force"],
+                allow_non_keytool_password=p["allow_non_keytool_password"],
+            )
         except cce_errors.CcetrustError as e:
             fail(str(e), e)
         except OSError as e:

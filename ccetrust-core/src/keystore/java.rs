@@ -1,170 +1,188 @@
-//! JCEKS specifics: Sun's PBEWithMD5AndTripleDES key protector, and finding where a
-//! secret-key entry (a Java-serialized `SealedObject`) ends without deserializing it.
+//! Java's stream formats, as `DataInputStream`/`ObjectInputStream` write them: a
+//! bounds-checked big-endian reader, modified UTF-8 (`readUTF`), and the extent of one
+//! Java-serialized object (a JCEKS secret-key entry) found without deserializing it.
 //!
-//! The key protector (OID 1.3.6.1.4.1.42.2.19.1): PBE parameters are an 8-byte salt and an
-//! iteration count (JDK 17 writes 200,000). Each 4-byte half of the salt (the first half
-//! reversed when both are equal) is hashed with MD5 together with the password's bytes,
-//! `iterations` times; the two 16-byte results give the 24-byte DES-EDE3 key and the 8-byte
-//! CBC IV. The password must be printable ASCII, as the JDK's `PBEKey` requires.
+//! Shared by the JKS/JCEKS container (`jks.rs`); it knows no keystore format itself, so
+//! the formats depend on it and it on none of them.
 
-use cbc::cipher::{block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
-use md5::{Digest, Md5};
-use zeroize::Zeroizing;
+use super::{Format, KeystoreError};
 
-use super::der::{self, Der, INTEGER, OCTET_STRING, SEQUENCE};
-use super::jks::Reader;
-use super::{Format, KeystoreError, Password};
-use crate::cert::der_reader::Tlv;
+/// The first four bytes of a JKS keystore.
+pub(crate) const JKS_MAGIC: u32 = 0xFEED_FEED;
+/// The first four bytes of a JCEKS keystore.
+pub(crate) const JCEKS_MAGIC: u32 = 0xCECE_CECE;
 
-/// Iterations JDK 17 uses for JCEKS keys (`jdk.jceks.iterationCount`).
-pub(crate) const DEFAULT_ITERATIONS: u32 = 200_000;
-/// Refuse more than this: a hostile file must not keep us busy for minutes.
-pub(crate) const MAX_ITERATIONS: u64 = 10_000_000;
-
-type TdesCbcDec = cbc::Decryptor<des::TdesEde3>;
-type TdesCbcEnc = cbc::Encryptor<des::TdesEde3>;
-
-fn password_bytes(password: &Password) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let s = password.as_str();
-    if !s.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
-        return Err(KeystoreError::Unsupported(
-            "JCEKS key passwords must be printable ASCII (the JDK refuses others)".into(),
-        ));
-    }
-    Ok(Zeroizing::new(s.as_bytes().to_vec()))
-}
-
-/// Derives the DES-EDE3 key and IV. The two salt halves are independent, so they are
-/// hashed on two threads: this is where all of a JCEKS key's unlock time goes.
-fn derive(pw: &[u8], salt: &[u8; 8], iterations: u32) -> Zeroizing<[u8; 32]> {
-    let mut s = *salt;
-    if s[..4] == s[4..] {
-        s[..4].reverse();
-    }
-    let chain = |half: &[u8]| -> [u8; 16] { md5_chain(half, pw, iterations) };
-    let (a, b) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| chain(&s[4..]));
-        let first = chain(&s[..4]);
-        (first, second.join().unwrap_or_else(|_| chain(&s[4..])))
-    });
-    let mut out = Zeroizing::new([0u8; 32]);
-    out[..16].copy_from_slice(&a);
-    out[16..].copy_from_slice(&b);
-    out
-}
-
-/// `iterations` rounds of `t = MD5(t || pw)` starting from `start`.
-///
-/// After the first round the input is always 16 bytes plus the password, so when that fits
-/// one MD5 block the padded block is built once and only its first 16 bytes change: each
-/// round is then a single compression, without the digest object's buffering.
-fn md5_chain(start: &[u8], pw: &[u8], iterations: u32) -> [u8; 16] {
-    use md5::digest::block_api::{BlockSizeUser as _, UpdateCore};
-    use md5::digest::common::hazmat::SerializableState;
-    let mut out = [0u8; 16];
-    if iterations == 0 {
-        out[..start.len().min(16)].copy_from_slice(&start[..start.len().min(16)]);
-        return out;
-    }
-    let mut h = Md5::new();
-    h.update(start);
-    h.update(pw);
-    out = h.finalize().into();
-    let n = 16 + pw.len();
-    if n + 9 > md5::block_api::Md5Core::block_size() {
-        for _ in 1..iterations {
-            let mut h = Md5::new();
-            h.update(out);
-            h.update(pw);
-            out = h.finalize().into();
-        }
-        return out;
-    }
-    let mut block = Zeroizing::new([0u8; 64]);
-    block[16..n].copy_from_slice(pw);
-    block[n] = 0x80;
-    block[56..].copy_from_slice(&((n as u64) * 8).to_le_bytes());
-    for _ in 1..iterations {
-        block[..16].copy_from_slice(&out);
-        let mut core = md5::block_api::Md5Core::default();
-        core.update_blocks(std::slice::from_ref((&*block).into()));
-        let state = core.serialize();
-        out.copy_from_slice(&state[..16]);
-    }
-    out
-}
-
-/// Decrypts a key protected by PBEWithMD5AndTripleDES.
-pub(crate) fn recover_key(
-    params: Option<&Tlv<'_>>,
-    data: &[u8],
-    password: &Password,
+/// A bounds-checked big-endian reader that knows its offset.
+pub(crate) struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
     format: Format,
-) -> Result<Zeroizing<Vec<u8>>, KeystoreError> {
-    let Some(params) = params else {
-        return Err(KeystoreError::malformed(
-            format,
-            0,
-            "PBEWithMD5AndTripleDES without parameters",
-        ));
-    };
-    let mut p = Der::inside(params, format);
-    let salt = p.expect(OCTET_STRING, "the PBE salt")?;
-    let iters = p.expect(INTEGER, "the PBE iteration count")?;
-    let iterations = der::read_uint(&iters, format)?;
-    if iterations > MAX_ITERATIONS {
-        return Err(KeystoreError::Unsupported(format!(
-            "{iterations} PBE iterations (more than {MAX_ITERATIONS})"
-        )));
-    }
-    let salt: [u8; 8] = salt.value.try_into().map_err(|_| {
-        KeystoreError::malformed(
-            format,
-            salt.offset,
-            "PBEWithMD5AndTripleDES salt must be 8 bytes",
-        )
-    })?;
-    if data.is_empty() || !data.len().is_multiple_of(8) {
-        return Err(KeystoreError::malformed(
-            format,
-            0,
-            "encrypted key length is not a multiple of the DES block size",
-        ));
-    }
-    let pw = password_bytes(password)?;
-    let km = derive(&pw, &salt, iterations as u32);
-    let mut buf = Zeroizing::new(data.to_vec());
-    let dec = TdesCbcDec::new_from_slices(&km[..24], &km[24..])
-        .map_err(|_| KeystoreError::Unsupported("DES-EDE3 key setup".into()))?;
-    let n = dec
-        .decrypt_padded::<Pkcs7>(&mut buf)
-        .map_err(|_| {
-            KeystoreError::integrity(
-                "wrong key password (bad padding after PBEWithMD5AndTripleDES)",
-            )
-        })?
-        .len();
-    buf.truncate(n);
-    Ok(buf)
 }
 
-/// Protects a PKCS#8 key with PBEWithMD5AndTripleDES, as JDK 17 does for JCEKS.
-pub(crate) fn protect_key(
-    pkcs8: &[u8],
-    password: &Password,
-    iterations: u32,
-) -> Result<Vec<u8>, KeystoreError> {
-    let pw = password_bytes(password)?;
-    let mut salt = [0u8; 8];
-    super::write::random(&mut salt)?;
-    let km = derive(&pw, &salt, iterations);
-    let enc = TdesCbcEnc::new_from_slices(&km[..24], &km[24..])
-        .map_err(|_| KeystoreError::Unsupported("DES-EDE3 key setup".into()))?;
-    let ct = enc.encrypt_padded_vec::<Pkcs7>(pkcs8);
-    let params = der::seq(&[&der::octets(&salt), &der::uint(iterations as u64)]);
-    let algid = der::seq(&[&der::oid(super::private_key::OID_SUN_JCE), &params]);
-    let _ = SEQUENCE;
-    Ok(der::seq(&[&algid, &der::octets(&ct)]))
+impl<'a> Reader<'a> {
+    pub(crate) fn new(data: &'a [u8], format: Format) -> Self {
+        Reader {
+            data,
+            pos: 0,
+            format,
+        }
+    }
+
+    /// The bytes not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.data[self.pos..]
+    }
+
+    /// The format errors are reported in.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    pub(crate) fn bytes(&mut self, n: usize, what: &str) -> Result<&'a [u8], KeystoreError> {
+        if n > self.remaining() {
+            return Err(KeystoreError::malformed(
+                self.format,
+                self.pos,
+                format!("{what}: {n} bytes needed, {} left", self.remaining()),
+            ));
+        }
+        let s = &self.data[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    pub(crate) fn u8(&mut self, what: &str) -> Result<u8, KeystoreError> {
+        Ok(self.bytes(1, what)?[0])
+    }
+
+    pub(crate) fn u16(&mut self, what: &str) -> Result<u16, KeystoreError> {
+        let b = self.bytes(2, what)?;
+        Ok(u16::from_be_bytes([b[0], b[1]]))
+    }
+
+    pub(crate) fn u32(&mut self, what: &str) -> Result<u32, KeystoreError> {
+        let b = self.bytes(4, what)?;
+        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub(crate) fn i64(&mut self, what: &str) -> Result<i64, KeystoreError> {
+        let b = self.bytes(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(i64::from_be_bytes(a))
+    }
+
+    /// A u32 length followed by that many bytes.
+    pub(crate) fn sized(&mut self, what: &str) -> Result<(usize, &'a [u8]), KeystoreError> {
+        let at = self.pos;
+        let n = self.u32(what)? as usize;
+        if n > self.remaining() {
+            return Err(KeystoreError::malformed(
+                self.format,
+                at,
+                format!(
+                    "{what}: length {n} runs past the end ({} bytes left)",
+                    self.remaining()
+                ),
+            ));
+        }
+        Ok((self.pos, self.bytes(n, what)?))
+    }
+
+    /// Java's `readUTF`: a u16 length and modified UTF-8.
+    pub(crate) fn utf(&mut self, what: &str) -> Result<String, KeystoreError> {
+        let at = self.pos;
+        let n = self.u16(what)? as usize;
+        if n > self.remaining() {
+            return Err(KeystoreError::malformed(
+                self.format,
+                at,
+                format!(
+                    "{what}: length {n} runs past the end ({} bytes left)",
+                    self.remaining()
+                ),
+            ));
+        }
+        let b = self.bytes(n, what)?;
+        decode_modified_utf8(b).ok_or_else(|| {
+            KeystoreError::malformed(self.format, at, format!("{what}: invalid modified UTF-8"))
+        })
+    }
+}
+
+/// Java's modified UTF-8 (NUL as C0 80, supplementary characters as surrogate pairs).
+pub(crate) fn decode_modified_utf8(b: &[u8]) -> Option<String> {
+    // Plain ASCII without NUL (nearly every alias) reads the same in both encodings.
+    if b.iter().all(|&c| c != 0 && c < 0x80) {
+        return std::str::from_utf8(b).ok().map(str::to_owned);
+    }
+    let mut units: Vec<u16> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c & 0x80 == 0 {
+            if c == 0 {
+                return None;
+            }
+            units.push(c as u16);
+            i += 1;
+        } else if c & 0xe0 == 0xc0 {
+            let c2 = *b.get(i + 1)?;
+            if c2 & 0xc0 != 0x80 {
+                return None;
+            }
+            units.push((((c & 0x1f) as u16) << 6) | (c2 & 0x3f) as u16);
+            i += 2;
+        } else if c & 0xf0 == 0xe0 {
+            let c2 = *b.get(i + 1)?;
+            let c3 = *b.get(i + 2)?;
+            if c2 & 0xc0 != 0x80 || c3 & 0xc0 != 0x80 {
+                return None;
+            }
+            units.push(
+                (((c & 0x0f) as u16) << 12) | (((c2 & 0x3f) as u16) << 6) | (c3 & 0x3f) as u16,
+            );
+            i += 3;
+        } else {
+            return None;
+        }
+    }
+    String::from_utf16(&units).ok()
+}
+
+/// Java's `writeUTF` encoding; `None` when longer than 65,535 bytes.
+pub(crate) fn encode_modified_utf8(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    out.extend_from_slice(&[0, 0]);
+    for u in s.encode_utf16() {
+        match u {
+            0x0001..=0x007f => out.push(u as u8),
+            0x0000 | 0x0080..=0x07ff => {
+                out.push(0xc0 | (u >> 6) as u8);
+                out.push(0x80 | (u & 0x3f) as u8);
+            }
+            _ => {
+                out.push(0xe0 | (u >> 12) as u8);
+                out.push(0x80 | ((u >> 6) & 0x3f) as u8);
+                out.push(0x80 | (u & 0x3f) as u8);
+            }
+        }
+    }
+    let n = u16::try_from(out.len() - 2).ok()?;
+    out[..2].copy_from_slice(&n.to_be_bytes());
+    Some(out)
 }
 
 // ---- Java serialization: extent only -------------------------------------------------
@@ -506,66 +524,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pbe_round_trip_and_wrong_password() {
-        let key = b"a PKCS#8 key would go here, any length at all".to_vec();
-        let epki = protect_key(&key, &Password::new("changeit"), 1000).unwrap();
-        let mut r = Der::new(&epki, 0, Format::Jceks);
-        let seq = r.expect(SEQUENCE, "x").unwrap();
-        let mut s = Der::inside(&seq, Format::Jceks);
-        let alg = s.expect(SEQUENCE, "alg").unwrap();
-        let data = s.expect(OCTET_STRING, "data").unwrap();
-        let mut a = Der::inside(&alg, Format::Jceks);
-        a.oid("oid").unwrap();
-        let params = a.any("params").unwrap();
-        let plain = recover_key(
-            Some(&params),
-            data.value,
-            &Password::new("changeit"),
-            Format::Jceks,
-        )
-        .unwrap();
-        assert_eq!(plain.as_slice(), &key[..]);
-        // A wrong password fails the padding check or yields other bytes.
-        match recover_key(
-            Some(&params),
-            data.value,
-            &Password::new("changeme"),
-            Format::Jceks,
-        ) {
-            Err(e) => assert_eq!(e.kind(), "integrity"),
-            Ok(p) => assert_ne!(p.as_slice(), &key[..]),
+    fn modified_utf8_round_trip() {
+        for s in ["alias", "äöü", "日本", "emoji 😀", "nul\0inside"] {
+            let enc = encode_modified_utf8(s).unwrap();
+            assert_eq!(decode_modified_utf8(&enc[2..]).unwrap(), s);
         }
-    }
-
-    #[test]
-    fn fast_md5_chain_equals_the_plain_one() {
-        for (pw, iters) in [
-            (&b"changeit"[..], 1000u32),
-            (&[b'x'; 39][..], 7),
-            (&[b'y'; 40][..], 7),
-            (b"", 3),
-            (b"a", 1),
-        ] {
-            let mut t: Vec<u8> = b"salt".to_vec();
-            for _ in 0..iters {
-                let mut h = Md5::new();
-                h.update(&t);
-                h.update(pw);
-                t = h.finalize().to_vec();
-            }
-            assert_eq!(
-                md5_chain(b"salt", pw, iters).to_vec(),
-                t,
-                "pw len {}",
-                pw.len()
-            );
-        }
-    }
-
-    #[test]
-    fn non_ascii_password_is_refused() {
-        let e = protect_key(b"k", &Password::new("pässword"), 10).unwrap_err();
-        assert_eq!(e.kind(), "unsupported");
+        // NUL is two bytes in Java's encoding, never a zero byte.
+        assert_eq!(encode_modified_utf8("\0").unwrap(), vec![0, 2, 0xc0, 0x80]);
+        // A supplementary character is a surrogate pair, 3 bytes each.
+        assert_eq!(encode_modified_utf8("😀").unwrap().len(), 2 + 6);
+        // A raw zero byte is not modified UTF-8 (the ASCII shortcut must not take it).
+        assert_eq!(decode_modified_utf8(b"a\0b"), None);
+        assert_eq!(
+            decode_modified_utf8(b"plain-alias").as_deref(),
+            Some("plain-alias")
+        );
     }
 
     #[test]
