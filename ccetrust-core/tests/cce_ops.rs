@@ -413,7 +413,7 @@ fn hostile_aliases_are_escaped_in_html_and_prometheus() {
 /// per relationship of the JSON, nothing the page would fetch.
 #[test]
 fn html_report_has_one_mark_per_relationship_and_nothing_to_fetch() {
-    for ex in ["pcce-2k-lab", "ca-signed", "uccx"] {
+    for ex in ["pcce-2k-lab", "ca-signed", "pcce-ca-mtls", "uccx"] {
         let inv = example(ex).join("inventory.toml");
         let html = run(&[
             "audit",
