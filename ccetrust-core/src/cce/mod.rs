@@ -9,7 +9,9 @@
 //! - [`finding`]: what the audit reports, with codes from `CCE-TRUST.md` §3.
 //! - [`plan`]: the ordered, idempotent steps (a pure function of the findings).
 //! - [`apply`]: carries out the steps on the stores ccetrust can reach; writes the plan's files.
-//! - [`render`]: text, JSON, Markdown and Graphviz DOT.
+//! - [`diff`]: what changed between two audit documents (`ccetrust diff`).
+//! - [`render`]: text, JSON, Markdown and Graphviz DOT; [`report_prometheus`]: the Prometheus
+//!   text format; [`report_html`]: one self-contained HTML page; [`certificates`]: every certificate the evidence holds, one row each.
 //!
 //! ```no_run
 //! use ccetrust::cce::{self, AuditOptions, Inventory};
@@ -22,12 +24,16 @@
 pub mod apply;
 pub mod audit;
 pub mod catalog;
+pub mod certificates;
 pub mod collect;
+pub mod diff;
 pub mod evidence;
 pub mod finding;
 pub mod inventory;
 pub mod plan;
 pub mod render;
+pub mod report_html;
+pub mod report_prometheus;
 
 pub use apply::{apply, write_files, ApplyReport};
 pub use audit::{audit, Audit, AuditOptions, Edge, EdgeCode, EdgeStatus};

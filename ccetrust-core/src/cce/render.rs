@@ -28,7 +28,7 @@ fn esc(v: &str) -> std::borrow::Cow<'_, str> {
 /// The JSON schema identifier; bumped when a field changes meaning or disappears.
 pub const SCHEMA: &str = "ccetrust.cce-audit/1";
 
-fn deployment_line(inv: &Inventory) -> String {
+pub(crate) fn deployment_line(inv: &Inventory) -> String {
     let mut s = format!("{} {}", inv.product.key().to_uppercase(), inv.version);
     if let Some(n) = inv.size {
         let _ = write!(s, ", {n} agents");
@@ -40,7 +40,7 @@ fn deployment_line(inv: &Inventory) -> String {
     s
 }
 
-fn edge_counts(audit: &Audit) -> [usize; 4] {
+pub(crate) fn edge_counts(audit: &Audit) -> [usize; 4] {
     let mut c = [0; 4];
     for e in &audit.edges {
         c[e.status as usize] += 1;
@@ -184,7 +184,7 @@ pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
 /// fix (a CA-signed deployment where one server's store lacks the issuing CA fails once per
 /// server it must trust) are shown once, with the others listed; every other finding stands
 /// alone. The JSON keeps every finding separately, for automation.
-fn grouped(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
+pub(crate) fn grouped(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
     let mut out: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
     for f in findings {
         let joins = |g: &Finding| {

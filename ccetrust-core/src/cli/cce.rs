@@ -24,6 +24,10 @@ pub(crate) enum Format {
     Markdown,
     /// A Graphviz graph of who trusts whom (`| dot -Tsvg`).
     Dot,
+    /// The Prometheus text exposition format (node_exporter's textfile collector).
+    Prometheus,
+    /// One self-contained HTML page: trust matrix, findings, plan.
+    Html,
 }
 
 /// When the exit code says "findings".
@@ -154,17 +158,38 @@ fn exit_for(audit: &cce::Audit, fail_on: FailOn) -> i32 {
     }
 }
 
+/// The `audit --json` document: the library's, plus the `certificates` list of the evidence.
+fn audit_doc(
+    inv: &Inventory,
+    ev: &cce::Evidence,
+    audit: &cce::Audit,
+    plan: &cce::Plan,
+) -> serde_json::Value {
+    let mut doc = render::json(inv, audit, plan);
+    doc["certificates"] = cce::certificates::json(&cce::certificates::rows(inv, ev));
+    doc
+}
+
 /// `ccetrust audit`.
 pub(crate) fn run_audit(args: &AuditArgs) -> Result<i32, Error> {
     let inv = Inventory::load(&args.inventory)?;
     let opts = options(args.at.as_deref(), args.expiring_days)?;
-    let (audit, plan) = cce::run_with(&inv, &opts, &args.fetch.options())?;
+    // `cce::run_with`, step by step: the certificates and the duration are reported too.
+    let started = std::time::Instant::now();
+    let ev = cce::Evidence::collect_with(&inv, &args.fetch.options())?;
+    let audit = cce::audit(&inv, &ev, &opts);
+    let plan = cce::plan(&inv, &audit);
+    let took = started.elapsed();
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Text => super::out(&render::text(&inv, &audit, &plan)),
-        Format::Json => super::print_json(&render::json(&inv, &audit, &plan)),
+        Format::Json => super::print_json(&audit_doc(&inv, &ev, &audit, &plan)),
         Format::Markdown => super::out(&render::markdown(&inv, &audit, &plan)),
         Format::Dot => super::out(&render::dot(&inv, &audit)),
+        Format::Prometheus => {
+            super::out(&cce::report_prometheus::prometheus(&inv, &ev, &audit, took))
+        }
+        Format::Html => super::out(&cce::report_html::html(&inv, &audit, &plan)),
     }
     Ok(exit_for(&audit, args.fail_on))
 }
@@ -185,7 +210,8 @@ pub(crate) fn run_plan(args: &PlanArgs) -> Result<i32, Error> {
     }
     let format = if a.json { Format::Json } else { a.format };
     match format {
-        Format::Text | Format::Dot => super::out(&render::plan_text(&plan)),
+        Format::Text | Format::Dot | Format::Prometheus => super::out(&render::plan_text(&plan)),
+        Format::Html => super::out(&cce::report_html::html(&inv, &audit, &plan)),
         Format::Json => {
             let doc = render::json(&inv, &audit, &plan);
             super::print_json(&serde_json::json!({
@@ -218,14 +244,16 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
         return Ok(0);
     }
     let report = cce::apply(&inv, &plan)?;
-    let (after, remaining) = cce::run_with(&inv, &opts, &fetch)?;
+    let ev = cce::Evidence::collect_with(&inv, &fetch)?;
+    let after = cce::audit(&inv, &ev, &opts);
+    let remaining = cce::plan(&inv, &after);
     if args.json {
         super::print_json(&serde_json::json!({
             "schema": render::SCHEMA,
             "backups": report.backups.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "applied": report.applied,
             "manual_steps": report.manual,
-            "after": render::json(&inv, &after, &remaining),
+            "after": audit_doc(&inv, &ev, &after, &remaining),
         }));
     } else {
         let mut s = String::new();
@@ -247,4 +275,74 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
         super::out(&s);
     }
     Ok(0)
+}
+
+/// Output formats of `ccetrust diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// For a terminal.
+    Text,
+    /// The versioned JSON document (docs/diff-schema.md).
+    Json,
+    /// For a change ticket: what this change fixed, what it broke.
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DiffArgs {
+    /// Same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// The earlier `ccetrust audit --json` document.
+    pub old: PathBuf,
+    /// The later one.
+    pub new: PathBuf,
+}
+
+impl DiffArgs {
+    pub fn json(&self) -> bool {
+        self.json || self.format == DiffFormat::Json
+    }
+}
+
+fn read_audit_json(path: &std::path::Path) -> Result<serde_json::Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not JSON at line {}, column {}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// `ccetrust diff`: exit 3 when the new audit has error findings the old one had not.
+pub(crate) fn run_diff(args: &DiffArgs) -> Result<i32, Error> {
+    let old = read_audit_json(&args.old)?;
+    let new = read_audit_json(&args.new)?;
+    let d = cce::diff::diff(&old, &new).map_err(|e| {
+        let path = if e.which == "old" {
+            &args.old
+        } else {
+            &args.new
+        };
+        Error::Usage(format!("{}: {e}", path.display()))
+    })?;
+    match if args.json {
+        DiffFormat::Json
+    } else {
+        args.format
+    } {
+        DiffFormat::Text => super::out(&d.text()),
+        DiffFormat::Json => super::print_json(&d.json()),
+        DiffFormat::Markdown => super::out(&d.markdown()),
+    }
+    Ok(if d.new_errors() > 0 { 3 } else { 0 })
 }

@@ -12,7 +12,10 @@ pub(crate) struct InspectArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
-    /// Files (or folders, read recursively) to inspect.
+    /// Compare two files' certificates (or chains) field by field: what a renewal changed.
+    #[arg(long)]
+    pub diff: bool,
+    /// Files (or folders, read recursively) to inspect; with `--diff`, exactly two files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -82,6 +85,15 @@ fn is_cert_file(path: &std::path::Path) -> bool {
 }
 
 pub(crate) fn run(args: &InspectArgs) -> Result<(), Error> {
+    if args.diff {
+        let [a, b] = args.files.as_slice() else {
+            return Err(Error::Usage(format!(
+                "inspect --diff takes two files, got {}",
+                args.files.len()
+            )));
+        };
+        return super::inspect_diff::run(a, b, args.json);
+    }
     let files = expand(&args.files)?;
     let mut certs = Vec::new();
     let mut csrs = Vec::new();

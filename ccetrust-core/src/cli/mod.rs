@@ -9,6 +9,7 @@ use crate::Error;
 mod cce;
 mod fetch;
 mod inspect;
+mod inspect_diff;
 mod keystore;
 mod limbo;
 mod verify;
@@ -47,6 +48,8 @@ enum Command {
     Plan(cce::PlanArgs),
     /// Carry out the plan's keystore steps (with backups), then audit again.
     Apply(cce::ApplyArgs),
+    /// Compare two `audit --json` documents: findings new, resolved, unchanged (exit 3 on new errors).
+    Diff(cce::DiffArgs),
 }
 
 impl Command {
@@ -61,6 +64,7 @@ impl Command {
             Command::Audit(a) => a.json(),
             Command::Plan(a) => a.audit.json(),
             Command::Apply(a) => a.json,
+            Command::Diff(a) => a.json(),
         }
     }
 }
@@ -86,6 +90,7 @@ pub fn main() -> i32 {
         Command::Audit(args) => cce::run_audit(&args),
         Command::Plan(args) => cce::run_plan(&args),
         Command::Apply(args) => cce::run_apply(&args),
+        Command::Diff(args) => cce::run_diff(&args),
     };
     match result {
         Ok(code) => code,
