@@ -239,7 +239,7 @@ fn generate(n: usize) -> Lab {
         inv,
         ev: Evidence {
             hosts: hosts_ev,
-            ca: Vec::new(),
+            ..Default::default()
         },
     }
 }

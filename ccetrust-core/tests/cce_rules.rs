@@ -1366,6 +1366,52 @@ fn a_tls_clients_certificate_is_checked_for_client_auth_not_for_a_name() {
     assert_eq!(e.code, "usage.extended_key_usage", "{e:#?}");
 }
 
+/// Issue 11, point 6, for the deployment's own files: a `[deployment] ca` file that cannot be
+/// read is `evidence.unreadable` (error) with the file and its inventory line, and the hosts
+/// are still audited.
+#[test]
+fn an_unreadable_deployment_ca_file_is_a_finding_and_the_audit_goes_on() {
+    let awa = format!("awa.{D}");
+    let missing = temp_dir("ca").join("no-such-root.pem");
+    let mut lab = Lab::new(
+        "pcce",
+        "12.5",
+        &format!(
+            "certificates = \"ca-signed\"\nca = ['{}']",
+            missing.display()
+        ),
+    );
+    lab.host(H {
+        fqdn: &awa,
+        roles: &["aw"],
+        extra: "",
+        presents: &[("iis", "ss/awa.pem")],
+        stores: &[("cacerts", "", &[])],
+    });
+    let line = 1 + lab
+        .toml
+        .lines()
+        .position(|l| l.contains("no-such-root.pem"))
+        .unwrap();
+    let (_, a, _) = lab.audit();
+    let f: Vec<_> = a.with_code(Code::EvidenceUnreadable).collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(
+        (f[0].host.as_str(), f[0].severity),
+        ("test", Severity::Error)
+    );
+    assert!(
+        f[0].message.contains(&missing.display().to_string())
+            && f[0]
+                .message
+                .contains(&format!("line {line} of the inventory")),
+        "{}",
+        f[0].message
+    );
+    // The host is still judged: awa does not trust its own IIS certificate.
+    assert!(a.with_code(Code::ChainUntrusted).any(|u| u.host == awa));
+}
+
 /// Issue 11, point 6: a missing or malformed file the inventory names does not stop the audit:
 /// it is `evidence.unreadable` (error) on its host, with the file, the inventory line and the
 /// reason; the relationships that need it are `unknown`, and the rest is judged.

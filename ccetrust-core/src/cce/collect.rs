@@ -360,7 +360,7 @@ roles = ["aw"]
         let inv = Inventory::parse(INV, Path::new("/inv")).unwrap();
         let mut ev = Evidence {
             hosts: vec![Default::default(); inv.hosts.len()],
-            ca: Vec::new(),
+            ..Default::default()
         };
         fetch_into(&inv, &mut ev, &FetchOptions::offline());
         let marks: Vec<_> = ev.hosts.iter().map(|h| h.not_collected).collect();
@@ -380,7 +380,7 @@ roles = ["aw"]
         let inv = Inventory::parse(INV, Path::new("/inv")).unwrap();
         let mut ev = Evidence {
             hosts: vec![Default::default(); inv.hosts.len()],
-            ca: Vec::new(),
+            ..Default::default()
         };
         fetch_into(&inv, &mut ev, &FetchOptions::default());
         assert_eq!(

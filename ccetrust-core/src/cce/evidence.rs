@@ -212,6 +212,8 @@ pub enum EvidenceItem {
     Store(StoreKind),
     /// The PFX shared by ECE web servers (`shared_pfx`).
     SharedPfx,
+    /// A `[deployment] ca` file.
+    DeploymentCa,
 }
 
 /// An evidence file named by the inventory that could not be read (missing, unreadable,
@@ -255,6 +257,8 @@ pub struct Evidence {
     pub hosts: Vec<HostEvidence>,
     /// The deployment's CA certificates (`[deployment] ca`).
     pub ca: Vec<Certificate>,
+    /// The `[deployment] ca` files that could not be read (item [`EvidenceItem::DeploymentCa`]).
+    pub ca_unreadable: Vec<Unreadable>,
 }
 
 impl Evidence {
@@ -267,21 +271,30 @@ impl Evidence {
     /// Reads every file the inventory names. A host's file that cannot be read (missing,
     /// malformed, wrong password) is recorded in [`HostEvidence::unreadable`] with its
     /// inventory line and the reason, and the rest is read: the audit reports it
-    /// (`evidence.unreadable`) and judges nothing that needs it. A `[deployment] ca` file that
-    /// cannot be read is an error naming the file. Then, for
+    /// (`evidence.unreadable`) and judges nothing that needs it; a `[deployment] ca` file that
+    /// cannot be read likewise, in [`Evidence::ca_unreadable`]. Then, for
     /// `fetch = true` hosts, collects each service's chain from the live server (see
     /// [`super::collect`]); a server that cannot be reached is recorded in
     /// [`HostEvidence::unreachable`], not an error, so the rest of the audit still runs.
     pub fn collect_with(inv: &Inventory, fetch: &FetchOptions) -> Result<Evidence, Error> {
-        let mut ca = Vec::new();
+        let (mut ca, mut ca_unreadable) = (Vec::new(), Vec::new());
         for f in &inv.ca_files {
-            ca.extend(load_certificates_file(f)?);
+            match load_certificates_file(&f.path) {
+                Ok(certs) => ca.extend(certs),
+                Err(e) => {
+                    ca_unreadable.push(unread(EvidenceItem::DeploymentCa, &f.path, f.line, &e))
+                }
+            }
         }
         let mut hosts = Vec::with_capacity(inv.hosts.len());
         for (i, h) in inv.hosts.iter().enumerate() {
             hosts.push(collect_host(i, h));
         }
-        let mut ev = Evidence { hosts, ca };
+        let mut ev = Evidence {
+            hosts,
+            ca,
+            ca_unreadable,
+        };
         super::collect::fetch_into(inv, &mut ev, fetch);
         Ok(ev)
     }

@@ -131,6 +131,15 @@ pub struct PresentedFile {
     pub line: usize,
 }
 
+/// A `[deployment] ca` file: the deployment's CA certificates (roots and intermediates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Line of the inventory that names it.
+    pub line: usize,
+}
+
 /// The IIS https binding of an ECE web server (from `netsh http show sslcert` / IIS Manager).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IisBinding {
@@ -241,7 +250,7 @@ pub struct Inventory {
     /// Self-signed or CA-signed.
     pub certificates: CertificateModel,
     /// CA certificate files the administrator can import.
-    pub ca_files: Vec<PathBuf>,
+    pub ca_files: Vec<CaFile>,
     /// The hosts, in file order.
     pub hosts: Vec<Host>,
     /// The folder relative paths are resolved against.
@@ -616,8 +625,13 @@ impl Checker<'_> {
         };
         let ca_files =
             d.ca.iter()
-                .map(|c| self.file("ca", c))
-                .collect::<Result<_, _>>()?;
+                .map(|c| {
+                    Ok(CaFile {
+                        path: self.file("ca", c)?,
+                        line: self.line_of(c.span().start),
+                    })
+                })
+                .collect::<Result<_, InventoryError>>()?;
         let name = match d.name {
             Some(n) => self.text("name", n)?,
             None => "deployment".into(),

@@ -330,6 +330,31 @@ impl Auditor<'_> {
                 self.unreadable(h, hev);
             }
         }
+        self.unreadable_ca();
+    }
+
+    /// `evidence.unreadable` for a `[deployment] ca` file: the CA certificates it holds are
+    /// not offered for imports (the plan asks for the root instead); the rest of the audit runs.
+    fn unreadable_ca(&mut self) {
+        for u in &self.ev.ca_unreadable {
+            let f = Finding::new(
+                Code::EvidenceUnreadable,
+                Severity::Error,
+                &self.inv.name,
+                format!(
+                    "the deployment's CA file {} (line {} of the inventory) cannot be read: {}; the CA certificates it holds are not offered for imports",
+                    u.path.display(),
+                    u.line,
+                    u.reason
+                ),
+            )
+            .remedy(format!(
+                "Export the CA certificates again (Base-64 X.509) to {} (or correct the path at line {} of the inventory) and audit again",
+                u.path.display(),
+                u.line
+            ));
+            self.push(f);
+        }
     }
 
     /// `name.not-fqdn`: a short name or an IP address where the FQDN belongs.
@@ -367,12 +392,14 @@ impl Auditor<'_> {
                 EvidenceItem::Csr(s) => format!("{s} CSR"),
                 EvidenceItem::Store(k) => k.info().title.to_string(),
                 EvidenceItem::SharedPfx => "shared PFX".to_string(),
+                EvidenceItem::DeploymentCa => "CA".to_string(),
             };
             let needs = match u.item {
                 EvidenceItem::Presents(_) => "who trusts it is not judged",
                 EvidenceItem::Store(_) => "what it trusts is not judged",
                 EvidenceItem::Csr(_) => "the certificate is not compared with its CSR",
                 EvidenceItem::SharedPfx => "whether it holds its private key is not known",
+                EvidenceItem::DeploymentCa => "its certificates are not offered for imports",
             };
             let mut f = Finding::new(
                 Code::EvidenceUnreadable,
@@ -396,7 +423,7 @@ impl Auditor<'_> {
                     f.service = Some(s);
                 }
                 EvidenceItem::Store(_) => f.store = Some(format!("{what} on {}", h.fqdn)),
-                EvidenceItem::SharedPfx => {}
+                EvidenceItem::SharedPfx | EvidenceItem::DeploymentCa => {}
             }
             self.push(f);
         }
