@@ -28,6 +28,8 @@ pub enum InputKind {
     Keystore,
     /// A password file (or CVP's `security.properties`): 1 MiB.
     Password,
+    /// A conformance test suite (x509-limbo's JSON, about 40 MiB today): 1 GiB.
+    TestSuite,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -39,6 +41,7 @@ impl InputKind {
             InputKind::Certificate | InputKind::Inventory => 16 * MIB,
             InputKind::Keystore => 256 * MIB,
             InputKind::Password => MIB,
+            InputKind::TestSuite => 1024 * MIB,
         }
     }
 
@@ -49,6 +52,7 @@ impl InputKind {
             InputKind::Inventory => "inventory file",
             InputKind::Keystore => "keystore",
             InputKind::Password => "password file",
+            InputKind::TestSuite => "test suite document",
         }
     }
 }

@@ -178,15 +178,26 @@ fn run_case(case: &Value) -> (&'static str, String) {
 pub(crate) fn run(args: &LimboArgs) -> Result<i32, Error> {
     let bytes = if args.input == "-" {
         let mut b = Vec::new();
+        let limit = crate::input::InputKind::TestSuite.limit();
         std::io::stdin()
+            .take(limit + 1)
             .read_to_end(&mut b)
             .map_err(|source| Error::Io {
                 path: PathBuf::from("-"),
                 source,
             })?;
+        if b.len() as u64 > limit {
+            return Err(Error::Usage(format!(
+                "-: standard input is larger than the {} MiB a test suite document may be",
+                limit >> 20
+            )));
+        }
         b
     } else {
-        crate::error::read_file(std::path::Path::new(&args.input))?
+        crate::error::read_file_as(
+            std::path::Path::new(&args.input),
+            crate::input::InputKind::TestSuite,
+        )?
     };
     let suite: Value = serde_json::from_slice(&bytes)
         .map_err(|e| Error::Usage(format!("{}: not a limbo JSON document: {e}", args.input)))?;

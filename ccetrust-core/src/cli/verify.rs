@@ -71,7 +71,8 @@ fn load_trust(args: &VerifyArgs) -> Result<(Vec<Certificate>, Vec<String>), Erro
     let mut anchors = Vec::new();
     let mut warnings = Vec::new();
     for path in &args.trust {
-        let bytes = crate::error::read_file(path)?;
+        // A keystore or a certificate bundle (a PEM `cacerts` export can be large).
+        let bytes = crate::error::read_file_as(path, crate::input::InputKind::Keystore)?;
         let format = keystore::detect(&bytes).ok();
         let store = match (format, &password) {
             (Some(Format::Jks | Format::Jceks | Format::Pkcs12), Some(pw)) => {
