@@ -127,6 +127,15 @@ impl std::error::Error for InputError {
 /// Reads a whole regular file of `kind`, refusing other file types and files over the
 /// kind's limit.
 pub fn read(path: &Path, kind: InputKind) -> Result<Vec<u8>, InputError> {
+    read_with_metadata(path, kind).map(|(bytes, _)| bytes)
+}
+
+/// [`read`], with the metadata of the handle the bytes were read from (a writer compares
+/// them with the file on disk before it replaces it).
+pub fn read_with_metadata(
+    path: &Path,
+    kind: InputKind,
+) -> Result<(Vec<u8>, std::fs::Metadata), InputError> {
     let err = |problem| InputError {
         path: path.to_path_buf(),
         problem,
@@ -143,7 +152,8 @@ pub fn read(path: &Path, kind: InputKind) -> Result<Vec<u8>, InputError> {
         return Err(err(InputProblem::TooLarge { kind }));
     }
     let cap = usize::try_from(meta.len()).unwrap_or(0);
-    read_capped(file, kind, cap).map_err(err)
+    let bytes = read_capped(file, kind, cap).map_err(err)?;
+    Ok((bytes, meta))
 }
 
 /// Reads standard input (what `-` means where a command accepts it), up to `kind`'s limit.

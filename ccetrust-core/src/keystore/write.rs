@@ -26,8 +26,8 @@ mod backup;
 mod lock;
 mod replace;
 
-use std::fs::{self, File, Metadata};
-use std::io::{ErrorKind, Read};
+use std::fs::{self, Metadata};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -203,22 +203,17 @@ type Content = (Vec<u8>, Metadata);
 
 /// Reads `target` with its metadata and fingerprint, from one open handle.
 fn read_current(target: &Path) -> Result<(Option<Content>, Fingerprint), KeystoreError> {
-    let mut f = match File::open(target) {
-        Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok((None, Fingerprint::Missing)),
-        Err(e) => return Err(io(target)(e)),
-    };
-    let meta = f.metadata().map_err(io(target))?;
-    if !meta.is_file() {
-        return Err(KeystoreError::Usage(format!(
-            "{} is not a regular file",
-            target.display()
-        )));
+    // Opened without blocking, its type checked on the handle, read under the keystore limit.
+    match crate::input::read_with_metadata(target, crate::input::InputKind::Keystore) {
+        Ok((bytes, meta)) => {
+            let fp = Fingerprint::of(&bytes, &meta);
+            Ok((Some((bytes, meta)), fp))
+        }
+        Err(e) if matches!(&e.problem, crate::input::InputProblem::Io(io) if io.kind() == ErrorKind::NotFound) => {
+            Ok((None, Fingerprint::Missing))
+        }
+        Err(e) => Err(e.into()),
     }
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes).map_err(io(target))?;
-    let fp = Fingerprint::of(&bytes, &meta);
-    Ok((Some((bytes, meta)), fp))
 }
 
 /// Reads a store file without locking it (through a link: its target), with the
