@@ -315,7 +315,7 @@ fn inventory_errors_point_at_line_and_column() {
         "{msg}"
     );
     let out = run(&["audit", "--at", "yesterday", &inventory("uccx")]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--at yesterday: expected RFC 3339"));
 }
 

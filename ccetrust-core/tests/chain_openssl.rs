@@ -520,7 +520,7 @@ fn cli_verify_json_and_exit_codes() {
     assert_eq!(j["valid"], true);
     assert_eq!(j["path"].as_array().unwrap().len(), 3);
     let bad = run("ece-web.example.local");
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(3));
     let j: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
     assert_eq!(j["code"], "name.mismatch");
     assert_eq!(j["name"]["presented"][1], "10.10.20.40");

@@ -152,9 +152,9 @@ fn options(at: Option<&str>, expiring_days: u32) -> Result<AuditOptions, Error> 
 fn exit_for(audit: &cce::Audit, fail_on: FailOn) -> i32 {
     let worst = audit.findings.iter().map(|f| f.severity).max();
     match (fail_on, worst) {
-        (FailOn::Error, Some(Severity::Error)) => 3,
-        (FailOn::Warning, Some(Severity::Error | Severity::Warning)) => 3,
-        _ => 0,
+        (FailOn::Error, Some(Severity::Error)) => super::exit::NO,
+        (FailOn::Warning, Some(Severity::Error | Severity::Warning)) => super::exit::NO,
+        _ => super::exit::YES,
     }
 }
 

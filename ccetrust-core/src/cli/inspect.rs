@@ -138,7 +138,8 @@ pub(crate) fn run(args: &InspectArgs) -> Result<(), Error> {
     Ok(())
 }
 
-pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
+/// Runs `csr compare`; exit 3 when VOS would reject the certificate for this CSR.
+pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<i32, Error> {
     match cmd {
         CsrCommand::Compare { json, csr, cert } => {
             let loaded = load_file(csr)?;
@@ -156,7 +157,7 @@ pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
             };
             let certs = load_certificates_file(cert)?;
             let Some(leaf) = certs.first() else {
-                return Err(Error::Usage(format!("{}: no certificate", cert.display())));
+                return Err(super::verify::no_certificate(cert));
             };
             let cmp = request.compare(leaf);
             let mut t = String::new();
@@ -210,7 +211,7 @@ pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<(), Error> {
                 t.push('\n');
                 super::out(&t);
             }
-            Ok(())
+            Ok(super::exit::answer(cmp.matches()))
         }
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::Error;
 
 mod cce;
+pub(crate) mod exit;
 mod fetch;
 mod inspect;
 mod inspect_diff;
@@ -74,19 +75,23 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::YES
+            };
             let _ = e.print();
             return code;
         }
     };
     let json = cli.command.json();
     let result = match cli.command {
-        Command::Inspect(args) => inspect::run(&args).map(|()| 0),
-        Command::Csr { command } => inspect::run_csr(&command).map(|()| 0),
+        Command::Inspect(args) => inspect::run(&args).map(|()| exit::YES),
+        Command::Csr { command } => inspect::run_csr(&command),
         Command::Verify(args) => verify::run(&args),
         Command::Limbo(args) => limbo::run(&args),
-        Command::Keystore { command } => keystore::run(&command).map(|()| 0),
-        Command::Fetch(args) => fetch::run(&args).map(|()| 0),
+        Command::Keystore { command } => keystore::run(&command).map(|()| exit::YES),
+        Command::Fetch(args) => fetch::run(&args).map(|()| exit::YES),
         Command::Audit(args) => cce::run_audit(&args),
         Command::Plan(args) => cce::run_plan(&args),
         Command::Apply(args) => cce::run_apply(&args),
@@ -96,7 +101,7 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             report_error(&e, json);
-            1
+            exit::for_error(&e)
         }
     }
 }

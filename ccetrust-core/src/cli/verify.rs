@@ -45,15 +45,22 @@ pub(crate) struct VerifyArgs {
     pub leaf: PathBuf,
 }
 
+/// A file that parsed but held no certificate: a parse failure of that file (exit 1).
+pub(crate) fn no_certificate(path: &std::path::Path) -> Error {
+    Error::from(crate::ParseError::WrongKind {
+        expected: "a certificate",
+        found: "no certificate in this file".into(),
+        line: None,
+    })
+    .in_file(path)
+}
+
 fn load_all(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
     let mut out = Vec::new();
     for p in paths {
         let certs = load_certificates_file(p)?;
         if certs.is_empty() {
-            return Err(Error::Usage(format!(
-                "{}: no certificate in this file",
-                p.display()
-            )));
+            return Err(no_certificate(p));
         }
         out.extend(certs);
     }
@@ -110,14 +117,11 @@ fn load_trust(args: &VerifyArgs) -> Result<(Vec<Certificate>, Vec<String>), Erro
     Ok((anchors, warnings))
 }
 
-/// Runs `verify`; the exit code is 0 when trusted, 1 when not.
+/// Runs `verify`; the exit code is 0 when trusted, 3 when not ([`super::exit`]).
 pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
     let mut presented = load_certificates_file(&args.leaf)?;
     if presented.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no certificate in this file",
-            args.leaf.display()
-        )));
+        return Err(no_certificate(&args.leaf));
     }
     let leaf = presented.remove(0);
     let mut intermediates = presented;
@@ -183,5 +187,5 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<i32, Error> {
         }
         super::out(&text);
     }
-    Ok(if verdict.valid { 0 } else { 1 })
+    Ok(super::exit::answer(verdict.valid))
 }
