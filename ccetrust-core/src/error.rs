@@ -44,6 +44,14 @@ pub enum Error {
     /// A usage error (bad argument, bad time string).
     #[error("{0}")]
     Usage(String),
+    /// A document read as ccetrust's own JSON (an audit given to `diff`) is not one.
+    #[error("{}: {reason}", path.display())]
+    Document {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong with it (not JSON at line and column, another schema, …).
+        reason: String,
+    },
 }
 
 impl Error {
@@ -62,6 +70,7 @@ impl Error {
             Error::Fetch(f) => f.kind(),
             Error::Usage(_) => "usage",
             Error::Inventory(_) => "inventory",
+            Error::Document { .. } => "document",
         }
     }
 

@@ -30,6 +30,8 @@ pub enum InputKind {
     Password,
     /// A conformance test suite (x509-limbo's JSON, about 40 MiB today): 1 GiB.
     TestSuite,
+    /// An audit document (`ccetrust audit --json`, read by `ccetrust diff`): 256 MiB.
+    AuditJson,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -39,7 +41,7 @@ impl InputKind {
     pub const fn limit(self) -> u64 {
         match self {
             InputKind::Certificate | InputKind::Inventory => 16 * MIB,
-            InputKind::Keystore => 256 * MIB,
+            InputKind::Keystore | InputKind::AuditJson => 256 * MIB,
             InputKind::Password => MIB,
             InputKind::TestSuite => 1024 * MIB,
         }
@@ -53,6 +55,7 @@ impl InputKind {
             InputKind::Keystore => "keystore",
             InputKind::Password => "password file",
             InputKind::TestSuite => "test suite document",
+            InputKind::AuditJson => "audit document",
         }
     }
 }

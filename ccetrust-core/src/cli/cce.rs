@@ -309,17 +309,10 @@ impl DiffArgs {
 }
 
 fn read_audit_json(path: &std::path::Path) -> Result<serde_json::Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = crate::input::read(path, crate::input::InputKind::AuditJson)?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Document {
         path: path.to_path_buf(),
-        source,
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
-            "{}: not JSON at line {}, column {}: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+        reason: format!("not JSON at line {}, column {}: {e}", e.line(), e.column()),
     })
 }
 
@@ -333,7 +326,10 @@ pub(crate) fn run_diff(args: &DiffArgs) -> Result<i32, Error> {
         } else {
             &args.new
         };
-        Error::Usage(format!("{}: {e}", path.display()))
+        Error::Document {
+            path: path.clone(),
+            reason: e.to_string(),
+        }
     })?;
     match if args.json {
         DiffFormat::Json
