@@ -286,3 +286,36 @@ def test_a_read_only_store_needs_force_and_keeps_its_mode_and_link(tmp_path: Pat
     backup = Path(forced["backup_file"])
     assert backup.parent == real.parent and digest(backup) == before
     assert stat.S_IMODE(real.stat().st_mode) == stat.S_IMODE(backup.stat().st_mode) == 0o444
+
+
+def test_file_attributes_kept_when_not_given_set_and_reported_when_given(tmp_path: Path, fx: Path, keytool: str) -> None:
+    """Ansible's common file options (the `files` fragment): without `mode` a changed store
+    keeps its 0640; with `mode: "0600"` an unchanged store is chmodded and reported changed,
+    then the same task is `ok`; check mode reports the chmod and does not do it."""
+    import os
+    import stat
+
+    store = tmp_path / "cacerts"
+    shutil.copy(fx / "trust.jks", store)
+    os.chmod(store, 0o640)
+    add = f"""
+    - ccetrust.cce.keystore_entry:
+        path: {store}
+        store_password: changeit
+        alias: leaf
+        certificate: {fx / "leaf.pem"}
+"""
+    first = ansible_playbook(tmp_path, play(add))
+    (res,) = task_results(first)
+    assert res["changed"] and stat.S_IMODE(store.stat().st_mode) == 0o640
+    assert res["mode"] == "0640" and res["path"] == str(store)
+
+    chmod = add + '        mode: "0600"\n'
+    checked = ansible_playbook(tmp_path, play(chmod), "--check")
+    assert changed_count(checked) == 1 and stat.S_IMODE(store.stat().st_mode) == 0o640
+    applied = ansible_playbook(tmp_path, play(chmod))
+    (res,) = task_results(applied)
+    assert res["changed"] and res["entries"][0]["action"] == "already_present"
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600 and res["mode"] == "0600"
+    again = ansible_playbook(tmp_path, play(chmod))
+    assert changed_count(again) == 0

@@ -101,11 +101,21 @@ options:
     type: str
     choices: [keep, modern, legacy]
     default: keep
+extends_documentation_fragment:
+  - ansible.builtin.files
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
+  safe_file_operations:
+    support: full
+notes:
+  - O(mode), O(owner), O(group), O(seuser), O(serole), O(setype), O(selevel) and
+    O(attributes) are Ansible's common file options. When given they are applied to the
+    keystore (also when its content did not change) and a difference is reported as a
+    change. When not given the keystore keeps what it had (the write keeps mode, owner and
+    group of the file it replaces).
 """
 
 EXAMPLES = r"""
@@ -136,6 +146,10 @@ aliases:
   returned: success
   type: list
   elements: str
+path:
+  description: The keystore; with it Ansible reports C(mode), C(owner), C(group), C(uid), C(gid) and C(size).
+  returned: always
+  type: str
 backup_file:
   description: The backup of the previous keystore, when one was made.
   returned: changed and O(backup)
@@ -190,6 +204,19 @@ def _remove_certificate(ks, cert, fail):
     return removed
 
 
+def _file_attributes(module, path, changed):
+    """Applies the common file options that were given (mode, owner, group, SELinux,
+    attributes) and returns whether anything changed.
+
+    Options not given are None and left alone, so the keystore keeps what the write kept.
+    A keystore that exists only in check mode (to be created) has nothing to compare with.
+    """
+    if not os.path.lexists(path):
+        return changed
+    file_args = module.load_file_common_arguments(module.params, path=path)
+    return module.set_fs_attributes_if_different(file_args, changed)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -205,7 +232,7 @@ def main():
             backup=dict(type="bool", default=False),
             force=dict(type="bool", default=False),
             pkcs12_profile=dict(type="str", choices=["keep", "modern", "legacy"], default="keep"),
-            allow_non_keytool_password=dict(type="bool", default=False),
+            allow_non_keytool_password=dict(type="bool", default=False, no_log=False),
         ),
         mutually_exclusive=[("certificate", "certificate_content")],
         required_if=[
@@ -214,6 +241,7 @@ def main():
             ("state", "absent", ("alias", "certificate", "certificate_content"), True),
         ],
         supports_check_mode=True,
+        add_file_common_args=True,
     )
     if IMPORT_ERROR is not None:
         module.fail_json(msg=missing_required_lib("ccetrust"), exception=IMPORT_ERROR)
@@ -303,7 +331,9 @@ def main():
             fail("%s: %s" % (path, e.strerror or e))
         if report["backup"]:
             out["backup_file"] = report["backup"]
-    module.exit_json(**out)
+    out["changed"] = _file_attributes(module, path, out["changed"])
+    # With `path` in the result Ansible adds the file's mode, owner, group, uid, gid and size.
+    module.exit_json(path=path, **out)
 
 
 if __name__ == "__main__":
