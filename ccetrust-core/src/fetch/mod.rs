@@ -13,9 +13,10 @@
 
 mod capture;
 mod error;
+mod handshake;
 mod sniff;
 
-use std::io::{ErrorKind, Read};
+use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -26,6 +27,7 @@ use rustls::pki_types::ServerName;
 pub use error::{alert_name, FetchError, Phase};
 
 use crate::Certificate;
+use handshake::Handshake;
 
 /// The port `fetch` uses when none is given: HTTPS, where IIS and VOS Tomcat listen.
 pub const DEFAULT_PORT: u16 = 443;
@@ -233,9 +235,6 @@ pub fn pem_file_name(host: &str, port: u16, position: usize) -> String {
     }
 }
 
-/// How much of a server's first answer is kept to tell TLS from something else.
-const SNIFF_BYTES: usize = 64;
-
 /// Connects to `host:port`, completes a TLS handshake without trusting the server, and
 /// returns the certificates it presented. Sends no application data: after the handshake
 /// it sends `close_notify` and closes.
@@ -247,25 +246,7 @@ pub fn fetch_chain(
 ) -> Result<FetchedChain, FetchError> {
     let target = display_target(host, port);
     let host_ip = host.parse::<IpAddr>().ok();
-    let sni_name = match sni {
-        Sni::Auto if host_ip.is_none() => Some(host.trim_end_matches('.').to_string()),
-        Sni::Auto | Sni::Off => None,
-        Sni::Name(n) => Some(n),
-    };
-    // rustls wants a server name even without SNI; an IP address never produces SNI.
-    let server_name: ServerName<'static> = match (&sni_name, host_ip) {
-        (Some(n), _) => ServerName::try_from(n.clone())
-            .map_err(|_| FetchError::InvalidSni { name: n.clone() })?,
-        (None, Some(ip)) => ServerName::IpAddress(ip.into()),
-        // Never sent (SNI off) and only shown to the capture verifier, which ignores it:
-        // a host rustls would not accept as a DNS name still gets fetched.
-        (None, None) => ServerName::try_from(host.to_string())
-            .unwrap_or(ServerName::IpAddress(IpAddr::from([0u8, 0, 0, 0]).into())),
-    };
-    if let (Some(n), ServerName::IpAddress(_)) = (&sni_name, &server_name) {
-        // `--sni 10.0.0.1`: RFC 6066 does not allow it and rustls would silently drop it.
-        return Err(FetchError::InvalidSni { name: n.clone() });
-    }
+    let (sni_name, server_name) = server_names(host, host_ip, sni)?;
     let capture = Arc::new(capture::Capture::default());
     let config = capture::capture_config(sni_name.is_some(), capture.clone()).map_err(|e| {
         FetchError::Io {
@@ -286,7 +267,6 @@ pub fn fetch_chain(
     )?;
     let (mut sock, address) = connect(&addrs, &target, timeouts.connect, connect_deadline)?;
     let _ = sock.set_nodelay(true);
-
     let mut conn = rustls::ClientConnection::new(Arc::new(config), server_name).map_err(|e| {
         FetchError::Handshake {
             addr: address,
@@ -294,125 +274,91 @@ pub fn fetch_chain(
         }
     })?;
 
-    let deadline = Instant::now() + timeouts.handshake;
-    let timeout = || FetchError::Timeout {
-        target: target.clone(),
-        phase: Phase::Handshake,
-        after: timeouts.handshake,
+    let mut handshake = Handshake {
+        conn: &mut conn,
+        sock: &mut sock,
+        address,
+        target: &target,
+        budget: timeouts.handshake,
+        deadline: Instant::now() + timeouts.handshake,
     };
-    let remaining = |deadline: Instant| {
-        deadline
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
-    };
-    let io_error = |e: std::io::Error, received: usize| match e.kind() {
-        ErrorKind::WouldBlock | ErrorKind::TimedOut => timeout(),
-        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe => {
-            FetchError::Closed {
-                addr: address,
-                received,
-            }
-        }
-        _ => FetchError::Io {
-            target: target.clone(),
-            source: e,
-        },
-    };
-
-    let mut handshake = || -> Result<(), FetchError> {
-        let mut received = 0usize;
-        let mut first = Vec::with_capacity(SNIFF_BYTES);
-        let mut sniffed = false;
-        let mut buf = vec![0u8; 16 * 1024];
-        while conn.is_handshaking() {
-            while conn.wants_write() {
-                let left = remaining(deadline).ok_or_else(timeout)?;
-                sock.set_write_timeout(Some(left))
-                    .map_err(|e| io_error(e, received))?;
-                conn.write_tls(&mut sock)
-                    .map_err(|e| io_error(e, received))?;
-            }
-            let left = remaining(deadline).ok_or_else(timeout)?;
-            sock.set_read_timeout(Some(left))
-                .map_err(|e| io_error(e, received))?;
-            let n = match sock.read(&mut buf) {
-                Ok(0) => {
-                    // A server that closes straight after a few non-TLS bytes is still "not TLS".
-                    if let (false, sniff::Verdict::NotTls(answer)) =
-                        (sniffed, sniff::classify(&first))
-                    {
-                        return Err(FetchError::NotTls {
-                            addr: address,
-                            answer,
-                        });
-                    }
-                    return Err(FetchError::Closed {
-                        addr: address,
-                        received,
-                    });
-                }
-                Ok(n) => n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io_error(e, received)),
-            };
-            let chunk = buf.get(..n).unwrap_or_default();
-            if !sniffed {
-                let take = (SNIFF_BYTES - first.len()).min(chunk.len());
-                first.extend_from_slice(chunk.get(..take).unwrap_or_default());
-                match sniff::classify(&first) {
-                    sniff::Verdict::NotTls(answer) => {
-                        return Err(FetchError::NotTls {
-                            addr: address,
-                            answer,
-                        })
-                    }
-                    sniff::Verdict::NeedMore => {
-                        received += n;
-                        continue;
-                    }
-                    sniff::Verdict::Tls => sniffed = true,
-                }
-                // The byte held back while sniffing goes to rustls first, in order.
-                if received > 0 {
-                    let held = first.get(..received).unwrap_or_default().to_vec();
-                    feed(&mut conn, &held, address, &mut sock)?;
-                }
-            }
-            received += n;
-            feed(&mut conn, chunk, address, &mut sock)?;
-        }
-        Ok(())
-    };
-    let handshake_result = handshake();
+    let result = handshake.run();
     let received_at = crate::Timestamp::now();
-    let handshake_completed = match handshake_result {
+    let handshake_completed = match result {
         Ok(()) => true,
         // A server that requires a client certificate (mutual TLS, as the CTI server's secure
         // port does) aborts a TLS 1.2 handshake only after it has sent, and signed for, its
         // chain: that chain is still what we came for.
-        Err(e @ (FetchError::Alert { .. } | FetchError::Closed { .. })) => {
+        Err(FetchError::Alert { .. } | FetchError::Closed { .. })
             if capture.client_auth().is_some()
                 && capture.signature_verified()
-                && !capture.chain().is_empty()
-            {
-                false
-            } else {
-                return Err(e);
-            }
+                && !capture.chain().is_empty() =>
+        {
+            false
         }
         Err(e) => return Err(e),
     };
-    // Finished, possibly still queued: flush it, then say goodbye — never application data.
-    if handshake_completed {
-        conn.send_close_notify();
-    }
-    while conn.wants_write() {
-        if conn.write_tls(&mut sock).is_err() {
-            break;
-        }
-    }
-    let _ = sock.shutdown(std::net::Shutdown::Both);
+    handshake.close(handshake_completed);
+    presented(&conn, &capture, address).map(|p| FetchedChain {
+        host: host.to_string(),
+        port,
+        address,
+        sni: sni_name,
+        tls_version: p.tls_version,
+        cipher_suite: p.cipher_suite,
+        certificates: p.certificates,
+        handshake_completed,
+        client_certificate_requested: p.client_certificate_requested,
+        acceptable_client_cas: p.acceptable_client_cas,
+        undecodable_client_ca_names: p.undecodable_client_ca_names,
+        received_at,
+    })
+}
 
+/// The SNI name to send (if any) and the name rustls is given, which it wants even
+/// without SNI; an IP address never produces SNI.
+fn server_names(
+    host: &str,
+    host_ip: Option<IpAddr>,
+    sni: Sni,
+) -> Result<(Option<String>, ServerName<'static>), FetchError> {
+    let sni_name = match sni {
+        Sni::Auto if host_ip.is_none() => Some(host.trim_end_matches('.').to_string()),
+        Sni::Auto | Sni::Off => None,
+        Sni::Name(n) => Some(n),
+    };
+    let server_name: ServerName<'static> = match (&sni_name, host_ip) {
+        (Some(n), _) => ServerName::try_from(n.clone())
+            .map_err(|_| FetchError::InvalidSni { name: n.clone() })?,
+        (None, Some(ip)) => ServerName::IpAddress(ip.into()),
+        // Never sent (SNI off) and only shown to the capture verifier, which ignores it:
+        // a host rustls would not accept as a DNS name still gets fetched.
+        (None, None) => ServerName::try_from(host.to_string())
+            .unwrap_or(ServerName::IpAddress(IpAddr::from([0u8, 0, 0, 0]).into())),
+    };
+    if let (Some(n), ServerName::IpAddress(_)) = (&sni_name, &server_name) {
+        // `--sni 10.0.0.1`: RFC 6066 does not allow it and rustls would silently drop it.
+        return Err(FetchError::InvalidSni { name: n.clone() });
+    }
+    Ok((sni_name, server_name))
+}
+
+/// What the server presented and negotiated, read off the finished (or mutual-TLS
+/// aborted) connection.
+struct Presented {
+    tls_version: String,
+    cipher_suite: String,
+    certificates: Vec<Certificate>,
+    client_certificate_requested: bool,
+    acceptable_client_cas: Vec<crate::DistinguishedName>,
+    undecodable_client_ca_names: usize,
+}
+
+fn presented(
+    conn: &rustls::ClientConnection,
+    capture: &capture::Capture,
+    address: SocketAddr,
+) -> Result<Presented, FetchError> {
     let tls_version = match conn.protocol_version() {
         Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3".to_string(),
         Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2".to_string(),
@@ -423,11 +369,11 @@ pub fn fetch_chain(
         .negotiated_cipher_suite()
         .map(|s| iana_suite_name(s.suite()))
         .unwrap_or_else(|| "unknown".into());
-    let presented = capture.chain();
-    if presented.is_empty() {
+    let chain = capture.chain();
+    if chain.is_empty() {
         return Err(FetchError::NoCertificate { addr: address });
     }
-    let certificates = presented
+    let certificates = chain
         .iter()
         .enumerate()
         .map(|(position, der)| {
@@ -447,69 +393,14 @@ pub fn fetch_chain(
             Err(_) => undecodable_client_ca_names += 1,
         }
     }
-    Ok(FetchedChain {
-        host: host.to_string(),
-        port,
-        address,
-        sni: sni_name,
+    Ok(Presented {
         tls_version,
         cipher_suite,
         certificates,
-        handshake_completed,
         client_certificate_requested: client_auth.is_some(),
         acceptable_client_cas,
         undecodable_client_ca_names,
-        received_at,
     })
-}
-
-/// Hands server bytes to rustls and processes them; on a protocol error, sends rustls's
-/// alert back (best effort) and maps the error.
-fn feed(
-    conn: &mut rustls::ClientConnection,
-    mut bytes: &[u8],
-    addr: SocketAddr,
-    sock: &mut TcpStream,
-) -> Result<(), FetchError> {
-    while !bytes.is_empty() {
-        let result = conn
-            .read_tls(&mut bytes)
-            .map_err(|e| FetchError::Handshake {
-                addr,
-                detail: e.to_string(),
-            })
-            .and_then(|_| {
-                conn.process_new_packets()
-                    .map(|_| ())
-                    .map_err(|e| tls_error(e, addr))
-            });
-        if let Err(e) = result {
-            while conn.wants_write() {
-                if conn.write_tls(sock).is_err() {
-                    break;
-                }
-            }
-            return Err(e);
-        }
-    }
-    Ok(())
-}
-
-fn tls_error(e: rustls::Error, addr: SocketAddr) -> FetchError {
-    match e {
-        rustls::Error::AlertReceived(alert) => {
-            let code = u8::from(alert);
-            FetchError::Alert {
-                addr,
-                name: alert_name(code),
-                code,
-            }
-        }
-        other => FetchError::Handshake {
-            addr,
-            detail: other.to_string(),
-        },
-    }
 }
 
 /// rustls names TLS 1.3 suites `TLS13_…`; the IANA registry (and openssl's
