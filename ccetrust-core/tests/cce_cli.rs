@@ -374,6 +374,36 @@ fn text_groups_the_untrusted_findings_of_one_store() {
     );
 }
 
+/// A server that sends its intermediate, to a store that lacks only the root: the finding
+/// names the root as what is missing (not "the issuing CA", which the server sent), and the
+/// fix imports the root alone.
+#[test]
+fn untrusted_names_the_missing_root_when_the_intermediate_is_sent() {
+    let inv = inventory("ca-signed");
+    let out = run(&["audit", "--json", "--at", &at("ca-signed"), &inv]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let untrusted: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "chain.untrusted")
+        .collect();
+    assert!(!untrusted.is_empty());
+    for f in untrusted {
+        let msg = f["message"].as_str().unwrap();
+        assert!(
+            msg.contains("lacks the root CA") && msg.contains("Corp Root CA"),
+            "{msg}"
+        );
+        assert!(!msg.contains("lacks the issuing CA"), "{msg}");
+        let remediation = f["remediation"].as_str().unwrap();
+        assert!(
+            remediation.contains("`corp-root-ca`") && !remediation.contains("issuing-ca"),
+            "{remediation}"
+        );
+    }
+}
+
 /// `docs/audit-schema.md` and what the CLI prints name the same fields: every key of
 /// `audit --json`, `plan --json`, `apply --json` and an error document is documented, and
 /// every documented key is printed (those of a chain fetched from a live server are checked

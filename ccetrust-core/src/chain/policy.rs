@@ -94,6 +94,11 @@ impl std::fmt::Display for Who<'_> {
 }
 
 /// Checks `cert` in `role`. Returns warnings for what is accepted but notable.
+///
+/// The steps run in the order a reader of RFC 5280 expects, each a function of its own:
+/// validity, critical extensions, encoding, names, extension criticality, keyUsage, the
+/// signature hash, and under the browser profile the key and serial rules; then the
+/// CA or target rules of the role.
 pub(crate) fn check<'a>(
     cert: &'a Certificate,
     role: Role,
@@ -108,8 +113,34 @@ pub(crate) fn check<'a>(
     if role == Role::Anchor && !browser {
         return Ok(warnings);
     }
+    validity(cert, &who, opts)?;
+    unknown_critical(cert, &who)?;
+    encoding(cert, &who)?;
+    names(cert, &who, role)?;
+    extension_criticality(cert, &who)?;
+    key_cert_sign(cert, &who)?;
+    warnings.extend(signature_hash(cert, &who, browser)?);
+    if browser {
+        key_policy(cert, &who)?;
+        serial_and_version(cert, &who, role)?;
+    }
+    if role == Role::Target {
+        check_target(cert, browser, &who, opts, req)?;
+        if let Some(w) = cn_not_in_san(cert, &who) {
+            warnings.push(w);
+        }
+    } else {
+        check_ca(cert, role, browser, &who, opts)?;
+    }
+    Ok(warnings)
+}
 
-    // Validity (RFC 5280 §4.1.2.5; both bounds inclusive).
+/// RFC 5280 §4.1.2.5: both bounds inclusive.
+fn validity<'a>(
+    cert: &'a Certificate,
+    who: &Who<'_>,
+    opts: &VerifyOptions,
+) -> Result<(), Failure<'a>> {
     if opts.time > cert.not_after() {
         return Err(fail(
             VerdictCode::Expired,
@@ -128,7 +159,11 @@ pub(crate) fn check<'a>(
         ));
     }
 
-    // Unknown critical extensions (RFC 5280 §4.2).
+    Ok(())
+}
+
+/// RFC 5280 §4.2: a critical extension the validator does not understand fails the path.
+fn unknown_critical<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
     for e in cert.extension_list() {
         if e.critical && !UNDERSTOOD.contains(&e.oid) {
             return Err(fail(
@@ -142,6 +177,11 @@ pub(crate) fn check<'a>(
         }
     }
 
+    Ok(())
+}
+
+/// The strict DER rules and the two signature algorithm fields.
+fn encoding<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
     // Every field must also obey the strict DER rules the tolerant reader leaves out
     // (`cert/strict.rs`: tags, OIDs, INTEGERs, BIT STRINGs, times).
     if let Err(v) = cert.check_strict_der() {
@@ -163,11 +203,11 @@ pub(crate) fn check<'a>(
             format!("{who} names two different signature algorithms (RFC 5280 §4.1.1.2)"),
         ));
     }
-    let is_ca_role = role != Role::Target;
-    let bc = cert.basic_constraints();
-    let ku = cert.key_usage();
+    Ok(())
+}
 
-    // RFC 5280 §4.1.2.4 / §4.1.2.6: issuer never empty; a CA's subject never empty.
+/// RFC 5280 §4.1.2.4 / §4.1.2.6: issuer never empty; a CA's subject never empty.
+fn names<'a>(cert: &'a Certificate, who: &Who<'_>, role: Role) -> Result<(), Failure<'a>> {
     if cert.issuer().is_empty() {
         return Err(fail(
             VerdictCode::ProfileViolation,
@@ -175,7 +215,7 @@ pub(crate) fn check<'a>(
             format!("{who} has an empty issuer name (RFC 5280 §4.1.2.4)"),
         ));
     }
-    if is_ca_role && cert.subject().is_empty() {
+    if role != Role::Target && cert.subject().is_empty() {
         return Err(fail(
             VerdictCode::ProfileViolation,
             cert,
@@ -183,6 +223,11 @@ pub(crate) fn check<'a>(
         ));
     }
 
+    Ok(())
+}
+
+/// Extensions RFC 5280 requires critical or non-critical.
+fn extension_criticality<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
     // RFC 5280 §4.2.1.1 / §4.2.1.2: AKI and SKI MUST be non-critical.
     for (oid, what) in [
         (known::AUTHORITY_KEY_ID, "authorityKeyIdentifier"),
@@ -223,9 +268,13 @@ pub(crate) fn check<'a>(
         }
     }
 
-    // keyUsage (RFC 5280 §4.2.1.3): keyCertSign only in CA certificates.
-    if let Some(ku) = ku {
-        if ku.has(KeyUsage::KEY_CERT_SIGN) && !bc.is_some_and(|b| b.ca) {
+    Ok(())
+}
+
+/// RFC 5280 §4.2.1.3: keyCertSign only in CA certificates.
+fn key_cert_sign<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {
+    if let Some(ku) = cert.key_usage() {
+        if ku.has(KeyUsage::KEY_CERT_SIGN) && !cert.basic_constraints().is_some_and(|b| b.ca) {
             return Err(fail(
                 VerdictCode::KeyUsage,
                 cert,
@@ -234,7 +283,16 @@ pub(crate) fn check<'a>(
         }
     }
 
-    // Browser-profile algorithm and key rules (CA/B BR §6.1.5, §7.1.3).
+    Ok(())
+}
+
+/// SHA-1 signatures: refused by browsers, a warning for Java.
+fn signature_hash<'a>(
+    cert: &'a Certificate,
+    who: &Who<'_>,
+    browser: bool,
+) -> Result<Option<String>, Failure<'a>> {
+    // CA/B BR §7.1.3.
     let sig_alg = cert
         .signature_algorithm_id()
         .map(SignatureAlgorithm::from_identifier);
@@ -247,18 +305,23 @@ pub(crate) fn check<'a>(
                     format!("{who} is signed with SHA-1, which browsers refuse: reissue it with SHA-256"),
                 ));
             }
-            warnings.push(format!(
+            return Ok(Some(format!(
                 "{who} is signed with SHA-1: Java accepts it, browsers do not"
-            ));
+            )));
         }
     }
-    if browser {
-        key_policy(cert, &who)?;
-    }
+    Ok(None)
+}
 
-    // The serial number (RFC 5280 §4.1.2.2: positive, at most 20 octets). Not for trust
-    // anchors: a root is trusted as configured (Starfield G2 has serial 0).
-    if browser && role != Role::Anchor {
+/// Browser profile: the serial number (RFC 5280 §4.1.2.2: positive, at most 20 octets) and
+/// version 3. Not for trust anchors: a root is trusted as configured (Starfield G2 has
+/// serial 0).
+fn serial_and_version<'a>(
+    cert: &'a Certificate,
+    who: &Who<'_>,
+    role: Role,
+) -> Result<(), Failure<'a>> {
+    if role != Role::Anchor {
         let s = cert.serial();
         let too_long = s.len() > 21 || (s.len() == 21 && s[0] != 0);
         let negative = s.first().is_some_and(|b| b & 0x80 != 0);
@@ -282,15 +345,7 @@ pub(crate) fn check<'a>(
         }
     }
 
-    if is_ca_role {
-        check_ca(cert, role, browser, &who, opts)?;
-    } else {
-        check_target(cert, browser, &who, opts, req)?;
-        if let Some(w) = cn_not_in_san(cert, &who) {
-            warnings.push(w);
-        }
-    }
-    Ok(warnings)
+    Ok(())
 }
 
 fn key_policy<'a>(cert: &'a Certificate, who: &Who<'_>) -> Result<(), Failure<'a>> {

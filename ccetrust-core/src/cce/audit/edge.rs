@@ -560,8 +560,17 @@ impl Auditor<'_> {
                 exp.fqdn, svc, imp.name
             );
         } else {
+            // Name what is missing: the issuing CA itself, or (when the server sends its
+            // intermediate) the root the intermediate chains to.
+            let lacks = match (path.get(1), path.last()) {
+                (Some(issuer), Some(root)) if rooted && !issuer.is_self_signed() => format!(
+                    "lacks the root CA {} that its issuer chains to",
+                    root.subject().to_rfc4514()
+                ),
+                _ => "lacks the issuing CA".to_string(),
+            };
             f.message = format!(
-                "{} does not trust {}'s {} certificate issued by {}: its {label} lacks the issuing CA ({why}; Java reports \"PKIX path building failed\")",
+                "{} does not trust {}'s {} certificate issued by {}: its {label} {lacks} ({why}; Java reports \"PKIX path building failed\")",
                 imp.name,
                 exp.fqdn,
                 svc,
