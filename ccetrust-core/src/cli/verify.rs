@@ -15,7 +15,8 @@ pub(crate) struct VerifyArgs {
     pub json: bool,
     /// Trust anchors: certificate files (PEM, DER, PKCS#7) or keystores (JKS, JCEKS,
     /// PKCS#12: their trusted-certificate entries, as a Java trust store is read).
-    #[arg(long, required = true, num_args = 1..)]
+    /// One file per flag; repeat the flag for more (`--trust a.pem --trust b.jks`).
+    #[arg(long, required = true, value_name = "FILE", action = clap::ArgAction::Append)]
     pub trust: Vec<PathBuf>,
     /// Store password of a --trust keystore, from this environment variable. JKS/JCEKS
     /// can be read without it (like `keytool -list`), but then their integrity is not checked.
@@ -25,8 +26,8 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub storepass_file: Option<PathBuf>,
     /// Untrusted intermediates the server would send. Certificates after the first one in
-    /// LEAF are added to these.
-    #[arg(long, num_args = 1..)]
+    /// LEAF are added to these. One file per flag, repeatable.
+    #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
     pub intermediates: Vec<PathBuf>,
     /// The host name or IP address clients connect to.
     #[arg(long)]
