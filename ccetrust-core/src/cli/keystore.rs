@@ -48,7 +48,7 @@ impl KeystoreCommand {
             KeystoreCommand::Delete(a) => a.json,
             KeystoreCommand::Rename(a) => a.json,
             KeystoreCommand::Passwd(a) => a.json,
-            KeystoreCommand::Export(_) => false,
+            KeystoreCommand::Export(a) => a.json,
             KeystoreCommand::Convert(a) => a.json,
         }
     }
@@ -276,6 +276,10 @@ pub(crate) struct PasswdArgs {
 
 #[derive(Args, Debug)]
 pub(crate) struct ExportArgs {
+    /// Print JSON: the alias and each certificate's subject, SHA-256 and PEM (with `--out`,
+    /// the file is written as asked and the JSON names it).
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     pass: PassArgs,
     /// The entry whose certificate to export.
@@ -753,11 +757,26 @@ fn export(a: &ExportArgs) -> Result<(), Error> {
             .collect::<String>()
             .into_bytes()
     };
-    match &a.out {
-        Some(p) => std::fs::write(p, &bytes).map_err(|source| Error::Io {
+    if let Some(p) = &a.out {
+        std::fs::write(p, &bytes).map_err(|source| Error::Io {
             path: p.clone(),
             source,
-        })?,
+        })?;
+    }
+    if a.json {
+        print_json(&json!({
+            "alias": e.alias,
+            "out": a.out.as_ref().map(|p| p.display().to_string()),
+            "certificates": certs.iter().map(|c| {
+                let mut v = cert_json(c);
+                v["pem"] = Value::from(c.to_pem());
+                v
+            }).collect::<Vec<_>>(),
+        }));
+        return Ok(());
+    }
+    match &a.out {
+        Some(_) => {}
         None => {
             use std::io::Write;
             let mut so = std::io::stdout().lock();
