@@ -3,10 +3,11 @@
 //! safe writes (the store's lock, temporary file, fsync, read back, a check that nobody
 //! changed the store meanwhile, rename; mode, owner and links kept; a backup).
 //!
-//! Passwords never come from the command line (any local user can read another
-//! process's arguments): `--storepass-env VAR`, `--storepass-file FILE`, or a prompt that
-//! does not echo (refused with a clear error when stdin is not a terminal). Key passwords
-//! the same way with `--keypass-*`; by default the store password.
+//! Passwords come from `--storepass-env VAR`, `--storepass-file FILE`, or a prompt that
+//! does not echo (when stdin is a terminal); `--storepass VALUE` is accepted as keytool's
+//! habit, documented as visible to any local user in the process list. Key passwords the
+//! same way with `--keypass-*`; by default the store password. `list` reads a JKS or JCEKS
+//! without any password as `keytool -list` does (integrity not checked, said on stderr).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,10 @@ impl KeystoreCommand {
 /// Where the store and key passwords come from.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct PassArgs {
+    /// The store password itself, as keytool's `-storepass`. Any local user can read it in
+    /// the process list: prefer --storepass-env, --storepass-file or the prompt.
+    #[arg(long, value_name = "PASSWORD", conflicts_with_all = ["storepass_env", "storepass_file"])]
+    storepass: Option<String>,
     /// Read the store password from this environment variable.
     #[arg(long, value_name = "VAR", conflicts_with = "storepass_file")]
     storepass_env: Option<String>,
@@ -73,12 +78,20 @@ pub(crate) struct PassArgs {
 
 impl PassArgs {
     fn store(&self) -> Result<Password, Error> {
+        if let Some(v) = &self.storepass {
+            return Ok(Password::from(v.as_str()));
+        }
         password(
             self.storepass_env.as_deref(),
             self.storepass_file.as_deref(),
             "Keystore password: ",
-            "--storepass-env or --storepass-file",
+            "--storepass-env, --storepass-file or --storepass",
         )
+    }
+
+    /// Whether a store password was given on the command line (in any of its three ways).
+    fn store_given(&self) -> bool {
+        self.storepass.is_some() || self.storepass_env.is_some() || self.storepass_file.is_some()
     }
 
     fn key(&self, store: &Password) -> Result<Password, Error> {
@@ -108,9 +121,11 @@ fn password(
         return Ok(Password::from_file(f)?);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Usage(format!(
-            "no password given and stdin is not a terminal: use {flags} (passwords are never taken on the command line)"
-        )));
+        // Could not do it (exit 1, kind "password"), as a missing password is in the table.
+        return Err(KeystoreError::Password(format!(
+            "no password given and stdin is not a terminal: use {flags}"
+        ))
+        .into());
     }
     let text = rpassword::prompt_password(prompt)
         .map_err(|e| Error::Usage(format!("reading the password: {e}")))?;
@@ -397,14 +412,52 @@ fn colon_hex(b: &[u8]) -> String {
         .join(":")
 }
 
+/// The store of `keystore list`: with its password when one is given (or typed at the
+/// prompt); a JKS or JCEKS without one, as `keytool -list` reads it (`None`: integrity not
+/// checked, keys not unlocked).
+fn open_for_list(a: &ListArgs) -> Result<(Keystore, Option<Password>), Error> {
+    let path = &a.keystore;
+    let bytes = crate::error::read_file_as(path, crate::input::InputKind::Keystore)?;
+    let format = crate::keystore::detect(&bytes).map_err(in_file(path))?;
+    let java = matches!(format, Format::Jks | Format::Jceks);
+    let store = if a.pass.store_given() || !java {
+        Some(a.pass.store()?)
+    } else if std::io::stdin().is_terminal() {
+        // keytool prompts, and an empty answer lists without checking.
+        let text = rpassword::prompt_password(
+            "Keystore password (Enter to list without checking integrity): ",
+        )
+        .map_err(|e| Error::Usage(format!("reading the password: {e}")))?;
+        (!text.is_empty()).then(|| Password::from(text))
+    } else {
+        None
+    };
+    match store {
+        Some(pw) => Ok((open(path, &pw)?, Some(pw))),
+        None => {
+            eprintln!(
+                "ccetrust: warning: {}: read without its store password, so its integrity was not checked",
+                esc(&path.display().to_string())
+            );
+            let ks = Keystore::from_bytes_unverified(&bytes).map_err(in_file(path))?;
+            Ok((ks, None))
+        }
+    }
+}
+
 fn list(a: &ListArgs) -> Result<(), Error> {
-    let store = a.pass.store()?;
-    let mut ks = open(&a.keystore, &store)?;
-    let key_pw = a.pass.key(&store)?;
-    let failed = ks.unlock_keys(&key_pw);
+    let (mut ks, store) = open_for_list(a)?;
+    let failed = match &store {
+        Some(pw) => {
+            let key_pw = a.pass.key(pw)?;
+            ks.unlock_keys(&key_pw)
+        }
+        None => Vec::new(),
+    };
     if a.json {
         print_json(&json!({
             "format": ks.format.to_string(),
+            "integrity_checked": store.is_some(),
             "entries": ks.entries.iter().map(entry_json).collect::<Vec<_>>(),
         }));
         return Ok(());
@@ -434,7 +487,7 @@ fn list(a: &ListArgs) -> Result<(), Error> {
                         .iter()
                         .find(|(al, _)| al == &e.alias)
                         .map(|(_, err)| err.to_string())
-                        .unwrap_or_default();
+                        .unwrap_or_else(|| "no password given".into());
                     t.push_str(&format!("Private key: still encrypted ({})\n", esc(&why)));
                 }
             }
