@@ -3,7 +3,8 @@
 //! certificate of the entry's chain, in order. Both listings are read by one parser (the
 //! text listing uses keytool's labels: `Alias name:`, `Entry type:`, `SHA256:`).
 //!
-//! Fixtures: `tests/data/keystore/` (made by keytool and openssl, `gen.sh` beside them).
+//! Fixtures: `tests/data/keystore/` (made by keytool and openssl, `gen.sh` and
+//! `gen-aliases.sh` beside them).
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
@@ -135,6 +136,9 @@ fn listings_equal_keytool_entry_for_entry() {
         ("openssl-default.p12", "PKCS12"),
         ("openssl-legacy.p12", "PKCS12"),
         ("openssl-sha512.p12", "PKCS12"),
+        // gen-aliases.sh: mixed-case friendly names; JDK's chain-certificate bag.
+        ("jdk-chain.p12", "PKCS12"),
+        ("openssl-chain.p12", "PKCS12"),
     ] {
         let path = fixture(file);
         let ours = ccetrust(&[
@@ -153,4 +157,80 @@ fn listings_equal_keytool_entry_for_entry() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// PKCS#12 aliases as keytool has them: found in any case (`delete --alias ROOTCA`), listed
+/// in lower case, the stored friendly name kept in JSON `friendly_name`; JDK's extra bag
+/// for the key's chain CA is in the key's chain, and `--all-bags` shows every bag.
+#[test]
+fn pkcs12_aliases_are_keytools() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = dir.path().join("x.p12");
+    std::fs::copy(fixture("jdk-chain.p12"), &p12).unwrap();
+    let p = p12.to_str().unwrap();
+    let list = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["keystore", "list", "--json", "--storepass-env", "STOREPASS"];
+        args.extend_from_slice(extra);
+        args.push(p);
+        let o = ccetrust(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = list(&[]);
+    let entries = v["entries"].as_array().unwrap();
+    let names: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["alias"].as_str().unwrap(),
+                e["friendly_name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(names, [("tomcat", "tomcat"), ("rootca", "RootCA")]);
+    assert_eq!(
+        entries[0]["certificates"].as_array().unwrap().len(),
+        2,
+        "the chain CA is in the chain"
+    );
+    let bags = list(&["--all-bags"]);
+    assert_eq!(
+        bags["bags"].as_array().unwrap().len(),
+        4,
+        "key, leaf, chain CA, trusted CA: {bags}"
+    );
+    assert_eq!(
+        bags["bags"][2]["friendly_name"],
+        "CN=Lab Issuing CA,O=Example Contact Center,C=US"
+    );
+    // Found in any case, as keytool finds it.
+    let o = ccetrust(&[
+        "keystore",
+        "delete",
+        "--storepass-env",
+        "STOREPASS",
+        "--alias",
+        "ROOTCA",
+        "--no-backup",
+        p,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v = list(&[]);
+    assert_eq!(v["entries"].as_array().unwrap().len(), 1);
+    if tool_support::require("keytool", "the keytool read-back") {
+        assert_eq!(
+            parse(&keytool_list(&p12, "PKCS12", Some("changeit"))).len(),
+            1
+        );
+    }
 }

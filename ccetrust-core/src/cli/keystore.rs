@@ -17,10 +17,11 @@ use serde_json::{json, Value};
 
 use super::{esc, out, print_json};
 use crate::keystore::{
-    Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
-    Pkcs12Profile, SaveOptions, SaveReport, StoreFile, WriteOptions,
+    Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password, Pkcs12Profile,
+    SaveOptions, SaveReport, StoreFile, WriteOptions,
 };
-use crate::{Certificate, Error};
+use crate::report::keystore as view;
+use crate::Error;
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum KeystoreCommand {
@@ -154,6 +155,10 @@ pub(crate) struct ListArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// PKCS#12: show the file's bags as stored (friendly names, local key IDs, JDK keytool's
+    /// chain-certificate bags), not the entries keytool lists.
+    #[arg(long)]
+    all_bags: bool,
     #[command(flatten)]
     pass: PassArgs,
     /// The keystore (format detected from its content).
@@ -382,36 +387,6 @@ fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
     }
 }
 
-fn cert_json(c: &Certificate) -> Value {
-    json!({
-        "sha256": c.sha256_hex(),
-        "subject": c.subject().to_rfc4514(),
-        "issuer": c.issuer().to_rfc4514(),
-        "not_after": c.not_after().to_rfc3339(),
-    })
-}
-
-fn entry_json(e: &Entry) -> Value {
-    let pk = match &e.kind {
-        EntryKind::PrivateKey(k) => k.public_key_sha256().map(|h| crate::hex(&h)),
-        _ => None,
-    };
-    json!({
-        "alias": e.alias,
-        "kind": e.kind.name(),
-        "created": e.created.map(|t| t.to_rfc3339()),
-        "certificates": e.certificates().iter().map(cert_json).collect::<Vec<_>>(),
-        "public_key_sha256": pk,
-    })
-}
-
-fn colon_hex(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
 /// The store of `keystore list`: with its password when one is given (or typed at the
 /// prompt); a JKS or JCEKS without one, as `keytool -list` reads it (`None`: integrity not
 /// checked, keys not unlocked).
@@ -446,6 +421,9 @@ fn open_for_list(a: &ListArgs) -> Result<(Keystore, Option<Password>), Error> {
 }
 
 fn list(a: &ListArgs) -> Result<(), Error> {
+    if a.all_bags {
+        return list_bags(a);
+    }
     let (mut ks, store) = open_for_list(a)?;
     let failed = match &store {
         Some(pw) => {
@@ -455,85 +433,24 @@ fn list(a: &ListArgs) -> Result<(), Error> {
         None => Vec::new(),
     };
     if a.json {
-        print_json(&json!({
-            "format": ks.format.to_string(),
-            "integrity_checked": store.is_some(),
-            "entries": ks.entries.iter().map(entry_json).collect::<Vec<_>>(),
-        }));
-        return Ok(());
+        print_json(&view::listing_json(&ks, store.is_some()));
+    } else {
+        out(&view::listing_text(&ks, &failed));
     }
-    let mut t = String::new();
-    t.push_str(&format!("Keystore type: {}\n", ks.format));
-    let n = ks.entries.len();
-    t.push_str(&format!(
-        "Your keystore contains {n} entr{}\n\n",
-        if n == 1 { "y" } else { "ies" }
-    ));
-    for e in &ks.entries {
-        t.push_str(&format!("Alias name: {}\n", esc(&e.alias)));
-        if let Some(c) = e.created {
-            t.push_str(&format!("Creation date: {}\n", c.to_rfc3339()));
-        }
-        t.push_str(&format!("Entry type: {}\n", e.kind.keytool_name()));
-        if let EntryKind::PrivateKey(k) = &e.kind {
-            match (k.key_algorithm(), k.public_key_sha256()) {
-                (Some(alg), Some(h)) => t.push_str(&format!(
-                    "Private key: {alg}, public key SHA-256 {}\n",
-                    crate::hex(&h)
-                )),
-                (Some(alg), None) => t.push_str(&format!("Private key: {alg}\n")),
-                _ => {
-                    let why = failed
-                        .iter()
-                        .find(|(al, _)| al == &e.alias)
-                        .map(|(_, err)| err.to_string())
-                        .unwrap_or_else(|| "no password given".into());
-                    t.push_str(&format!("Private key: still encrypted ({})\n", esc(&why)));
-                }
-            }
-            t.push_str(&format!("Certificate chain length: {}\n", k.chain.len()));
-        }
-        if let EntryKind::SecretKey(s) = &e.kind {
-            t.push_str(&format!(
-                "Secret key: {} bytes as stored, kept unchanged\n",
-                s.stored_bytes().len()
-            ));
-        }
-        for (i, c) in e.certificates().iter().enumerate() {
-            if matches!(e.kind, EntryKind::PrivateKey(_)) {
-                t.push_str(&format!("Certificate[{}]:\n", i + 1));
-            }
-            t.push_str(&format!("Owner: {}\n", esc(&c.subject().to_rfc4514())));
-            t.push_str(&format!("Issuer: {}\n", esc(&c.issuer().to_rfc4514())));
-            t.push_str(&format!("Serial number: {}\n", c.serial_hex()));
-            t.push_str(&format!(
-                "Valid from: {} until: {}\n",
-                c.not_before().to_rfc3339(),
-                c.not_after().to_rfc3339()
-            ));
-            t.push_str("Certificate fingerprints:\n");
-            t.push_str(&format!("\t SHA1: {}\n", colon_hex(&c.sha1())));
-            t.push_str(&format!("\t SHA256: {}\n", colon_hex(&c.sha256())));
-        }
-        t.push_str("\n\n*******************************************\n*******************************************\n\n\n");
-    }
-    out(&t);
     Ok(())
 }
 
-fn outcome_json(o: &ImportOutcome) -> Value {
-    match o {
-        ImportOutcome::Added { alias, requested } => {
-            json!({"result": "added", "alias": alias, "requested_alias": requested})
-        }
-        ImportOutcome::AlreadyPresent { alias, existing } => {
-            json!({"result": "already_present", "alias": alias, "existing_alias": existing})
-        }
-        ImportOutcome::Replaced {
-            alias,
-            previous_sha256,
-        } => json!({"result": "replaced", "alias": alias, "previous_sha256": previous_sha256}),
+/// `list --all-bags`: a PKCS#12 file's bags as stored, before they are grouped into entries.
+fn list_bags(a: &ListArgs) -> Result<(), Error> {
+    let bytes = crate::error::read_file_as(&a.keystore, crate::input::InputKind::Keystore)?;
+    let pw = a.pass.store()?;
+    let bags = Keystore::pkcs12_bags(&bytes, &pw).map_err(in_file(&a.keystore))?;
+    if a.json {
+        print_json(&view::bags_json(&bags));
+    } else {
+        out(&view::bags_text(&bags));
     }
+    Ok(())
 }
 
 fn outcome_text(o: &ImportOutcome) -> String {
@@ -662,7 +579,7 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
         ks.format,
         changed,
         report.as_ref(),
-        json!({"outcomes": outcomes.iter().map(outcome_json).collect::<Vec<_>>()}),
+        json!({"outcomes": outcomes.iter().map(view::import_outcome_json).collect::<Vec<_>>()}),
     );
     Ok(())
 }
@@ -695,13 +612,26 @@ fn rename(a: &RenameArgs) -> Result<(), Error> {
     let store = a.pass.store()?;
     let file = a.write.open(&a.keystore)?;
     let mut ks = load(&file, &store)?;
+    let from = ks
+        .entry(&a.alias)
+        .map(|e| e.alias.clone())
+        .unwrap_or_default();
     ks.rename(&a.alias, &a.to)?;
+    // The alias as stored (JKS and JCEKS lower-case it: `Tomcat` is stored `tomcat`).
+    let to = ks
+        .entry(&a.to)
+        .map(|e| e.alias.clone())
+        .unwrap_or_else(|| a.to.clone());
     let report = file.save(&ks, &store, &save_opts(&a.write, None))?;
     if !a.json {
+        let asked = if to == a.to {
+            String::new()
+        } else {
+            format!(" (asked for '{}': stored lower-case)", a.to)
+        };
         out(&format!(
-            "renamed '{}' to '{}'\n",
-            esc(&a.alias),
-            esc(&a.to)
+            "{}\n",
+            esc(&format!("renamed '{from}' to '{to}'{asked}"))
         ));
     }
     report_write(
@@ -710,7 +640,7 @@ fn rename(a: &RenameArgs) -> Result<(), Error> {
         ks.format,
         true,
         Some(&report),
-        json!({"from": a.alias, "to": a.to}),
+        json!({"from": from, "to": to, "requested_to": a.to}),
     );
     Ok(())
 }
@@ -821,7 +751,7 @@ fn export(a: &ExportArgs) -> Result<(), Error> {
             "alias": e.alias,
             "out": a.out.as_ref().map(|p| p.display().to_string()),
             "certificates": certs.iter().map(|c| {
-                let mut v = cert_json(c);
+                let mut v = view::certificate_json(c);
                 v["pem"] = Value::from(c.to_pem());
                 v
             }).collect::<Vec<_>>(),
