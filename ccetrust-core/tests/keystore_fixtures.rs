@@ -226,7 +226,7 @@ fn wrong_password_and_modified_file_are_told_apart_where_possible() {
     assert_eq!(e.kind(), "integrity");
     assert!(
         e.to_string()
-            .contains("wrong password or the file was modified"),
+            .contains("wrong password, or the file was modified"),
         "{e}"
     );
     let mut m = b.clone();
