@@ -113,7 +113,7 @@ pub(crate) struct PlanArgs {
 
 #[derive(Args, Debug)]
 pub(crate) struct ApplyArgs {
-    /// Print JSON.
+    /// Print JSON (with `--dry-run`: `{"dry_run": true, "steps": [{"host", "title"}]}`).
     #[arg(long)]
     pub json: bool,
     /// Judge connections at this time (RFC 3339), instead of now.
@@ -232,6 +232,20 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     let fetch = args.fetch.options();
     let (_, plan) = cce::run_with(&inv, &opts, &fetch)?;
     if args.dry_run {
+        if args.json {
+            let steps: Vec<_> = plan
+                .steps()
+                .filter(|(_, st)| st.executable())
+                .map(|(h, st)| serde_json::json!({"host": h.fqdn, "title": st.title}))
+                .collect();
+            super::print_json(&serde_json::json!({
+                "schema": render::SCHEMA,
+                "dry_run": true,
+                "steps": steps,
+                "manual_steps": plan.steps().filter(|(_, st)| !st.executable()).count(),
+            }));
+            return Ok(0);
+        }
         let mut s = String::from("Dry run: these steps would be carried out:\n");
         for (h, st) in plan.steps().filter(|(_, st)| st.executable()) {
             s.push_str(&format!(

@@ -84,6 +84,29 @@ fn is_cert_file(path: &std::path::Path) -> bool {
     )
 }
 
+/// A file `inspect` cannot read that is a keystore (JKS, JCEKS, PKCS#12): an error saying
+/// so and naming the command that reads it, instead of a DER parse error at byte 4.
+fn keystore_hint(file: &std::path::Path) -> Option<Error> {
+    use crate::keystore::Format;
+    let bytes = crate::error::read_file_as(file, crate::input::InputKind::Keystore).ok()?;
+    let format = crate::keystore::detect(&bytes).ok()?;
+    if !matches!(format, Format::Jks | Format::Jceks | Format::Pkcs12) {
+        return None;
+    }
+    // A hint for the reader, not a command run: quoted for spaces, escaped when printed.
+    let shown = format!("\"{}\"", file.display());
+    Some(
+        Error::from(crate::ParseError::WrongKind {
+            expected: "a certificate or CSR",
+            found: format!(
+                "a {format} keystore: list it with `ccetrust keystore list {shown}` (a certificate in it: `ccetrust keystore export --alias ALIAS {shown}`)"
+            ),
+            line: None,
+        })
+        .in_file(file),
+    )
+}
+
 pub(crate) fn run(args: &InspectArgs) -> Result<(), Error> {
     if args.diff {
         let [a, b] = args.files.as_slice() else {
@@ -99,7 +122,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<(), Error> {
     let mut csrs = Vec::new();
     let mut text = String::new();
     for file in &files {
-        let loaded = load_file(file)?;
+        let loaded = load_file(file).map_err(|e| keystore_hint(file).unwrap_or(e))?;
         if loaded.certificates.is_empty() && loaded.csrs.is_empty() {
             return Err(Error::from(crate::ParseError::WrongKind {
                 expected: "a certificate or CSR",

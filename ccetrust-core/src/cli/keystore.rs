@@ -3,10 +3,11 @@
 //! safe writes (the store's lock, temporary file, fsync, read back, a check that nobody
 //! changed the store meanwhile, rename; mode, owner and links kept; a backup).
 //!
-//! Passwords never come from the command line (any local user can read another
-//! process's arguments): `--storepass-env VAR`, `--storepass-file FILE`, or a prompt that
-//! does not echo (refused with a clear error when stdin is not a terminal). Key passwords
-//! the same way with `--keypass-*`; by default the store password.
+//! Passwords come from `--storepass-env VAR`, `--storepass-file FILE`, or a prompt that
+//! does not echo (when stdin is a terminal); `--storepass VALUE` is accepted as keytool's
+//! habit, documented as visible to any local user in the process list. Key passwords the
+//! same way with `--keypass-*`; by default the store password. `list` reads a JKS or JCEKS
+//! without any password as `keytool -list` does (integrity not checked, said on stderr).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -16,10 +17,11 @@ use serde_json::{json, Value};
 
 use super::{esc, out, print_json};
 use crate::keystore::{
-    Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
-    Pkcs12Profile, SaveOptions, SaveReport, StoreFile, WriteOptions,
+    Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password, Pkcs12Profile,
+    SaveOptions, SaveReport, StoreFile, WriteOptions,
 };
-use crate::{Certificate, Error};
+use crate::report::keystore as view;
+use crate::Error;
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum KeystoreCommand {
@@ -48,7 +50,7 @@ impl KeystoreCommand {
             KeystoreCommand::Delete(a) => a.json,
             KeystoreCommand::Rename(a) => a.json,
             KeystoreCommand::Passwd(a) => a.json,
-            KeystoreCommand::Export(_) => false,
+            KeystoreCommand::Export(a) => a.json,
             KeystoreCommand::Convert(a) => a.json,
         }
     }
@@ -57,6 +59,10 @@ impl KeystoreCommand {
 /// Where the store and key passwords come from.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct PassArgs {
+    /// The store password itself, as keytool's `-storepass`. Any local user can read it in
+    /// the process list: prefer --storepass-env, --storepass-file or the prompt.
+    #[arg(long, value_name = "PASSWORD", conflicts_with_all = ["storepass_env", "storepass_file"])]
+    storepass: Option<String>,
     /// Read the store password from this environment variable.
     #[arg(long, value_name = "VAR", conflicts_with = "storepass_file")]
     storepass_env: Option<String>,
@@ -73,12 +79,20 @@ pub(crate) struct PassArgs {
 
 impl PassArgs {
     fn store(&self) -> Result<Password, Error> {
+        if let Some(v) = &self.storepass {
+            return Ok(Password::from(v.as_str()));
+        }
         password(
             self.storepass_env.as_deref(),
             self.storepass_file.as_deref(),
             "Keystore password: ",
-            "--storepass-env or --storepass-file",
+            "--storepass-env, --storepass-file or --storepass",
         )
+    }
+
+    /// Whether a store password was given on the command line (in any of its three ways).
+    fn store_given(&self) -> bool {
+        self.storepass.is_some() || self.storepass_env.is_some() || self.storepass_file.is_some()
     }
 
     fn key(&self, store: &Password) -> Result<Password, Error> {
@@ -108,9 +122,11 @@ fn password(
         return Ok(Password::from_file(f)?);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Usage(format!(
-            "no password given and stdin is not a terminal: use {flags} (passwords are never taken on the command line)"
-        )));
+        // Could not do it (exit 1, kind "password"), as a missing password is in the table.
+        return Err(KeystoreError::Password(format!(
+            "no password given and stdin is not a terminal: use {flags}"
+        ))
+        .into());
     }
     let text = rpassword::prompt_password(prompt)
         .map_err(|e| Error::Usage(format!("reading the password: {e}")))?;
@@ -139,6 +155,10 @@ pub(crate) struct ListArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// PKCS#12: show the file's bags as stored (friendly names, local key IDs, JDK keytool's
+    /// chain-certificate bags), not the entries keytool lists.
+    #[arg(long)]
+    all_bags: bool,
     #[command(flatten)]
     pass: PassArgs,
     /// The keystore (format detected from its content).
@@ -276,6 +296,10 @@ pub(crate) struct PasswdArgs {
 
 #[derive(Args, Debug)]
 pub(crate) struct ExportArgs {
+    /// Print JSON: the alias and each certificate's subject, SHA-256 and PEM (with `--out`,
+    /// the file is written as asked and the JSON names it).
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     pass: PassArgs,
     /// The entry whose certificate to export.
@@ -363,120 +387,70 @@ fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
     }
 }
 
-fn cert_json(c: &Certificate) -> Value {
-    json!({
-        "sha256": c.sha256_hex(),
-        "subject": c.subject().to_rfc4514(),
-        "issuer": c.issuer().to_rfc4514(),
-        "not_after": c.not_after().to_rfc3339(),
-    })
-}
-
-fn entry_json(e: &Entry) -> Value {
-    let pk = match &e.kind {
-        EntryKind::PrivateKey(k) => k.public_key_sha256().map(|h| crate::hex(&h)),
-        _ => None,
+/// The store of `keystore list`: with its password when one is given (or typed at the
+/// prompt); a JKS or JCEKS without one, as `keytool -list` reads it (`None`: integrity not
+/// checked, keys not unlocked).
+fn open_for_list(a: &ListArgs) -> Result<(Keystore, Option<Password>), Error> {
+    let path = &a.keystore;
+    let bytes = crate::error::read_file_as(path, crate::input::InputKind::Keystore)?;
+    let format = crate::keystore::detect(&bytes).map_err(in_file(path))?;
+    let java = matches!(format, Format::Jks | Format::Jceks);
+    let store = if a.pass.store_given() || !java {
+        Some(a.pass.store()?)
+    } else if std::io::stdin().is_terminal() {
+        // keytool prompts, and an empty answer lists without checking.
+        let text = rpassword::prompt_password(
+            "Keystore password (Enter to list without checking integrity): ",
+        )
+        .map_err(|e| Error::Usage(format!("reading the password: {e}")))?;
+        (!text.is_empty()).then(|| Password::from(text))
+    } else {
+        None
     };
-    json!({
-        "alias": e.alias,
-        "kind": e.kind.name(),
-        "created": e.created.map(|t| t.to_rfc3339()),
-        "certificates": e.certificates().iter().map(cert_json).collect::<Vec<_>>(),
-        "public_key_sha256": pk,
-    })
-}
-
-fn colon_hex(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    match store {
+        Some(pw) => Ok((open(path, &pw)?, Some(pw))),
+        None => {
+            eprintln!(
+                "ccetrust: warning: {}: read without its store password, so its integrity was not checked",
+                esc(&path.display().to_string())
+            );
+            let ks = Keystore::from_bytes_unverified(&bytes).map_err(in_file(path))?;
+            Ok((ks, None))
+        }
+    }
 }
 
 fn list(a: &ListArgs) -> Result<(), Error> {
-    let store = a.pass.store()?;
-    let mut ks = open(&a.keystore, &store)?;
-    let key_pw = a.pass.key(&store)?;
-    let failed = ks.unlock_keys(&key_pw);
+    if a.all_bags {
+        return list_bags(a);
+    }
+    let (mut ks, store) = open_for_list(a)?;
+    let failed = match &store {
+        Some(pw) => {
+            let key_pw = a.pass.key(pw)?;
+            ks.unlock_keys(&key_pw)
+        }
+        None => Vec::new(),
+    };
     if a.json {
-        print_json(&json!({
-            "format": ks.format.to_string(),
-            "entries": ks.entries.iter().map(entry_json).collect::<Vec<_>>(),
-        }));
-        return Ok(());
+        print_json(&view::listing_json(&ks, store.is_some()));
+    } else {
+        out(&view::listing_text(&ks, &failed));
     }
-    let mut t = String::new();
-    t.push_str(&format!("Keystore type: {}\n", ks.format));
-    let n = ks.entries.len();
-    t.push_str(&format!(
-        "Your keystore contains {n} entr{}\n\n",
-        if n == 1 { "y" } else { "ies" }
-    ));
-    for e in &ks.entries {
-        t.push_str(&format!("Alias name: {}\n", esc(&e.alias)));
-        if let Some(c) = e.created {
-            t.push_str(&format!("Creation date: {}\n", c.to_rfc3339()));
-        }
-        t.push_str(&format!("Entry type: {}\n", e.kind.keytool_name()));
-        if let EntryKind::PrivateKey(k) = &e.kind {
-            match (k.key_algorithm(), k.public_key_sha256()) {
-                (Some(alg), Some(h)) => t.push_str(&format!(
-                    "Private key: {alg}, public key SHA-256 {}\n",
-                    crate::hex(&h)
-                )),
-                (Some(alg), None) => t.push_str(&format!("Private key: {alg}\n")),
-                _ => {
-                    let why = failed
-                        .iter()
-                        .find(|(al, _)| al == &e.alias)
-                        .map(|(_, err)| err.to_string())
-                        .unwrap_or_default();
-                    t.push_str(&format!("Private key: still encrypted ({})\n", esc(&why)));
-                }
-            }
-            t.push_str(&format!("Certificate chain length: {}\n", k.chain.len()));
-        }
-        if let EntryKind::SecretKey(s) = &e.kind {
-            t.push_str(&format!(
-                "Secret key: {} bytes as stored, kept unchanged\n",
-                s.stored_bytes().len()
-            ));
-        }
-        for (i, c) in e.certificates().iter().enumerate() {
-            if matches!(e.kind, EntryKind::PrivateKey(_)) {
-                t.push_str(&format!("Certificate[{}]:\n", i + 1));
-            }
-            t.push_str(&format!("Owner: {}\n", esc(&c.subject().to_rfc4514())));
-            t.push_str(&format!("Issuer: {}\n", esc(&c.issuer().to_rfc4514())));
-            t.push_str(&format!("Serial number: {}\n", c.serial_hex()));
-            t.push_str(&format!(
-                "Valid from: {} until: {}\n",
-                c.not_before().to_rfc3339(),
-                c.not_after().to_rfc3339()
-            ));
-            t.push_str("Certificate fingerprints:\n");
-            t.push_str(&format!("\t SHA1: {}\n", colon_hex(&c.sha1())));
-            t.push_str(&format!("\t SHA256: {}\n", colon_hex(&c.sha256())));
-        }
-        t.push_str("\n\n*******************************************\n*******************************************\n\n\n");
-    }
-    out(&t);
     Ok(())
 }
 
-fn outcome_json(o: &ImportOutcome) -> Value {
-    match o {
-        ImportOutcome::Added { alias, requested } => {
-            json!({"result": "added", "alias": alias, "requested_alias": requested})
-        }
-        ImportOutcome::AlreadyPresent { alias, existing } => {
-            json!({"result": "already_present", "alias": alias, "existing_alias": existing})
-        }
-        ImportOutcome::Replaced {
-            alias,
-            previous_sha256,
-        } => json!({"result": "replaced", "alias": alias, "previous_sha256": previous_sha256}),
+/// `list --all-bags`: a PKCS#12 file's bags as stored, before they are grouped into entries.
+fn list_bags(a: &ListArgs) -> Result<(), Error> {
+    let bytes = crate::error::read_file_as(&a.keystore, crate::input::InputKind::Keystore)?;
+    let pw = a.pass.store()?;
+    let bags = Keystore::pkcs12_bags(&bytes, &pw).map_err(in_file(&a.keystore))?;
+    if a.json {
+        print_json(&view::bags_json(&bags));
+    } else {
+        out(&view::bags_text(&bags));
     }
+    Ok(())
 }
 
 fn outcome_text(o: &ImportOutcome) -> String {
@@ -605,7 +579,7 @@ fn import(a: &ImportArgs) -> Result<(), Error> {
         ks.format,
         changed,
         report.as_ref(),
-        json!({"outcomes": outcomes.iter().map(outcome_json).collect::<Vec<_>>()}),
+        json!({"outcomes": outcomes.iter().map(view::import_outcome_json).collect::<Vec<_>>()}),
     );
     Ok(())
 }
@@ -638,13 +612,26 @@ fn rename(a: &RenameArgs) -> Result<(), Error> {
     let store = a.pass.store()?;
     let file = a.write.open(&a.keystore)?;
     let mut ks = load(&file, &store)?;
+    let from = ks
+        .entry(&a.alias)
+        .map(|e| e.alias.clone())
+        .unwrap_or_default();
     ks.rename(&a.alias, &a.to)?;
+    // The alias as stored (JKS and JCEKS lower-case it: `Tomcat` is stored `tomcat`).
+    let to = ks
+        .entry(&a.to)
+        .map(|e| e.alias.clone())
+        .unwrap_or_else(|| a.to.clone());
     let report = file.save(&ks, &store, &save_opts(&a.write, None))?;
     if !a.json {
+        let asked = if to == a.to {
+            String::new()
+        } else {
+            format!(" (asked for '{}': stored lower-case)", a.to)
+        };
         out(&format!(
-            "renamed '{}' to '{}'\n",
-            esc(&a.alias),
-            esc(&a.to)
+            "{}\n",
+            esc(&format!("renamed '{from}' to '{to}'{asked}"))
         ));
     }
     report_write(
@@ -653,7 +640,7 @@ fn rename(a: &RenameArgs) -> Result<(), Error> {
         ks.format,
         true,
         Some(&report),
-        json!({"from": a.alias, "to": a.to}),
+        json!({"from": from, "to": to, "requested_to": a.to}),
     );
     Ok(())
 }
@@ -753,11 +740,26 @@ fn export(a: &ExportArgs) -> Result<(), Error> {
             .collect::<String>()
             .into_bytes()
     };
-    match &a.out {
-        Some(p) => std::fs::write(p, &bytes).map_err(|source| Error::Io {
+    if let Some(p) = &a.out {
+        std::fs::write(p, &bytes).map_err(|source| Error::Io {
             path: p.clone(),
             source,
-        })?,
+        })?;
+    }
+    if a.json {
+        print_json(&json!({
+            "alias": e.alias,
+            "out": a.out.as_ref().map(|p| p.display().to_string()),
+            "certificates": certs.iter().map(|c| {
+                let mut v = view::certificate_json(c);
+                v["pem"] = Value::from(c.to_pem());
+                v
+            }).collect::<Vec<_>>(),
+        }));
+        return Ok(());
+    }
+    match &a.out {
+        Some(_) => {}
         None => {
             use std::io::Write;
             let mut so = std::io::stdout().lock();

@@ -28,6 +28,10 @@ pub(crate) struct LimboArgs {
     /// Only run cases whose id starts with this prefix.
     #[arg(long)]
     pub only: Option<String>,
+    /// Errors as JSON; with `--output`, a JSON summary (`{"output", "cases"}`) on stdout.
+    /// The results document is JSON either way.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Features whose cases are skipped, with the reason.
@@ -275,11 +279,17 @@ pub(crate) fn run(args: &LimboArgs) -> Result<i32, Error> {
         "{}\n",
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     );
+    let cases = doc["results"].as_array().map_or(0, Vec::len);
     match &args.output {
-        Some(p) => std::fs::write(p, text).map_err(|source| Error::Io {
-            path: p.clone(),
-            source,
-        })?,
+        Some(p) => {
+            std::fs::write(p, text).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            if args.json {
+                super::print_json(&json!({"output": p.display().to_string(), "cases": cases}));
+            }
+        }
         None => super::out(&text),
     }
     Ok(0)

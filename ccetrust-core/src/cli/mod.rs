@@ -60,7 +60,7 @@ impl Command {
             Command::Fetch(a) => a.json,
             Command::Csr { command } => command.json(),
             Command::Verify(a) => a.json,
-            Command::Limbo(_) => false,
+            Command::Limbo(a) => a.json,
             Command::Keystore { command } => command.json(),
             Command::Audit(a) => a.json(),
             Command::Plan(a) => a.audit.json(),
@@ -139,4 +139,40 @@ pub(crate) fn out(text: &str) {
     let _ = stdout
         .write_all(text.as_bytes())
         .and_then(|_| stdout.flush());
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every leaf of the command tree (each verb a script can run) takes `--json` (issue 13:
+    /// "Every verb takes `--json`"). Walks `Cli::command()` so a new verb without it fails.
+    #[test]
+    fn every_leaf_command_takes_json() {
+        fn walk(
+            cmd: &clap::Command,
+            path: &str,
+            leaves: &mut Vec<String>,
+            missing: &mut Vec<String>,
+        ) {
+            let here = format!("{path} {}", cmd.get_name());
+            let subs: Vec<_> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
+            if subs.is_empty() {
+                leaves.push(here.clone());
+                if !cmd.get_arguments().any(|a| a.get_long() == Some("json")) {
+                    missing.push(here.clone());
+                }
+            }
+            for s in subs {
+                walk(s, &here, leaves, missing);
+            }
+        }
+        let (mut leaves, mut missing) = (Vec::new(), Vec::new());
+        walk(&super::Cli::command(), "", &mut leaves, &mut missing);
+        assert!(leaves.len() >= 16, "the walk found the verbs: {leaves:?}");
+        assert!(missing.is_empty(), "verbs without --json: {missing:?}");
+    }
 }

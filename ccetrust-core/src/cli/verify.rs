@@ -15,18 +15,23 @@ pub(crate) struct VerifyArgs {
     pub json: bool,
     /// Trust anchors: certificate files (PEM, DER, PKCS#7) or keystores (JKS, JCEKS,
     /// PKCS#12: their trusted-certificate entries, as a Java trust store is read).
-    #[arg(long, required = true, num_args = 1..)]
+    /// One file per flag; repeat the flag for more (`--trust a.pem --trust b.jks`).
+    #[arg(long, required = true, value_name = "FILE", action = clap::ArgAction::Append)]
     pub trust: Vec<PathBuf>,
     /// Store password of a --trust keystore, from this environment variable. JKS/JCEKS
     /// can be read without it (like `keytool -list`), but then their integrity is not checked.
     #[arg(long, value_name = "VAR", conflicts_with = "storepass_file")]
     pub storepass_env: Option<String>,
+    /// Store password of a --trust keystore itself, as keytool's `-storepass` (visible to
+    /// any local user in the process list: prefer --storepass-env or --storepass-file).
+    #[arg(long, value_name = "PASSWORD", conflicts_with_all = ["storepass_env", "storepass_file"])]
+    pub storepass: Option<String>,
     /// Store password of a --trust keystore, from the first line of this file.
     #[arg(long, value_name = "FILE")]
     pub storepass_file: Option<PathBuf>,
     /// Untrusted intermediates the server would send. Certificates after the first one in
-    /// LEAF are added to these.
-    #[arg(long, num_args = 1..)]
+    /// LEAF are added to these. One file per flag, repeatable.
+    #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
     pub intermediates: Vec<PathBuf>,
     /// The host name or IP address clients connect to.
     #[arg(long)]
@@ -71,6 +76,7 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
 fn load_trust(args: &VerifyArgs) -> Result<(Vec<Certificate>, Vec<String>), Error> {
     use crate::keystore::{self, Format, Keystore, Password};
     let password = match (&args.storepass_env, &args.storepass_file) {
+        _ if args.storepass.is_some() => args.storepass.as_deref().map(Password::from),
         (Some(v), _) => Some(Password::from_env(v)?),
         (None, Some(f)) => Some(Password::from_file(f)?),
         (None, None) => None,
@@ -94,7 +100,7 @@ fn load_trust(args: &VerifyArgs) -> Result<(Vec<Certificate>, Vec<String>), Erro
             }
             (Some(Format::Pkcs12), None) => {
                 return Err(Error::Usage(format!(
-                    "{}: a PKCS#12 trust store needs its password: use --storepass-env or --storepass-file",
+                    "{}: a PKCS#12 trust store needs its password: use --storepass-env, --storepass-file or --storepass",
                     path.display()
                 )))
             }

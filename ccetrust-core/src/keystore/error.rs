@@ -13,7 +13,7 @@ pub enum KeystoreError {
     /// be told apart.
     #[error("{detail}")]
     Integrity {
-        /// What failed, e.g. "wrong password or the file was modified".
+        /// What failed, e.g. "wrong password, or the file was modified".
         detail: String,
     },
     /// The bytes do not follow the format.
@@ -216,4 +216,4 @@ impl From<crate::input::InputError> for KeystoreError {
 
 /// The message for a keyed-digest or MAC failure when nothing tells the two causes apart.
 pub(crate) const WRONG_PASSWORD_OR_MODIFIED: &str =
-    "integrity check failed: wrong password or the file was modified";
+    "integrity check failed: wrong password, or the file was modified";

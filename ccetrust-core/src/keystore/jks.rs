@@ -160,8 +160,9 @@ pub(crate) fn read(data: &[u8], password: Option<&Password>) -> Result<Keystore,
     }
 }
 
-/// The trailer did not match: if a private key opens with the password, the password is
-/// right and the file was changed; otherwise say both are possible.
+/// The trailer did not match: wrong password or a modified file. When a private key opens
+/// with the password, it is likely an old store password (key passwords do not change
+/// with the store's), which is said too.
 fn integrity_failure(proof_key: Option<&[u8]>, pw: &Password, format: Format) -> KeystoreError {
     // One key is enough to prove the password, and bounds the work a wrong password costs.
     if let Some(epki) = proof_key {
@@ -169,8 +170,10 @@ fn integrity_failure(proof_key: Option<&[u8]>, pw: &Password, format: Format) ->
             if super::private_key::decrypt_epki(epki, format, pw, &mut WorkBudget::per_file())
                 .is_ok()
             {
+                // A key's password is not the store's: after `passwd --store` the old store
+                // password still opens the keys. Both causes stay possible; say which is likely.
                 return KeystoreError::integrity(
-                    "integrity check failed: the password is right (it opens a private key) but the file was modified",
+                    "integrity check failed: wrong password, or the file was modified (this password opens a private key in it: it may be the store's old password, from before a password change)",
                 );
             }
         }

@@ -35,6 +35,7 @@ pub use error::KeystoreError;
 pub use ops::{ImportOutcome, ImportPolicy};
 pub use password::Password;
 pub use pbe::pkcs12::Pkcs12Profile;
+pub use pkcs12::Pkcs12Bag;
 pub use private_key::{PrivateKeyEntry, ProtectedKey};
 pub use write::{
     backup_name, backup_store, read_store, save, write_file, Fingerprint, SaveOptions, SaveReport,
@@ -64,6 +65,14 @@ impl Format {
     /// treats JKS and JCEKS.
     pub fn lowercases_aliases(self) -> bool {
         matches!(self, Format::Jks | Format::Jceks)
+    }
+
+    /// Whether aliases are found in any case, as the JDK finds them: JKS and JCEKS (stored
+    /// lower-case) and PKCS#12, whose friendly name is kept as stored but which keytool
+    /// lists and looks up in lower case (`PKCS12KeyStore` keys its entries by
+    /// `alias.toLowerCase(Locale.ENGLISH)`).
+    pub fn finds_aliases_in_any_case(self) -> bool {
+        matches!(self, Format::Jks | Format::Jceks | Format::Pkcs12)
     }
 }
 
@@ -275,6 +284,23 @@ impl Keystore {
         self.read_with.as_ref() == Some(password)
     }
 
+    /// The bags of a PKCS#12 file as stored, before they are grouped into entries (JDK
+    /// keytool's chain-certificate bags, friendly names in their stored case): what
+    /// `keystore list --all-bags` shows. Other formats: an error of kind `wrong_format`.
+    pub fn pkcs12_bags(
+        bytes: &[u8],
+        store_password: &Password,
+    ) -> Result<Vec<Pkcs12Bag>, KeystoreError> {
+        let found = detect(bytes)?;
+        if found != Format::Pkcs12 {
+            return Err(KeystoreError::WrongFormat {
+                expected: Format::Pkcs12,
+                found,
+            });
+        }
+        pkcs12::raw_bags(bytes, store_password)
+    }
+
     /// Reads a JKS or JCEKS keystore without checking its integrity trailer, as
     /// `keytool -list` does when no password is given. Other formats need the password.
     pub fn from_bytes_unverified(bytes: &[u8]) -> Result<Keystore, KeystoreError> {
@@ -338,8 +364,24 @@ impl Keystore {
         self.position(alias).map(move |i| &mut self.entries[i])
     }
 
+    /// The alias as keytool lists it: lower case in JKS, JCEKS and PKCS#12 (a PKCS#12
+    /// friendly name `RootCA` is listed `rootca`); as stored in PEM.
+    pub fn listed_alias(&self, entry: &Entry) -> String {
+        if self.format.finds_aliases_in_any_case() {
+            entry.alias.to_lowercase()
+        } else {
+            entry.alias.clone()
+        }
+    }
+
+    /// The PKCS#12 friendly name as stored, where keytool's listing shows it otherwise
+    /// (another case); `None` in other formats.
+    pub fn friendly_name<'a>(&self, entry: &'a Entry) -> Option<&'a str> {
+        (self.format == Format::Pkcs12).then_some(entry.alias.as_str())
+    }
+
     pub(crate) fn position(&self, alias: &str) -> Option<usize> {
-        let fold = self.format.lowercases_aliases();
+        let fold = self.format.finds_aliases_in_any_case();
         self.entries.iter().position(|e| {
             if fold {
                 e.alias.eq_ignore_ascii_case(alias)

@@ -101,7 +101,7 @@ impl Keystore {
                 return Err(KeystoreError::Alias {
                     alias: self.entries[i].alias.clone(),
                     detail: format!(
-                        "already holds a different {} (SHA-256 {previous}); the new certificate is {}; ask to replace it",
+                        "already holds a different {} (SHA-256 {previous}); the new certificate is {}; to replace it, import with --replace (Python: replace=True)",
                         kind_words(&self.entries[i].kind),
                         cert.sha256_hex()
                     ),
@@ -191,7 +191,7 @@ impl Keystore {
                 return Err(KeystoreError::Alias {
                     alias: self.entries[i].alias.clone(),
                     detail: format!(
-                        "already holds a {} (SHA-256 {previous}); ask to replace it",
+                        "already holds a {} (SHA-256 {previous}); to replace it, import with --replace (Python: replace=True)",
                         kind_words(&self.entries[i].kind)
                     ),
                 });

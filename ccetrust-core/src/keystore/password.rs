@@ -60,7 +60,12 @@ impl Password {
             b = &b[..end];
         }
         b = b.strip_suffix(b"\r").unwrap_or(b);
-        Password::from_bytes(b)
+        Password::from_bytes(b).map_err(|_| {
+            KeystoreError::Usage(format!(
+                "{}: the password is not valid UTF-8 (save the file as UTF-8)",
+                path.display()
+            ))
+        })
     }
 
     /// The password's text.

@@ -82,6 +82,57 @@ struct Bags {
 }
 
 pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError> {
+    let (bags, profile) = open_bags(data, pw)?;
+    let mut ks = assemble(bags)?;
+    ks.pkcs12_profile = Some(profile);
+    Ok(ks)
+}
+
+/// One bag of a PKCS#12 file as stored, before bags are grouped into entries
+/// (`keystore list --all-bags`).
+#[derive(Debug, Clone)]
+pub struct Pkcs12Bag {
+    /// `key` (shrouded or plain key bag), `certificate` or `secret`.
+    pub kind: &'static str,
+    /// The friendlyName attribute, as stored.
+    pub friendly_name: Option<String>,
+    /// The localKeyId attribute.
+    pub local_key_id: Option<Vec<u8>>,
+    /// Whether the bag carries Oracle's trusted-certificate attribute.
+    pub trusted: bool,
+    /// The certificate of a certificate bag.
+    pub certificate: Option<Certificate>,
+}
+
+/// Every bag of the file, in file order within each kind (keys, certificates, secrets).
+pub(crate) fn raw_bags(data: &[u8], pw: &Password) -> Result<Vec<Pkcs12Bag>, KeystoreError> {
+    let (bags, _) = open_bags(data, pw)?;
+    let keys = bags.keys.into_iter().map(|k| Pkcs12Bag {
+        kind: "key",
+        friendly_name: k.friendly,
+        local_key_id: k.local_key_id,
+        trusted: false,
+        certificate: None,
+    });
+    let certs = bags.certs.into_iter().map(|c| Pkcs12Bag {
+        kind: "certificate",
+        friendly_name: c.friendly,
+        local_key_id: c.local_key_id,
+        trusted: c.trusted,
+        certificate: Some(c.cert),
+    });
+    let secrets = bags.secrets.into_iter().map(|(name, _)| Pkcs12Bag {
+        kind: "secret",
+        friendly_name: name,
+        local_key_id: None,
+        trusted: false,
+        certificate: None,
+    });
+    Ok(keys.chain(certs).chain(secrets).collect())
+}
+
+/// Checks the MAC and decrypts every bag; returns them with the file's profile.
+fn open_bags(data: &[u8], pw: &Password) -> Result<(Bags, Pkcs12Profile), KeystoreError> {
     let mut top = Der::new(data, 0, F);
     let pfx = top.expect(SEQUENCE, "the PFX SEQUENCE")?;
     top.end("the PFX")?;
@@ -146,9 +197,7 @@ pub(crate) fn read(data: &[u8], pw: &Password) -> Result<Keystore, KeystoreError
     } else {
         Pkcs12Profile::Modern
     };
-    let mut ks = assemble(bags)?;
-    ks.pkcs12_profile = Some(profile);
-    Ok(ks)
+    Ok((bags, profile))
 }
 
 /// The MAC's digest algorithm OID.
@@ -421,16 +470,14 @@ fn assemble(bags: Bags) -> Result<Keystore, KeystoreError> {
             // Follow issuers by name, stopping at a self-issued certificate.
             while !bags.certs[i].cert.is_self_issued() && chain_idx.len() <= bags.certs.len() {
                 let issuer = bags.certs[i].cert.issuer().der();
-                match bags.certs.iter().position(|c| {
-                    c.cert.subject().der() == issuer
-                        && !chain_idx.contains(
-                            &bags
-                                .certs
-                                .iter()
-                                .position(|x| std::ptr::eq(x, c))
-                                .unwrap_or(usize::MAX),
-                        )
-                }) {
+                // A chain bag (no Java trusted attribute) before a trusted entry holding
+                // the same CA: JDK keytool writes both, and the trusted one stays an entry.
+                let fits = |j: &usize| {
+                    bags.certs[*j].cert.subject().der() == issuer && !chain_idx.contains(j)
+                };
+                let mut candidates = (0..bags.certs.len()).filter(fits);
+                let first = candidates.clone().find(|&j| !bags.certs[j].trusted);
+                match first.or_else(|| candidates.next()) {
                     Some(j) => {
                         chain_idx.push(j);
                         i = j;
@@ -471,6 +518,18 @@ fn assemble(bags: Bags) -> Result<Keystore, KeystoreError> {
             created: None,
             kind: EntryKind::PrivateKey(entry),
         });
+    }
+    // JDK keytool writes each key's chain certificates as bags of their own, named after
+    // their subject: a bag holding a certificate of a key's chain is that chain's, not an
+    // entry (keytool lists none of them), even when it was not needed to complete it.
+    let chained: std::collections::HashSet<Vec<u8>> = entries
+        .iter()
+        .flat_map(|e| e.certificates().iter().map(|c| c.der().to_vec()))
+        .collect();
+    for (i, c) in bags.certs.iter().enumerate() {
+        if !c.trusted && chained.contains(c.cert.der()) {
+            used[i] = true;
+        }
     }
     for (i, c) in bags.certs.into_iter().enumerate() {
         // Trusted certificates always; others only if no key uses them (kept, not lost).

@@ -160,6 +160,44 @@ fn show_time(t: Option<SystemTime>) -> String {
         .unwrap_or_else(|| "an unknown time".into())
 }
 
+/// An I/O error on the hidden temporary or lock file beside a store names the store, which
+/// is what the user asked to change (`.cacerts.ccetrust-….tmp` means nothing to them); the
+/// hidden file is said after the cause.
+fn on_target(store: &Path, e: KeystoreError) -> KeystoreError {
+    match e {
+        KeystoreError::Io { path, source } if path != store && is_helper_file(&path) => {
+            let what = if path.to_string_lossy().ends_with(".lock") {
+                "its lock file"
+            } else {
+                "its temporary copy"
+            };
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            KeystoreError::Io {
+                path: store.to_path_buf(),
+                source: std::io::Error::new(
+                    source.kind(),
+                    format!("{source} (writing {what}, {name}, in the same folder)"),
+                ),
+            }
+        }
+        e => e,
+    }
+}
+
+/// Whether `path` is one of the hidden files ccetrust makes beside a store.
+fn is_helper_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        && (name.ends_with(".ccetrust.lock")
+            || (name.contains(".ccetrust-") && name.ends_with(".tmp")))
+}
+
 fn io(path: &Path) -> impl Fn(std::io::Error) -> KeystoreError + '_ {
     move |source| KeystoreError::Io {
         path: path.to_path_buf(),
@@ -252,6 +290,10 @@ impl StoreFile {
     /// removes temporary files a killed run left, and reads it (a missing file is an
     /// empty start, for `import` to create).
     pub fn open(path: &Path, lock_timeout: Duration) -> Result<StoreFile, KeystoreError> {
+        Self::open_steps(path, lock_timeout).map_err(|e| on_target(path, e))
+    }
+
+    fn open_steps(path: &Path, lock_timeout: Duration) -> Result<StoreFile, KeystoreError> {
         let target = resolve(path)?;
         let (dir, name) = split(&target);
         let lock = lock::StoreLock::acquire(path, &dir, &name, lock_timeout)?;
@@ -305,6 +347,17 @@ impl StoreFile {
     /// with [`KeystoreError::ConcurrentModification`] if the file changed since it was
     /// read, and if `options.expect` is set, unless what was read is that content.
     pub fn save(
+        self,
+        ks: &Keystore,
+        store_password: &Password,
+        options: &SaveOptions,
+    ) -> Result<SaveReport, KeystoreError> {
+        let target = self.path.clone();
+        self.save_steps(ks, store_password, options)
+            .map_err(|e| on_target(&target, e))
+    }
+
+    fn save_steps(
         self,
         ks: &Keystore,
         store_password: &Password,
@@ -580,4 +633,36 @@ pub(crate) fn compare(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod blame_tests {
+    use super::*;
+
+    /// An I/O error on the hidden temporary or lock file names the store (issue 13:
+    /// "errors name the target file, not a hidden temporary file"); others are unchanged.
+    #[test]
+    fn helper_file_errors_name_the_store() {
+        let store = Path::new("/srv/cvp/.keystore");
+        let cases = [
+            ("/srv/cvp/..keystore.ccetrust-0a1b2c3d4e5f.tmp", true),
+            ("/srv/cvp/..keystore.ccetrust.lock", true),
+            ("/srv/cvp/other.jks", false),
+        ];
+        for (hidden, renamed) in cases {
+            let e = KeystoreError::Io {
+                path: PathBuf::from(hidden),
+                source: std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left"),
+            };
+            let shown = on_target(store, e).to_string();
+            assert_eq!(
+                shown.starts_with("/srv/cvp/.keystore: no space left"),
+                renamed,
+                "{shown}"
+            );
+            if renamed {
+                assert!(shown.contains("in the same folder"), "{shown}");
+            }
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //! SAN, URL or file name holding an ANSI escape sequence is shown as `\u{1b}`, never sent raw
 //! to the terminal.
 
+pub mod keystore;
+
 use serde_json::{json, Value};
 
 use crate::cert::{Certificate, CertificateRequest, CsrComparison, SubjectAltNames};
