@@ -248,13 +248,9 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     let after = cce::audit(&inv, &ev, &opts);
     let remaining = cce::plan(&inv, &after);
     if args.json {
-        super::print_json(&serde_json::json!({
-            "schema": render::SCHEMA,
-            "backups": report.backups.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "applied": report.applied,
-            "manual_steps": report.manual,
-            "after": audit_doc(&inv, &ev, &after, &remaining),
-        }));
+        let mut doc = crate::report::audit::apply_json(&report);
+        doc["after"] = audit_doc(&inv, &ev, &after, &remaining);
+        super::print_json(&doc);
     } else {
         let mut s = String::new();
         for b in &report.backups {

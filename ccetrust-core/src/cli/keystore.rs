@@ -16,10 +16,10 @@ use serde_json::{json, Value};
 
 use super::{esc, out, print_json};
 use crate::keystore::{
-    Entry, EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
+    EntryKind, Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password,
     Pkcs12Profile, SaveOptions, SaveReport, StoreFile, WriteOptions,
 };
-use crate::{Certificate, Error};
+use crate::Error;
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum KeystoreCommand {
@@ -363,29 +363,6 @@ fn save_opts(w: &WriteArgs, key_password: Option<Password>) -> SaveOptions {
     }
 }
 
-fn cert_json(c: &Certificate) -> Value {
-    json!({
-        "sha256": c.sha256_hex(),
-        "subject": c.subject().to_rfc4514(),
-        "issuer": c.issuer().to_rfc4514(),
-        "not_after": c.not_after().to_rfc3339(),
-    })
-}
-
-fn entry_json(e: &Entry) -> Value {
-    let pk = match &e.kind {
-        EntryKind::PrivateKey(k) => k.public_key_sha256().map(|h| crate::hex(&h)),
-        _ => None,
-    };
-    json!({
-        "alias": e.alias,
-        "kind": e.kind.name(),
-        "created": e.created.map(|t| t.to_rfc3339()),
-        "certificates": e.certificates().iter().map(cert_json).collect::<Vec<_>>(),
-        "public_key_sha256": pk,
-    })
-}
-
 fn colon_hex(b: &[u8]) -> String {
     b.iter()
         .map(|x| format!("{x:02X}"))
@@ -399,10 +376,7 @@ fn list(a: &ListArgs) -> Result<(), Error> {
     let key_pw = a.pass.key(&store)?;
     let failed = ks.unlock_keys(&key_pw);
     if a.json {
-        print_json(&json!({
-            "format": ks.format.to_string(),
-            "entries": ks.entries.iter().map(entry_json).collect::<Vec<_>>(),
-        }));
+        print_json(&crate::report::listing_json(&ks));
         return Ok(());
     }
     let mut t = String::new();
@@ -465,18 +439,7 @@ fn list(a: &ListArgs) -> Result<(), Error> {
 }
 
 fn outcome_json(o: &ImportOutcome) -> Value {
-    match o {
-        ImportOutcome::Added { alias, requested } => {
-            json!({"result": "added", "alias": alias, "requested_alias": requested})
-        }
-        ImportOutcome::AlreadyPresent { alias, existing } => {
-            json!({"result": "already_present", "alias": alias, "existing_alias": existing})
-        }
-        ImportOutcome::Replaced {
-            alias,
-            previous_sha256,
-        } => json!({"result": "replaced", "alias": alias, "previous_sha256": previous_sha256}),
-    }
+    crate::report::import_outcome_json(o)
 }
 
 fn outcome_text(o: &ImportOutcome) -> String {

@@ -1,6 +1,7 @@
 //! The views of certificates and CSRs that `inspect` prints: a JSON object with the field
-//! names of the CLI's documented schema, and a text rendering like a tidy
-//! `openssl x509 -text`. The CLI, the Python binding and `fetch` all use these.
+//! names of the CLI's documented schema (`docs/json-schema.md`), and a text rendering like a
+//! tidy `openssl x509 -text`. The CLI, the Python binding (`Certificate.to_dict()`,
+//! `inspect_many`) and `fetch` all use these, so a certificate has one JSON shape.
 //!
 //! The text views escape control characters ([`crate::shell::escape_control`]): a subject,
 //! SAN, URL or file name holding an ANSI escape sequence is shown as `\u{1b}`, never sent raw
@@ -57,6 +58,37 @@ pub fn certificate_json(cert: &Certificate, source: &str, index: usize) -> Value
         "sha1": cert.sha1_hex(),
         "self_issued": cert.is_self_issued(),
         "self_signed": cert.is_self_signed(),
+    })
+}
+
+/// The fields of [`certificate_json`] that `inspect_many` reports per certificate, in the
+/// same shape (`san` an object, `public_key` an object): a summary is a sub-object of the
+/// full view, never a differently named one.
+pub const SUMMARY_FIELDS: &[&str] = &[
+    "subject",
+    "issuer",
+    "serial",
+    "not_before",
+    "not_after",
+    "san",
+    "public_key",
+    "sha256",
+];
+
+/// The short view of one certificate for bulk inspection: the [`SUMMARY_FIELDS`] of
+/// [`certificate_json`], computed without building the rest.
+pub fn certificate_summary_json(cert: &Certificate) -> Value {
+    let pk = cert.public_key();
+    let san = cert.subject_alt_names();
+    json!({
+        "subject": cert.subject().to_rfc4514(),
+        "issuer": cert.issuer().to_rfc4514(),
+        "serial": cert.serial_hex(),
+        "not_before": cert.not_before().to_rfc3339(),
+        "not_after": cert.not_after().to_rfc3339(),
+        "san": san_json(&san),
+        "public_key": {"algorithm": pk.algorithm, "bits": pk.bits, "curve": pk.curve},
+        "sha256": cert.sha256_hex(),
     })
 }
 
@@ -208,4 +240,26 @@ pub fn csr_text(csr: &CertificateRequest, source: &str, index: usize) -> String 
         "Signature:",
         if csr.signature_valid() { "valid" } else { "INVALID" },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bulk summary is the full view restricted to [`SUMMARY_FIELDS`]: one shape for one
+    /// certificate, whether `inspect --json`, `Certificate.to_dict()` or `inspect_many` asks.
+    #[test]
+    fn summary_is_the_full_view_restricted() {
+        let pem = include_bytes!("../../../tests/data/chain/cvp.pem");
+        let certs = crate::load_certificates(pem).expect("fixture parses");
+        for cert in &certs {
+            let full = certificate_json(cert, "x", 0);
+            let summary = certificate_summary_json(cert);
+            let obj = summary.as_object().expect("an object");
+            assert_eq!(obj.len(), SUMMARY_FIELDS.len());
+            for k in SUMMARY_FIELDS {
+                assert_eq!(obj.get(*k), full.get(*k), "field {k}");
+            }
+        }
+    }
 }
