@@ -91,11 +91,15 @@ pub struct PyAuditReport {
     inventory: Inventory,
     audit: Audit,
     plan: Plan,
+    /// The evidence's certificates (the document's `certificates`), computed once.
+    certificates: serde_json::Value,
 }
 
 impl PyAuditReport {
     fn doc(&self) -> serde_json::Value {
-        render::json(&self.inventory, &self.audit, &self.plan)
+        let mut doc = report::audit::json(&self.inventory, &self.audit, &self.plan);
+        doc["certificates"] = self.certificates.clone();
+        doc
     }
 
     fn part<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -106,7 +110,8 @@ impl PyAuditReport {
 
 #[pymethods]
 impl PyAuditReport {
-    /// The `ccetrust audit --json` document (schema, summary, edges, findings, plan).
+    /// The `ccetrust audit --json` document (schema, summary, hosts, edges, findings, plan,
+    /// certificates).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.doc())
     }
@@ -225,13 +230,22 @@ pub fn audit(
         })?;
     }
     let inv = &inventory.inner;
-    let (a, p) = py
-        .detach(|| cce::run_with(inv, &opts, &fetch))
+    // `cce::run_with` step by step, as the CLI does: the document lists the evidence's
+    // certificates too (`report::audit::document` is the CLI's whole document).
+    let (a, p, certificates) = py
+        .detach(|| -> Result<_, ccetrust::Error> {
+            let ev = cce::Evidence::collect_with(inv, &fetch)?;
+            let a = cce::audit(inv, &ev, &opts);
+            let p = cce::plan(inv, &a);
+            let certificates = cce::certificates::json(&cce::certificates::rows(inv, &ev));
+            Ok((a, p, certificates))
+        })
         .map_err(|e| error(py, &e))?;
     Ok(PyAuditReport {
         inventory: inventory.inner.clone(),
         audit: a,
         plan: p,
+        certificates,
     })
 }
 

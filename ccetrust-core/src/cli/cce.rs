@@ -165,9 +165,7 @@ fn audit_doc(
     audit: &cce::Audit,
     plan: &cce::Plan,
 ) -> serde_json::Value {
-    let mut doc = render::json(inv, audit, plan);
-    doc["certificates"] = cce::certificates::json(&cce::certificates::rows(inv, ev));
-    doc
+    crate::report::audit::document(inv, ev, audit, plan)
 }
 
 /// `ccetrust audit`.

@@ -10,14 +10,25 @@ use serde_json::{json, Value};
 
 use crate::cce::apply::ApplyReport;
 use crate::cce::audit::{Audit, EvidenceSource};
+use crate::cce::certificates;
 use crate::cce::evidence::{Source, Unreachable};
 use crate::cce::finding::Finding;
 use crate::cce::inventory::{CertificateModel, Inventory, Node, Side};
 use crate::cce::plan::{Action, Plan};
 use crate::cce::render::edge_counts;
+use crate::cce::Evidence;
 
 /// The JSON schema identifier; bumped when a field changes meaning or disappears.
 pub const SCHEMA: &str = "ccetrust.cce-audit/1";
+
+/// The whole `audit --json` document: [`json`] plus `certificates`, every certificate the
+/// evidence holds (`ccetrust diff` and the Prometheus rows read it). The CLI and
+/// `AuditReport.to_dict()` both print this.
+pub fn document(inv: &Inventory, ev: &Evidence, audit: &Audit, plan: &Plan) -> Value {
+    let mut doc = json(inv, audit, plan);
+    doc["certificates"] = certificates::json(&certificates::rows(inv, ev));
+    doc
+}
 
 /// One finding, as in the document's `findings`.
 pub fn finding_json(f: &Finding) -> Value {

@@ -26,6 +26,7 @@ __all__ = [
     "AuditSummary",
     "CertificateBrief",
     "CertificateDict",
+    "CertificateRow",
     "CertificateSummary",
     "CsrComparisonDict",
     "CsrDict",
@@ -158,7 +159,7 @@ class NameCheckDict(TypedDict):
     """The name check of a verdict."""
 
     checked: str
-    matched: str | None
+    matched: bool
     presented: list[str]
 
 
@@ -361,6 +362,24 @@ class HostPlan(TypedDict):
     steps: list[PlanStepDict]
 
 
+class CertificateRow(TypedDict):
+    """One certificate the audit's evidence holds (``docs/audit-schema.md``, ``certificates``)."""
+
+    host: str
+    source: Literal["presented", "store"]
+    service: str | None
+    chain_index: int | None
+    store: str | None
+    alias: str | None
+    subject_cn: str
+    subject: str
+    issuer: str
+    sha256: str
+    not_before: str
+    not_after: str
+    not_after_unix: int
+
+
 class AuditDocument(TypedDict):
     """``AuditReport.to_dict()``: ``ccetrust audit --json`` (schema ``ccetrust.cce-audit/1``)."""
 
@@ -373,6 +392,7 @@ class AuditDocument(TypedDict):
     edges: list[Edge]
     findings: list[Finding]
     plan: list[HostPlan]
+    certificates: list[CertificateRow]
 
 
 class PlanAction(TypedDict):

@@ -51,6 +51,7 @@ def audit_facts(inv: cce.Inventory) -> list[str]:
     out += [e["status"] for e in doc["edges"]]
     out += [a["store_path"] for a in report.actions() if a["action"] == "import"]
     out += [s["title"] for h in report.plan for s in h["steps"]]
+    out += [c["subject_cn"] for c in doc["certificates"] if c["source"] == "store"]
     n: int = report.summary["untrusted"]
     done = report.apply()
     return out + done["applied"] + [str(n + done["manual_steps"])]
