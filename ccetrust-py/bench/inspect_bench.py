@@ -96,9 +96,8 @@ def with_cryptography(ders: list[bytes]) -> list[dict[str, object]]:
                 "serial": format(c.serial_number, "x"),
                 "not_before": c.not_valid_before_utc.isoformat(),
                 "not_after": c.not_valid_after_utc.isoformat(),
-                "san_dns": dns,
-                "san_ip": ip,
-                "key_size": getattr(c.public_key(), "key_size", None),
+                "san": {"dns": dns, "ip": ip},
+                "public_key": {"bits": getattr(c.public_key(), "key_size", None)},
                 "sha256": c.fingerprint(sha256).hex(),
             }
         )
@@ -118,9 +117,8 @@ def with_ccetrust_objects(ders: list[bytes]) -> list[dict[str, object]]:
                 "serial": c.serial,
                 "not_before": c.not_before,
                 "not_after": c.not_after,
-                "san_dns": san.dns,
-                "san_ip": [str(a) for a in san.ip],
-                "key_size": c.key_size,
+                "san": {"dns": san.dns, "ip": [str(a) for a in san.ip]},
+                "public_key": {"bits": c.key_size},
                 "sha256": c.sha256_hex,
             }
         )
@@ -136,8 +134,16 @@ def as_datetime(value: object) -> datetime.datetime:
 
 def differing_fact(a: dict[str, object], b: dict[str, object]) -> str | None:
     """The first fact on which two inspections of one certificate disagree, or None."""
-    for key in ("subject", "issuer", "san_dns", "san_ip", "key_size", "sha256"):
-        if a[key] != b[key]:
+    def fact(d: dict[str, object], key: str) -> object:
+        # inspect_many's shape (`Certificate.to_dict()`'s): san and public_key are objects.
+        if key in ("dns", "ip"):
+            return d["san"][key]  # type: ignore[index]
+        if key == "bits":
+            return d["public_key"]["bits"]  # type: ignore[index]
+        return d[key]
+
+    for key in ("subject", "issuer", "dns", "ip", "bits", "sha256"):
+        if fact(a, key) != fact(b, key):
             return key
     if int(str(a["serial"]), 16) != int(str(b["serial"]), 16):
         return "serial"

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 
-use ccetrust::cce::plan::Action;
 use ccetrust::cce::{self, render, Audit, AuditOptions, FetchOptions, Inventory, Plan};
+use ccetrust::report;
 
 use crate::convert::{json_to_py, timestamp};
-use crate::errors::{error, raise, usage_error, Context, IntoPyResult};
+use crate::errors::{error, usage_error, IntoPyResult};
 use crate::input::FsPath;
 
 /// A deployment inventory (TOML): hosts, roles, what each presents, its trust stores.
@@ -35,19 +35,8 @@ impl PyInventory {
     #[pyo3(signature = (text, base_dir=None))]
     fn parse(py: Python<'_>, text: &str, base_dir: Option<FsPath>) -> PyResult<Self> {
         let base = base_dir.map(|b| b.0).unwrap_or_else(|| PathBuf::from("."));
-        let inner = Inventory::parse(text, &base).map_err(|e| {
-            raise(
-                py,
-                "InventoryError",
-                "inventory",
-                e.to_string(),
-                Context {
-                    offset: Some(e.offset),
-                    line: Some(e.line),
-                    ..Context::default()
-                },
-            )
-        })?;
+        let inner =
+            Inventory::parse(text, &base).map_err(|e| error(py, &ccetrust::Error::Inventory(e)))?;
         Ok(PyInventory { inner })
     }
 
@@ -102,11 +91,15 @@ pub struct PyAuditReport {
     inventory: Inventory,
     audit: Audit,
     plan: Plan,
+    /// The evidence's certificates (the document's `certificates`), computed once.
+    certificates: serde_json::Value,
 }
 
 impl PyAuditReport {
     fn doc(&self) -> serde_json::Value {
-        render::json(&self.inventory, &self.audit, &self.plan)
+        let mut doc = report::audit::json(&self.inventory, &self.audit, &self.plan);
+        doc["certificates"] = self.certificates.clone();
+        doc
     }
 
     fn part<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -117,7 +110,8 @@ impl PyAuditReport {
 
 #[pymethods]
 impl PyAuditReport {
-    /// The `ccetrust audit --json` document (schema, summary, edges, findings, plan).
+    /// The `ccetrust audit --json` document (schema, summary, hosts, edges, findings, plan,
+    /// certificates).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.doc())
     }
@@ -152,36 +146,10 @@ impl PyAuditReport {
     /// (the collected copy), `server_path` (declared path on the server, if any), `alias`,
     /// and for imports `certificate_pem`, `sha256`, `subject`; `title` says it in words.
     fn actions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let mut out = Vec::new();
-        for hp in &self.plan.hosts {
-            let Some(host) = self.inventory.hosts.get(hp.host) else {
-                continue;
-            };
-            for step in &hp.steps {
-                let (action, store, alias, cert) = match &step.action {
-                    Action::Import { store, alias, cert } => ("import", *store, alias, Some(cert)),
-                    Action::Delete { store, alias } => ("delete", *store, alias, None),
-                    _ => continue,
-                };
-                let Some(s) = host.stores.get(store) else {
-                    continue;
-                };
-                out.push(serde_json::json!({
-                    "action": action,
-                    "host": host.name,
-                    "fqdn": host.fqdn,
-                    "store": s.kind.key(),
-                    "store_path": s.path.display().to_string(),
-                    "server_path": s.server_path,
-                    "alias": alias,
-                    "certificate_pem": cert.map(|c| c.to_pem()),
-                    "sha256": cert.map(|c| c.sha256_hex()),
-                    "subject": cert.map(|c| c.subject().to_rfc4514()),
-                    "title": step.title,
-                }));
-            }
-        }
-        json_to_py(py, &serde_json::Value::Array(out))
+        json_to_py(
+            py,
+            &report::audit::plan_actions_json(&self.inventory, &self.plan),
+        )
     }
     /// The text report (summary, findings, plan).
     fn to_text(&self) -> String {
@@ -200,16 +168,12 @@ impl PyAuditReport {
         render::plan_text(&self.plan)
     }
     /// Carries out the executable steps on the stores the inventory points at (a backup of
-    /// each store before its first change); returns `{"backups", "applied", "manual"}`.
+    /// each store before its first change); returns `ccetrust apply --json`'s
+    /// `{"schema", "backups", "applied", "manual_steps"}` (without `after`: audit again).
     fn apply<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let (inv, plan) = (&self.inventory, &self.plan);
-        let report = py.detach(|| cce::apply(inv, plan)).py_err(py)?;
-        let v = serde_json::json!({
-            "backups": report.backups.iter().map(|b| b.display().to_string()).collect::<Vec<_>>(),
-            "applied": report.applied,
-            "manual": report.manual,
-        });
-        json_to_py(py, &v)
+        let done = py.detach(|| cce::apply(inv, plan)).py_err(py)?;
+        json_to_py(py, &report::audit::apply_json(&done))
     }
     fn __repr__(&self) -> String {
         let (e, w, i) = self.audit.counts();
@@ -266,13 +230,22 @@ pub fn audit(
         })?;
     }
     let inv = &inventory.inner;
-    let (a, p) = py
-        .detach(|| cce::run_with(inv, &opts, &fetch))
+    // `cce::run_with` step by step, as the CLI does: the document lists the evidence's
+    // certificates too (`report::audit::document` is the CLI's whole document).
+    let (a, p, certificates) = py
+        .detach(|| -> Result<_, ccetrust::Error> {
+            let ev = cce::Evidence::collect_with(inv, &fetch)?;
+            let a = cce::audit(inv, &ev, &opts);
+            let p = cce::plan(inv, &a);
+            let certificates = cce::certificates::json(&cce::certificates::rows(inv, &ev));
+            Ok((a, p, certificates))
+        })
         .map_err(|e| error(py, &e))?;
     Ok(PyAuditReport {
         inventory: inventory.inner.clone(),
         audit: a,
         plan: p,
+        certificates,
     })
 }
 

@@ -10,7 +10,7 @@ use ccetrust::name::{self, NameCheck, NameProfile};
 use ccetrust::{Certificate, Timestamp};
 
 use crate::convert::{json_to_py, timestamp};
-use crate::errors::{raise, usage_error, Context};
+use crate::errors::usage_error;
 use crate::x509::PyCertificate;
 
 fn name_profile(py: Python<'_>, profile: &str) -> PyResult<NameProfile> {
@@ -148,7 +148,7 @@ impl PyVerdict {
     }
     /// The `ccetrust verify --json` document.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.inner.to_json())
+        json_to_py(py, &ccetrust::report::verdict_json(&self.inner))
     }
     /// Raises `VerificationError` (with `.code` and `.verdict`) unless the verdict is valid.
     fn raise_if_invalid(slf: &Bound<'_, Self>) -> PyResult<()> {
@@ -157,13 +157,7 @@ impl PyVerdict {
             return Ok(());
         }
         let py = slf.py();
-        let err = raise(
-            py,
-            "VerificationError",
-            v.code.as_str(),
-            v.reason.clone(),
-            Context::default(),
-        );
+        let err = crate::errors::verification_error(py, v.code.as_str(), v.reason.clone());
         let _ = err.value(py).setattr("verdict", slf);
         Err(err)
     }

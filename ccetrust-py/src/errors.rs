@@ -1,18 +1,39 @@
-//! The one place where ccetrust's Rust errors become Python exceptions.
+//! The one place where ccetrust's Rust errors become Python exceptions: every exception the
+//! binding raises is built in this file.
 //!
 //! The exception classes live in `ccetrust/exceptions.py` (Python lets `ParseError` be both a
-//! `CcetrustError` and a `ValueError`, which a class made in Rust cannot). Each Rust error is
-//! mapped to one class here, carrying the byte offset, line, alias and file it concerns as
-//! attributes. Messages come from the core's `Display`, which never contains a password.
+//! `CcetrustError` and a `ValueError`, which a class made in Rust cannot); [`exc`] holds typed
+//! handles to them, so a misspelt class is a compile error, not a runtime `AttributeError`.
+//! Each Rust error is mapped to one class here ([`error`], the one conversion of
+//! `ccetrust::Error`; [`IntoPyResult`] applies it with `?`), carrying the byte offset, line,
+//! alias and file it concerns as attributes. Messages come from the core's `Display`, which
+//! never contains a password.
 
 use std::path::PathBuf;
 
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use pyo3::PyTypeInfo;
 
+use ccetrust::fetch::FetchError;
 use ccetrust::keystore::KeystoreError;
 use ccetrust::{Error, ParseError};
+
+/// Typed handles to the classes of `ccetrust.exceptions`.
+pub mod exc {
+    pyo3::import_exception!(ccetrust.exceptions, CcetrustError);
+    pyo3::import_exception!(ccetrust.exceptions, ParseError);
+    pyo3::import_exception!(ccetrust.exceptions, UsageError);
+    pyo3::import_exception!(ccetrust.exceptions, KeystoreError);
+    pyo3::import_exception!(ccetrust.exceptions, KeystoreIntegrityError);
+    pyo3::import_exception!(ccetrust.exceptions, KeystoreFormatError);
+    pyo3::import_exception!(ccetrust.exceptions, ConcurrentModificationError);
+    pyo3::import_exception!(ccetrust.exceptions, VerificationError);
+    pyo3::import_exception!(ccetrust.exceptions, InventoryError);
+    pyo3::import_exception!(ccetrust.exceptions, FetchError);
+    pyo3::import_exception!(ccetrust.exceptions, InputError);
+}
 
 /// Where an error happened, as the exception's attributes.
 #[derive(Default)]
@@ -25,11 +46,10 @@ pub struct Context {
     pub index: Option<usize>,
 }
 
-/// Builds an instance of `ccetrust.exceptions.<class>` with a message and context.
-pub fn raise(py: Python<'_>, class: &str, kind: &str, message: String, ctx: Context) -> PyErr {
+/// Builds an instance of the exception class `E` with a message, a machine `kind` and context.
+fn raise<E: PyTypeInfo>(py: Python<'_>, kind: &str, message: String, ctx: Context) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let module = py.import("ccetrust.exceptions")?;
-        let cls = module.getattr(class)?;
+        let cls = E::type_object(py);
         let kwargs = PyDict::new(py);
         kwargs.set_item("kind", kind)?;
         kwargs.set_item("offset", ctx.offset)?;
@@ -46,21 +66,61 @@ pub fn raise(py: Python<'_>, class: &str, kind: &str, message: String, ctx: Cont
 
 /// A bad argument value: `ccetrust.exceptions.UsageError` (also a `ValueError`).
 pub fn usage_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
-    raise(
+    raise::<exc::UsageError>(py, "usage", message.into(), Context::default())
+}
+
+/// Text given to a `from_pem` that has no PEM block.
+pub fn not_pem(py: Python<'_>) -> PyErr {
+    raise::<exc::ParseError>(
         py,
-        "UsageError",
-        "usage",
-        message.into(),
+        "malformed",
+        "not PEM: no '-----BEGIN' line".into(),
         Context::default(),
     )
+}
+
+/// `ccetrust.exceptions.VerificationError` for a verdict that is not valid: `kind` is the
+/// verdict's code.
+pub fn verification_error(py: Python<'_>, code: &str, reason: String) -> PyErr {
+    raise::<exc::VerificationError>(py, code, reason, Context::default())
+}
+
+/// A `FetchError` as `ccetrust.exceptions.FetchError` (kind: `dns`, `refused`,
+/// `timeout_connect`, `tls_alert`, `not_tls`, …); a bad target is a `UsageError`.
+pub fn fetch_error(py: Python<'_>, e: &FetchError) -> PyErr {
+    if e.kind() == "usage" {
+        raise::<exc::UsageError>(py, e.kind(), e.to_string(), Context::default())
+    } else {
+        raise::<exc::FetchError>(py, e.kind(), e.to_string(), Context::default())
+    }
+}
+
+/// A batch worker that panicked: a `CcetrustError` (kind `internal`) for the whole batch,
+/// never an empty or partial result that looks like bad input.
+pub fn worker_panicked(py: Python<'_>, what: &str) -> PyErr {
+    raise::<exc::CcetrustError>(
+        py,
+        "internal",
+        format!("{what}: a worker thread panicked (a bug in ccetrust; please report it)"),
+        Context::default(),
+    )
+}
+
+/// A bad item of a batch: the item's error with its `index`, the message prefixed with
+/// `certificate N: `.
+pub fn parse_error_at(py: Python<'_>, err: &ParseError, index: usize) -> PyErr {
+    let e = parse_error(py, err);
+    let v = e.value(py);
+    let _ = v.setattr("index", index);
+    let _ = v.setattr("args", (format!("certificate {index}: {err}"),));
+    e
 }
 
 /// A certificate/CSR/PKCS#7 parse error: `ccetrust.exceptions.ParseError` (also a `ValueError`).
 pub fn parse_error(py: Python<'_>, err: &ParseError) -> PyErr {
     let kind = Error::Parse(err.clone()).kind();
-    raise(
+    raise::<exc::ParseError>(
         py,
-        "ParseError",
         kind,
         err.to_string(),
         Context {
@@ -87,7 +147,7 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<PathBuf>) -> PyErr {
     match err {
         Error::Parse(p) => {
             ctx.line = p.line();
-            raise(py, "ParseError", kind, message, ctx)
+            raise::<exc::ParseError>(py, kind, message, ctx)
         }
         Error::Io { path, source } => {
             // Python's own OSError (FileNotFoundError, PermissionError…), with errno and file.
@@ -106,17 +166,17 @@ fn error_in(py: Python<'_>, err: &Error, path: Option<PathBuf>) -> PyErr {
             inner
         }
         Error::Keystore(k) => keystore_error_in(py, k, ctx.path),
-        Error::Fetch(f) => crate::fetch::fetch_error(py, f),
+        Error::Fetch(f) => fetch_error(py, f),
         Error::Inventory(e) => {
             ctx.line = Some(e.line);
-            raise(py, "InventoryError", kind, message, ctx)
+            raise::<exc::InventoryError>(py, kind, message, ctx)
         }
-        Error::Usage(_) => raise(py, "UsageError", kind, message, ctx),
+        Error::Usage(_) => raise::<exc::UsageError>(py, kind, message, ctx),
         Error::Input(e) => {
             ctx.path = Some(e.path.clone());
-            raise(py, "InputError", kind, message, ctx)
+            raise::<exc::InputError>(py, kind, message, ctx)
         }
-        _ => raise(py, "CcetrustError", kind, message, ctx),
+        _ => raise::<exc::CcetrustError>(py, kind, message, ctx),
     }
 }
 
@@ -159,24 +219,31 @@ fn keystore_error_in(py: Python<'_>, err: &KeystoreError, path: Option<PathBuf>)
         path,
         ..Context::default()
     };
-    let class = match inner {
-        KeystoreError::ConcurrentModification { .. } => "ConcurrentModificationError",
+    let kind = err.kind();
+    let message = err.to_string();
+    match inner {
+        KeystoreError::ConcurrentModification { .. } => {
+            raise::<exc::ConcurrentModificationError>(py, kind, message, ctx)
+        }
         KeystoreError::Input(e) => {
             ctx.path = Some(e.path.clone());
-            "InputError"
+            raise::<exc::InputError>(py, kind, message, ctx)
         }
         KeystoreError::Io { path, source } => {
             let errno = source.raw_os_error().unwrap_or(0);
-            return PyOSError::new_err((errno, source.to_string(), path.clone().into_os_string()));
+            PyOSError::new_err((errno, source.to_string(), path.clone().into_os_string()))
         }
-        KeystoreError::Integrity { .. } => "KeystoreIntegrityError",
+        KeystoreError::Integrity { .. } => {
+            raise::<exc::KeystoreIntegrityError>(py, kind, message, ctx)
+        }
         KeystoreError::Malformed { .. }
         | KeystoreError::UnknownFormat(_)
-        | KeystoreError::WrongFormat { .. } => "KeystoreFormatError",
-        KeystoreError::Usage(_) => "UsageError",
-        _ => "KeystoreError",
-    };
-    raise(py, class, err.kind(), err.to_string(), ctx)
+        | KeystoreError::WrongFormat { .. } => {
+            raise::<exc::KeystoreFormatError>(py, kind, message, ctx)
+        }
+        KeystoreError::Usage(_) => raise::<exc::UsageError>(py, kind, message, ctx),
+        _ => raise::<exc::KeystoreError>(py, kind, message, ctx),
+    }
 }
 
 fn source_is_io(err: &Error) -> bool {

@@ -7,23 +7,12 @@ use std::time::Duration;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use ccetrust::fetch::{self, FetchError, FetchTarget, FetchedChain, Sni, Timeouts};
+use ccetrust::fetch::{self, FetchTarget, FetchedChain, Sni, Timeouts};
 
 use ccetrust::cce::collect::MAX_CONCURRENCY;
 
-use crate::errors::{raise, usage_error, Context};
-use crate::x509::PyCertificate;
-
-/// A `FetchError` as `ccetrust.exceptions.FetchError` (kind: `dns`, `refused`,
-/// `timeout_connect`, `tls_alert`, `not_tls`, …).
-pub fn fetch_error(py: Python<'_>, e: &FetchError) -> PyErr {
-    let class = if e.kind() == "usage" {
-        "UsageError"
-    } else {
-        "FetchError"
-    };
-    raise(py, class, e.kind(), e.to_string(), Context::default())
-}
+use crate::errors::{fetch_error, usage_error};
+use crate::x509::{PyCertificate, PyName};
 
 /// What a server presented.
 #[pyclass(module = "ccetrust._ccetrust", name = "FetchedChain", frozen)]
@@ -72,6 +61,27 @@ impl PyFetchedChain {
             .iter()
             .cloned()
             .map(PyCertificate::new)
+            .collect()
+    }
+    /// Whether the handshake completed. False when the server asked for a client
+    /// certificate and ended the handshake without one: the chain was still collected.
+    #[getter]
+    fn handshake_completed(&self) -> bool {
+        self.inner.handshake_completed
+    }
+    /// Whether the server asked for a client certificate (mutual TLS).
+    #[getter]
+    fn client_certificate_requested(&self) -> bool {
+        self.inner.client_certificate_requested
+    }
+    /// The issuer names the server said it accepts for client certificates, in the order
+    /// sent (empty when it asked for none or named none).
+    #[getter]
+    fn acceptable_client_cas(&self) -> Vec<PyName> {
+        self.inner
+            .acceptable_client_cas
+            .iter()
+            .map(|n| PyName { inner: n.clone() })
             .collect()
     }
     fn __len__(&self) -> usize {
@@ -130,16 +140,29 @@ fn timeouts(py: Python<'_>, timeout: f64) -> PyResult<Timeouts> {
 pub fn fetch_chain(
     py: Python<'_>,
     host: &str,
-    port: u16,
+    port: i64,
     sni: Option<&Bound<'_, PyAny>>,
     timeout: f64,
 ) -> PyResult<PyFetchedChain> {
+    let port = port_of(py, port)?;
     let sni = sni_of(sni)?;
     let t = timeouts(py, timeout)?;
     let inner = py
         .detach(|| fetch::fetch_chain(host, port, sni, t))
         .map_err(|e| fetch_error(py, &e))?;
     Ok(PyFetchedChain { inner })
+}
+
+/// A TCP port, 1 to 65535: anything else (`70000`, `0`, `-1`) is a `UsageError` naming
+/// the value, not an `OverflowError` from the argument conversion.
+fn port_of(py: Python<'_>, port: i64) -> PyResult<u16> {
+    match u16::try_from(port) {
+        Ok(p) if p != 0 => Ok(p),
+        _ => Err(usage_error(
+            py,
+            format!("port must be between 1 and 65535, not {port}"),
+        )),
+    }
 }
 
 /// Reads `HOST`, `HOST:PORT`, `[IPv6]:PORT` or an `https://` URL into `(host, port)`.
@@ -172,8 +195,8 @@ pub fn fetch_many<'py>(
     for item in targets.try_iter()? {
         let item = item?;
         if let Ok(t) = item.cast::<PyTuple>() {
-            let (host, port): (String, u16) = t.extract()?;
-            list.push(FetchTarget::new(host, port));
+            let (host, port): (String, i64) = t.extract()?;
+            list.push(FetchTarget::new(host, port_of(py, port)?));
         } else {
             let text: String = item.extract()?;
             list.push(FetchTarget::parse(&text).map_err(|e| fetch_error(py, &e))?);

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use ccetrust::keystore::{
     self, Entry, EntryKind, Fingerprint, Format, ImportOutcome, ImportPolicy, Keystore,
@@ -285,6 +285,13 @@ impl PyKeystore {
             .collect()
     }
 
+    /// The listing `ccetrust keystore list --json` prints: `{"format", "entries": [{"alias",
+    /// "kind", "created", "certificates": [{"sha256", "subject", "issuer", "not_after"}],
+    /// "public_key_sha256"}]}` (`public_key_sha256` once the key is unlocked).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::json_to_py(py, &ccetrust::report::listing_json(&self.inner, true))
+    }
+
     /// The aliases, in order.
     fn aliases(&self) -> Vec<String> {
         self.inner.entries.iter().map(|e| e.alias.clone()).collect()
@@ -410,7 +417,7 @@ impl PyKeystore {
     /// Imports a trusted certificate under `alias`, idempotently by certificate identity:
     /// the same certificate already present under any alias is reported, not added again;
     /// an alias holding a different certificate is an error unless `replace`. Returns
-    /// `{"action": "added"|"already_present"|"replaced", "alias", "changed", …}`.
+    /// `{"result": "added"|"already_present"|"replaced", "alias", "changed", …}`, as `ccetrust keystore import --json`.
     #[pyo3(signature = (alias, certificate, *, replace=false))]
     fn import_certificate<'py>(
         &mut self,
@@ -418,7 +425,7 @@ impl PyKeystore {
         alias: &str,
         certificate: &PyCertificate,
         replace: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let outcome = self
             .inner
             .import_trusted(alias, certificate.inner.clone(), policy(replace))
@@ -436,7 +443,7 @@ impl PyKeystore {
         alias: &str,
         certificates: Vec<PyRef<'py, PyCertificate>>,
         replace: bool,
-    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let certs: Vec<Certificate> = certificates.iter().map(|c| c.inner.clone()).collect();
         let outcomes = self
             .inner
@@ -458,7 +465,7 @@ impl PyKeystore {
         source: &PyKeystore,
         alias: Option<&str>,
         replace: bool,
-    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let outcomes = self
             .inner
             .import_keystore(source.inner.clone(), alias, policy(replace))
@@ -476,7 +483,7 @@ impl PyKeystore {
         private_key: Data<'_>,
         chain: Vec<PyRef<'py, PyCertificate>>,
         replace: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let der = pkcs8_der(py, &private_key.0)?;
         let certs: Vec<Certificate> = chain.iter().map(|c| c.inner.clone()).collect();
         let entry = PrivateKeyEntry::new(&der, certs).py_err(py)?;
@@ -550,30 +557,9 @@ fn policy(replace: bool) -> ImportPolicy {
     }
 }
 
-fn outcome_dict<'py>(py: Python<'py>, o: &ImportOutcome) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    match o {
-        ImportOutcome::Added { alias, requested } => {
-            d.set_item("action", "added")?;
-            d.set_item("alias", alias)?;
-            d.set_item("requested", requested)?;
-        }
-        ImportOutcome::AlreadyPresent { alias, existing } => {
-            d.set_item("action", "already_present")?;
-            d.set_item("alias", alias)?;
-            d.set_item("existing", existing)?;
-        }
-        ImportOutcome::Replaced {
-            alias,
-            previous_sha256,
-        } => {
-            d.set_item("action", "replaced")?;
-            d.set_item("alias", alias)?;
-            d.set_item("previous_sha256", previous_sha256)?;
-        }
-    }
-    d.set_item("changed", o.changed())?;
-    Ok(d)
+/// `ccetrust keystore import --json`'s object for one import ([`report::import_outcome_json`]).
+fn outcome_dict<'py>(py: Python<'py>, o: &ImportOutcome) -> PyResult<Bound<'py, PyAny>> {
+    crate::convert::json_to_py(py, &ccetrust::report::import_outcome_json(o))
 }
 
 /// A PKCS#8 key from DER, or from a PEM `PRIVATE KEY` block.

@@ -4,10 +4,9 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 use ccetrust::cert::{
     CertificateRequest, CsrComparison, DistinguishedName, ExtensionInfo, SubjectAltNames,
@@ -15,7 +14,7 @@ use ccetrust::cert::{
 use ccetrust::{report, Certificate, Loaded};
 
 use crate::convert::{datetime, json_to_py, timestamp};
-use crate::errors::{parse_error, IntoPyResult};
+use crate::errors::IntoPyResult;
 use crate::input::{Data, FsPath};
 
 // ---------------------------------------------------------------------------------------
@@ -275,24 +274,9 @@ impl PyCertificate {
     }
 }
 
-/// Extracts exactly one certificate from any encoding.
+/// Extracts exactly one certificate from any encoding ([`ccetrust::cert::load_one`]).
 fn one_certificate(py: Python<'_>, bytes: &[u8]) -> PyResult<Certificate> {
-    let mut certs = py
-        .detach(|| ccetrust::load_certificates(bytes))
-        .py_err(py)?;
-    if certs.len() != 1 {
-        return Err(crate::errors::raise(
-            py,
-            "ParseError",
-            "wrong_kind",
-            format!(
-                "expected exactly one certificate, found {} (use ccetrust.x509.load_certificates for bundles)",
-                certs.len()
-            ),
-            Default::default(),
-        ));
-    }
-    Ok(certs.remove(0))
+    py.detach(|| ccetrust::cert::load_one(bytes)).py_err(py)
 }
 
 #[pymethods]
@@ -313,13 +297,7 @@ impl PyCertificate {
     #[staticmethod]
     fn from_pem(py: Python<'_>, data: Data<'_>) -> PyResult<Self> {
         if !ccetrust::cert::pem::looks_like_pem(trim_ascii(&data.0)) {
-            return Err(crate::errors::raise(
-                py,
-                "ParseError",
-                "malformed",
-                "not PEM: no '-----BEGIN' line".into(),
-                Default::default(),
-            ));
+            return Err(crate::errors::not_pem(py));
         }
         Ok(Self::new(one_certificate(py, &data.0)?))
     }
@@ -663,22 +641,8 @@ impl PyCertificateRequest {
     /// Reads one CSR in DER or PEM.
     #[new]
     fn py_new(py: Python<'_>, data: Data<'_>) -> PyResult<Self> {
-        let loaded = ccetrust::load(&data.0).py_err(py)?;
-        let mut csrs = loaded.csrs;
-        if csrs.len() != 1 {
-            return Err(crate::errors::raise(
-                py,
-                "ParseError",
-                "wrong_kind",
-                format!(
-                    "expected exactly one certificate signing request, found {}",
-                    csrs.len()
-                ),
-                Default::default(),
-            ));
-        }
         Ok(PyCertificateRequest {
-            inner: csrs.remove(0),
+            inner: ccetrust::cert::load_one_csr(&data.0).py_err(py)?,
         })
     }
 
@@ -927,78 +891,41 @@ pub fn to_pkcs7<'py>(
 // ---------------------------------------------------------------------------------------
 // Bulk inspection
 
-/// What `inspect_many` reports per certificate, computed without the GIL.
-struct Summary {
-    subject: String,
-    issuer: String,
-    serial: String,
-    not_before: String,
-    not_after: String,
-    dns: Vec<String>,
-    ip: Vec<String>,
-    key_algorithm: String,
-    key_size: Option<u32>,
-    sha256: String,
-}
+/// One item's result: the summary ([`report::certificate_summary_json`]) or its error.
+type ItemResult = Result<serde_json::Value, ccetrust::ParseError>;
 
-fn summarize(
-    bytes: &[u8],
-    last_issuer: &mut Option<(Vec<u8>, String)>,
-) -> Result<Summary, ccetrust::ParseError> {
-    let cert = if bytes.first() == Some(&0x30) {
-        Certificate::from_der(bytes)?
-    } else {
-        let mut certs = ccetrust::load_certificates(bytes)?;
-        if certs.len() != 1 {
-            return Err(ccetrust::ParseError::WrongKind {
-                expected: "exactly one certificate",
-                found: format!("{} certificates", certs.len()),
-                line: None,
-            });
-        }
-        certs.remove(0)
-    };
-    let pk = cert.public_key();
-    let (dns, ip) = match cert.san() {
-        Some(s) => (s.dns.clone(), s.ip.iter().map(|i| i.to_string()).collect()),
-        None => (Vec::new(), Vec::new()),
-    };
-    // A batch usually holds many leaves of one CA: format each distinct issuer once.
-    let issuer_der = cert.issuer().der();
-    let issuer = match last_issuer {
-        Some((der, text)) if der.as_slice() == issuer_der => text.clone(),
-        _ => {
-            let text = cert.issuer().to_rfc4514();
-            *last_issuer = Some((issuer_der.to_vec(), text.clone()));
-            text
-        }
-    };
-    Ok(Summary {
-        subject: cert.subject().to_rfc4514(),
-        issuer,
-        serial: cert.serial_hex(),
-        not_before: cert.not_before().to_rfc3339(),
-        not_after: cert.not_after().to_rfc3339(),
-        dns,
-        ip,
-        key_algorithm: pk.algorithm,
-        key_size: pk.bits,
-        sha256: cert.sha256_hex(),
-    })
+fn summarize(bytes: &[u8]) -> ItemResult {
+    Ok(report::certificate_summary_json(&ccetrust::cert::load_one(
+        bytes,
+    )?))
 }
 
 /// Inspects many certificates at once (DER or PEM `bytes`, one certificate each): parsing
-/// and formatting run without the GIL, over every core. Returns one dict per certificate
-/// with `subject`, `issuer`, `serial`, `not_before`, `not_after` (RFC 3339), `san_dns`,
-/// `san_ip`, `key_algorithm`, `key_size`, `sha256` (hex). The first bad item raises
-/// `ParseError` with its `index`.
+/// and formatting run without the GIL, over every core. Returns one dict per certificate,
+/// the fields of `Certificate.to_dict()` named in `report::SUMMARY_FIELDS`: `subject`,
+/// `issuer`, `serial`, `not_before`, `not_after` (RFC 3339), `san` (`dns`, `ip`, …),
+/// `public_key` (`algorithm`, `bits`, `curve`), `sha256` (hex). With `errors="raise"` (the
+/// default) the first bad item raises `ParseError` with its `index`; with
+/// `errors="collect"` a bad item's `ParseError` (with `index`) takes its place in the list
+/// and the others are still reported.
 #[pyfunction]
-#[pyo3(signature = (certificates, *, threads=None))]
+#[pyo3(signature = (certificates, *, threads=None, errors="raise"))]
 pub fn inspect_many<'py>(
     py: Python<'py>,
     certificates: &Bound<'py, PyAny>,
     threads: Option<usize>,
+    errors: &str,
 ) -> PyResult<Bound<'py, PyList>> {
+    let collect = match errors {
+        "raise" => false,
+        "collect" => true,
+        other => {
+            return Err(crate::errors::usage_error(
+                py,
+                format!("errors must be \"raise\" or \"collect\", not {other:?}"),
+            ))
+        }
+    };
     let items: Vec<Bound<'py, PyAny>> = certificates.try_iter()?.collect::<PyResult<_>>()?;
     let mut owned: Vec<Cow<'_, [u8]>> = Vec::with_capacity(items.len());
     for item in &items {
@@ -1012,73 +939,49 @@ pub fn inspect_many<'py>(
                 .unwrap_or(1)
         })
         .clamp(1, 64);
-    let results = py.detach(|| summarize_all(&slices, workers));
+    let results = py
+        .detach(|| summarize_all(&slices, workers, summarize))
+        .map_err(|()| crate::errors::worker_panicked(py, "inspect_many"))?;
 
     let list = PyList::empty(py);
-    // One Python string for a run of certificates with the same issuer.
-    let mut issuer_py: Option<(String, Bound<'py, PyString>)> = None;
     for (index, r) in results.into_iter().enumerate() {
-        let s = match r {
-            Ok(s) => s,
+        match r {
+            Ok(v) => list.append(json_to_py(py, &v)?)?,
             Err(e) => {
-                let err = parse_error(py, &e);
-                let v = err.value(py);
-                let _ = v.setattr("index", index);
-                let _ = v.setattr("args", (format!("certificate {index}: {e}"),));
-                return Err(err);
+                let err = crate::errors::parse_error_at(py, &e, index);
+                if !collect {
+                    return Err(err);
+                }
+                list.append(err.into_value(py))?;
             }
-        };
-        let d = PyDict::new(py);
-        d.set_item(intern!(py, "subject"), s.subject)?;
-        let issuer = match &issuer_py {
-            Some((text, obj)) if *text == s.issuer => obj.clone(),
-            _ => {
-                let obj = PyString::new(py, &s.issuer);
-                issuer_py = Some((s.issuer, obj.clone()));
-                obj
-            }
-        };
-        d.set_item(intern!(py, "issuer"), issuer)?;
-        d.set_item(intern!(py, "serial"), s.serial)?;
-        d.set_item(intern!(py, "not_before"), s.not_before)?;
-        d.set_item(intern!(py, "not_after"), s.not_after)?;
-        d.set_item(intern!(py, "san_dns"), s.dns)?;
-        d.set_item(intern!(py, "san_ip"), s.ip)?;
-        d.set_item(intern!(py, "key_algorithm"), s.key_algorithm)?;
-        d.set_item(intern!(py, "key_size"), s.key_size)?;
-        d.set_item(intern!(py, "sha256"), s.sha256)?;
-        list.append(d)?;
+        }
     }
     Ok(list)
 }
 
-fn summarize_all(items: &[&[u8]], workers: usize) -> Vec<Result<Summary, ccetrust::ParseError>> {
+/// Runs `f` over `items` on up to `workers` threads, results in item order. A worker that
+/// panics makes the whole batch `Err(())`: its items have no result, and reporting them as
+/// bad input would blame the caller for a bug.
+fn summarize_all<F>(items: &[&[u8]], workers: usize, f: F) -> Result<Vec<ItemResult>, ()>
+where
+    F: Fn(&[u8]) -> ItemResult + Sync,
+{
     // Small batches are not worth a thread.
     if workers <= 1 || items.len() < 256 {
-        let mut last = None;
-        return items.iter().map(|b| summarize(b, &mut last)).collect();
+        return Ok(items.iter().map(|b| f(b)).collect());
     }
     let chunk = items.len().div_ceil(workers);
+    let f = &f;
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut last = None;
-                    part.iter()
-                        .map(|b| summarize(b, &mut last))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().map(|b| f(b)).collect::<Vec<_>>()))
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for h in handles {
-            match h.join() {
-                Ok(v) => out.extend(v),
-                Err(_) => out.push(Err(ccetrust::ParseError::Empty)),
-            }
+            out.extend(h.join().map_err(|_| ())?);
         }
-        out
+        Ok(out)
     })
 }
 
@@ -1099,4 +1002,21 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(pyo3::wrap_pyfunction!(to_pkcs7, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(inspect_many, m)?)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panicking worker is an error for the batch, never an "empty input" item.
+    #[test]
+    fn a_panicking_worker_fails_the_batch() {
+        let data = vec![0u8; 4];
+        let items: Vec<&[u8]> = (0..600).map(|_| data.as_slice()).collect();
+        let r = summarize_all(&items, 4, |_| panic!("boom"));
+        assert!(r.is_err());
+        let ok = summarize_all(&items, 4, |_| Err(ccetrust::ParseError::Empty))
+            .expect("no panic, no batch error");
+        assert_eq!(ok.len(), 600);
+    }
 }

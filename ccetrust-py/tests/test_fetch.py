@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from ccetrust import exceptions, fetch, x509
 from conftest import free_port
+from tools import require
 
 
 def test_fetch_chain_returns_what_the_server_sent(fx: Path, server: int) -> None:
@@ -17,6 +21,48 @@ def test_fetch_chain_returns_what_the_server_sent(fx: Path, server: int) -> None
     assert got.tls_version in ("TLSv1.2", "TLSv1.3") and got.cipher_suite
     assert got.sni is None  # no SNI for an IP address
     assert got.address == f"127.0.0.1:{server}" and len(got) == 2
+    # What `ccetrust fetch --json` reports about the handshake, as attributes.
+    assert got.handshake_completed is True
+    assert got.client_certificate_requested is False
+    assert got.acceptable_client_cas == []
+
+
+def test_fetch_chain_reports_a_client_certificate_request(fx: Path) -> None:
+    """A server that requires a client certificate (openssl s_server -Verify, CA list from
+    -CAfile): the chain is still collected, and the request and its CA names are reported."""
+    require("openssl", "the openssl s_server")
+    port = free_port()
+    proc = subprocess.Popen(
+        ["openssl", "s_server", "-quiet", "-accept", str(port), "-cert", "leaf.pem", "-key", "leaf.key",
+         "-cert_chain", "int.pem", "-Verify", "1", "-CAfile", "root.pem", "-naccept", "2"],
+        cwd=fx, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        # -naccept 2: one for the readiness probe above, one for the fetch.
+        got = fetch.fetch_chain("127.0.0.1", port, timeout=10)
+    finally:
+        proc.kill()
+        proc.wait()
+    root = x509.Certificate((fx / "root.pem").read_bytes())
+    assert got.client_certificate_requested is True
+    assert got.acceptable_client_cas == [root.subject]
+    assert len(got.certificates) == 2
+
+
+def test_out_of_range_ports_are_usage_errors() -> None:
+    """fetch_chain(host, 70000) is a UsageError naming the port, not an OverflowError."""
+    for port in (70000, 0, -1, 65536):
+        with pytest.raises(exceptions.UsageError, match=f"not {port}"):
+            fetch.fetch_chain("127.0.0.1", port, timeout=1)
+        with pytest.raises(exceptions.UsageError, match=f"not {port}"):
+            fetch.fetch_many([("127.0.0.1", port)], timeout=1)
 
 
 def test_fetch_many_reports_each_failure(fx: Path, server: int) -> None:

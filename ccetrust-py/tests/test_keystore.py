@@ -91,16 +91,16 @@ def test_import_is_idempotent_by_identity_and_keytool_agrees(
     ks = keystore.Keystore.load(fx / f"trust.{'pkcs12' if fmt == 'pkcs12' else fmt}", "changeit")
     leaf, inter = cert(fx, "leaf.pem"), cert(fx, "int.pem")
     first = ks.import_certificate("Issuing-CA", inter)
-    assert first["action"] == "added" and first["changed"]
+    assert first["result"] == "added" and first["changed"]
     again = ks.import_certificate("another-name", inter)
-    assert again == {"action": "already_present", "alias": "another-name", "existing": first["alias"], "changed": False}
+    assert again == {"result": "already_present", "alias": "another-name", "existing_alias": first["alias"], "changed": False}
     root_again = ks.import_certificate("root-again", cert(fx, "root.pem"))
-    assert root_again["action"] == "already_present" and root_again["existing"] == "example-root"
+    assert root_again["result"] == "already_present" and root_again["existing_alias"] == "example-root"
     with pytest.raises(exceptions.KeystoreError) as info:
         ks.import_certificate("example-root", leaf)
     assert info.value.alias == "example-root"
     replaced = ks.import_certificate("example-root", leaf, replace=True)
-    assert replaced["action"] == "replaced" and replaced["previous_sha256"] == cert(fx, "root.pem").sha256_hex
+    assert replaced["result"] == "replaced" and replaced["previous_sha256"] == cert(fx, "root.pem").sha256_hex
     report = ks.save(path, "changeit", backup=False)
     assert report["bytes"] == path.stat().st_size and report["backup"] is None
     # JKS/JCEKS store aliases lower-case; PKCS#12 keeps the case (the JDK lower-cases it
@@ -118,7 +118,7 @@ def test_bundle_import_takes_every_certificate_and_save_keeps_a_backup(fx: Path,
     ks = keystore.Keystore.load(path, "changeit")
     chain = x509.load_certificates_file(fx / "chain.p7b")
     outcomes = ks.import_certificates("cce", chain)
-    assert [o["action"] for o in outcomes] == ["added", "added", "already_present"]
+    assert [o["result"] for o in outcomes] == ["added", "added", "already_present"]
     assert [o["alias"] for o in outcomes] == ["cce", "cce-2", "cce-3"]
     report = ks.save(path, "changeit")
     assert report["backup"] is not None and Path(report["backup"]).read_bytes() == (fx / "trust.jks").read_bytes()
@@ -174,7 +174,7 @@ def test_key_pairs(fx: Path, keytool: str, tmp_path: Path) -> None:
     leaf, inter, root = (cert(fx, n) for n in ("leaf.pem", "int.pem", "root.pem"))
     store = keystore.Keystore("jks")
     out = store.import_key_pair("rgra", (fx / "leaf.key").read_bytes(), [leaf, inter, root])
-    assert out["action"] == "added"
+    assert out["result"] == "added"
     with pytest.raises(exceptions.UsageError, match="does not belong"):
         store.import_key_pair("other", (fx / "ec.key").read_bytes(), [leaf])
     path = tmp_path / "identity.jks"
@@ -206,7 +206,7 @@ def test_roundtrip_through_bytes(fx: Path, fmt: str, picks: list[tuple[str, str]
             out = ks.import_certificate(alias, c)
         except exceptions.KeystoreError:
             continue  # alias taken by a different certificate: refused, model unchanged
-        if out["action"] == "added":
+        if out["result"] == "added":
             expected[out["alias"]] = c
     # Any password round-trips through our own reader; keytool's limits are tested below.
     encoded = ks.to_bytes(password, allow_non_keytool_password=True)
@@ -248,14 +248,14 @@ def test_key_pairs_roundtrip_through_bytes(
             out = ks.import_key_pair(alias, (fx / key_file).read_bytes(), chain)
         except exceptions.KeystoreError:
             continue  # alias taken by another entry: refused, model unchanged
-        if out["action"] == "added":
+        if out["result"] == "added":
             expected[out["alias"]] = ("private_key", chain)
     for alias, name in trusted:
         try:
             out = ks.import_certificate(alias, cert(fx, name))
         except exceptions.KeystoreError:
             continue
-        if out["action"] == "added":
+        if out["result"] == "added":
             expected[out["alias"]] = ("trusted_cert", [cert(fx, name)])
     assert ks.aliases() == list(expected)
     again = keystore.Keystore.from_bytes(ks.to_bytes(password, allow_non_keytool_password=True), password) if expected else None
@@ -409,13 +409,13 @@ def test_import_keystore_takes_key_pairs_keytool_opens(fx: Path, keytool: str, t
     leaf = src.entries[0].certificate
     assert leaf is not None
     assert target.import_keystore(src, alias="VVB") == [
-        {"action": "added", "alias": "vvb", "requested": "VVB", "changed": True}
+        {"result": "added", "alias": "vvb", "requested_alias": "VVB", "changed": True}
     ]
     again = target.import_keystore(src, alias="vvb")
-    assert [(o["action"], o["existing"]) for o in again] == [("already_present", "vvb")]
+    assert [(o["result"], o["existing_alias"]) for o in again] == [("already_present", "vvb")]
     # A trust store's entries keep their aliases; one already present by identity is reported.
     assert target.import_keystore(keystore.Keystore.load(fx / "trust.jceks", "changeit")) == [
-        {"action": "already_present", "alias": "example-root", "existing": "example-root", "changed": False}
+        {"result": "already_present", "alias": "example-root", "existing_alias": "example-root", "changed": False}
     ]
     path = tmp_path / "identity.jks"
     target.save(path, "st0re-pass")

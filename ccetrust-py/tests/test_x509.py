@@ -263,12 +263,15 @@ def test_inspect_many_agrees_with_the_objects(fx: Path) -> None:
     assert len(out) == len(items)
     for item, d in zip(items, out):
         c = x509.Certificate(item)
+        full = c.to_dict()
+        # One shape: each summary is Certificate.to_dict() restricted to the summary's keys.
+        assert d == {k: full[k] for k in d}
+        assert set(d) == {"subject", "issuer", "serial", "not_before", "not_after", "san", "public_key", "sha256"}
         assert d["subject"] == c.subject.rfc4514_string()
-        assert d["issuer"] == c.issuer.rfc4514_string()
         assert d["sha256"] == c.sha256_hex
-        assert d["key_size"] == c.key_size
-        assert d["san_dns"] == c.san.dns
-        assert d["san_ip"] == [str(i) for i in c.san.ip]
+        assert d["public_key"]["bits"] == c.key_size
+        assert d["san"]["dns"] == c.san.dns
+        assert d["san"]["ip"] == [str(i) for i in c.san.ip]
         assert datetime.datetime.fromisoformat(d["not_after"]) == c.not_after
 
 
@@ -279,6 +282,40 @@ def test_inspect_many_names_the_bad_item(fx: Path) -> None:
     assert info.value.index == 2
     assert "certificate 2" in str(info.value)
     assert x509.inspect_many([]) == []
+
+
+def test_inspect_many_collects_per_item(fx: Path) -> None:
+    """errors="collect": a bad item's ParseError takes its place, the others are reported."""
+    good = (fx / "leaf.der").read_bytes()
+    for threads in (1, 4):
+        items = [good, good[:100], b"", good] * 100  # above the threading threshold with 4
+        out = x509.inspect_many(items, threads=threads, errors="collect")
+        assert len(out) == len(items)
+        for i, r in enumerate(out):
+            if i % 4 in (1, 2):
+                assert isinstance(r, exceptions.ParseError) and r.index == i
+                assert f"certificate {i}" in str(r)
+            else:
+                assert isinstance(r, dict) and r["sha256"] == x509.Certificate(good).sha256_hex
+    with pytest.raises(exceptions.UsageError):
+        x509.inspect_many([good], errors="ignore")
+
+
+def test_exactly_one_certificate_is_one_rule(fx: Path) -> None:
+    """Certificate(), Certificate.from_pem() and inspect_many share core's cert::load_one."""
+    bundle = (fx / "leaf.pem").read_bytes() + (fx / "int.pem").read_bytes()
+    messages = []
+    with pytest.raises(exceptions.ParseError) as a:
+        x509.Certificate(bundle)
+    messages.append(str(a.value))
+    with pytest.raises(exceptions.ParseError) as b:
+        x509.Certificate.from_pem(bundle)
+    messages.append(str(b.value))
+    with pytest.raises(exceptions.ParseError) as c:
+        x509.inspect_many([bundle])
+    messages.append(str(c.value).removeprefix("certificate 0: "))
+    assert a.value.kind == b.value.kind == c.value.kind == "wrong_kind"
+    assert len(set(messages)) == 1 and "exactly one certificate" in messages[0] and "2 certificates" in messages[0]
 
 
 def test_names_from_der(fx: Path) -> None:

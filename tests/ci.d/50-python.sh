@@ -35,6 +35,13 @@ echo "python: stubtest"
 python -m mypy.stubtest ccetrust --allowlist stubtest-allowlist.txt
 echo "python: mypy --strict over the package"
 (cd python && python -m mypy --strict ccetrust)
+echo "python: mypy --strict over a typed use of every dict result (TypedDict stubs)"
+python -m mypy --strict tests/typing/usage.py
+# The stubs must catch a misspelt key: this file has two and must not type-check.
+if python -m mypy --strict tests/typing/wrong_key.py >/dev/null 2>&1; then
+  echo "mypy accepted tests/typing/wrong_key.py: the TypedDict stubs do not catch a wrong key" >&2
+  exit 1
+fi
 
 echo "python: pytest"
 set +e

@@ -1,6 +1,7 @@
-//! The audit and plan for people and programs: text for a terminal, JSON with a versioned
-//! schema (`docs/audit-schema.md`), Markdown for a change ticket, and a Graphviz DOT graph of
-//! who trusts whom (hosts as nodes, trust requirements as edges coloured by status).
+//! The audit and plan for people: text for a terminal, Markdown for a change ticket, and a
+//! Graphviz DOT graph of who trusts whom (hosts as nodes, trust requirements as edges coloured
+//! by status). The JSON document (versioned schema, `docs/audit-schema.md`) is built by
+//! [`crate::report::audit`] and re-exported here as [`json`].
 //!
 //! Every value in text, Markdown and DOT that comes from an inventory, a store or a certificate
 //! (names, aliases, subjects, messages that quote them, commands) goes through
@@ -11,12 +12,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::{json, Value};
-
 use super::audit::{Audit, EdgeStatus, EvidenceSource};
-use super::evidence::{Source, Unreachable};
+use super::evidence::Source;
 use super::finding::{Code, Finding};
-use super::inventory::{CertificateModel, Inventory, Node, Side};
+use super::inventory::{CertificateModel, Inventory};
 use super::plan::Plan;
 use crate::shell;
 
@@ -25,8 +24,8 @@ fn esc(v: &str) -> std::borrow::Cow<'_, str> {
     shell::escape_control(v)
 }
 
-/// The JSON schema identifier; bumped when a field changes meaning or disappears.
-pub const SCHEMA: &str = "ccetrust.cce-audit/1";
+/// The JSON document and its schema identifier, built by [`crate::report::audit`].
+pub use crate::report::audit::{json, SCHEMA};
 
 pub(crate) fn deployment_line(inv: &Inventory) -> String {
     let mut s = format!("{} {}", inv.product.key().to_uppercase(), inv.version);
@@ -46,138 +45,6 @@ pub(crate) fn edge_counts(audit: &Audit) -> [usize; 4] {
         c[e.status as usize] += 1;
     }
     c
-}
-
-fn finding_json(f: &Finding) -> Value {
-    json!({
-        "code": f.code.as_str(),
-        "severity": f.severity.as_str(),
-        "host": f.host,
-        "importer": f.importer,
-        "exporter": f.exporter,
-        "service": f.service.map(|s| s.key()),
-        "store": f.store,
-        "alias": f.alias,
-        "sha256": f.sha256,
-        "subject": f.subject,
-        "requirement": f.requirement,
-        "message": f.message,
-        "remediation": f.remediation,
-        "unreachable": f.unreachable.as_ref().map(unreachable_json),
-    })
-}
-
-fn unreachable_json(u: &Unreachable) -> Value {
-    json!({
-        "services": u.services.iter().map(|s| s.key()).collect::<Vec<_>>(),
-        "target": u.target,
-        "port": u.port,
-        "error_kind": u.kind,
-        "tls_alert": u.alert,
-        "error": u.message,
-        "at": u.at.to_rfc3339(),
-    })
-}
-
-fn source_json(e: &EvidenceSource) -> Value {
-    let mut v = match &e.source {
-        Source::File(p) => json!({
-            "service": e.service.key(),
-            "port": e.port,
-            "source": "file",
-            "path": p.display().to_string(),
-        }),
-        Source::Fetched(f) => json!({
-            "service": e.service.key(),
-            "port": e.port,
-            "source": "fetched",
-            "target": f.target,
-            "address": f.address,
-            "sni": f.sni,
-            "fetched_at": f.at.to_rfc3339(),
-            "tls_version": f.tls_version,
-            "cipher_suite": f.cipher_suite,
-            "handshake_completed": f.handshake_completed,
-        }),
-    };
-    v["chain_sha256"] = json!(e.chain_sha256);
-    v
-}
-
-fn plan_json(plan: &Plan) -> Value {
-    Value::Array(
-        plan.hosts
-            .iter()
-            .map(|h| {
-                json!({
-                    "host": h.fqdn,
-                    "steps": h.steps.iter().map(|s| json!({
-                        "kind": s.kind.as_str(),
-                        "title": s.title,
-                        "commands": s.commands,
-                        "fixes": s.fixes.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-                        "executable": s.executable(),
-                        "file": s.file_name,
-                        "certificate_pem": s.certificate.as_ref().map(|c| c.to_pem()),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect(),
-    )
-}
-
-/// The JSON document (schema [`SCHEMA`]).
-pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
-    let [trusted, untrusted, failed, unknown] = edge_counts(audit);
-    let (errors, warnings, infos) = audit.counts();
-    json!({
-        "schema": SCHEMA,
-        "deployment": {
-            "name": inv.name,
-            "product": inv.product.key(),
-            "version": inv.version.to_string(),
-            "size": inv.size,
-            "domain": inv.domain,
-            "certificates": match inv.certificates { CertificateModel::SelfSigned => "self-signed", CertificateModel::CaSigned => "ca-signed" },
-        },
-        "at": audit.at.to_rfc3339(),
-        "expiring_days": audit.expiring_days,
-        "summary": {
-            "hosts": inv.hosts.len(),
-            "requirements": audit.edges.len(),
-            "trusted": trusted, "untrusted": untrusted, "failed": failed, "unknown": unknown,
-            "errors": errors, "warnings": warnings, "info": infos,
-            "steps": plan.len(),
-        },
-        "hosts": inv.hosts.iter().enumerate().map(|(hi, h)| json!({
-            "name": h.name,
-            "fqdn": h.fqdn,
-            "roles": h.roles.iter().map(|r| r.key()).collect::<Vec<_>>(),
-            "side": h.side.map(|s| match s { Side::A => "A", Side::B => "B" }),
-            "cluster": h.cluster,
-            "node": h.node.map(|n| match n { Node::Publisher => "publisher", Node::Subscriber => "subscriber" }),
-            "fetch": h.fetch,
-            "address": h.address,
-            "evidence": audit.evidence.iter().filter(|e| e.host == hi).map(source_json).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "edges": audit.edges.iter().map(|e| {
-            let exp = &inv.hosts[e.exporter];
-            json!({
-                "requirement": e.requirement,
-                "importer": inv.hosts[e.importer].fqdn,
-                "exporter": exp.fqdn,
-                "service": e.service.key(),
-                "port": exp.port(e.service, inv.system_id),
-                "store": e.store.key(),
-                "alias": e.alias,
-                "status": e.status.as_str(),
-                "code": e.code,
-                "reason": e.reason,
-            })
-        }).collect::<Vec<_>>(),
-        "findings": audit.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "plan": plan_json(plan),
-    })
 }
 
 /// Findings as people read them: `chain.untrusted` findings of one store that share their

@@ -93,6 +93,43 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, ParseError> {
     Ok(loaded.certificates)
 }
 
+/// Reads exactly one certificate in any encoding (DER, PEM, base64, a PKCS#7 holding one):
+/// the rule every "one certificate" caller shares (`Certificate(data)` in Python, bulk
+/// inspection). A bundle of several is [`ParseError::WrongKind`] naming how many it holds.
+pub fn load_one(bytes: &[u8]) -> Result<Certificate, ParseError> {
+    let mut certs = if bytes.first() == Some(&0x30) {
+        // The common case, DER, without the sniffing of [`load`].
+        match Certificate::from_der(bytes) {
+            Ok(c) => return Ok(c),
+            Err(_) => load_certificates(bytes)?,
+        }
+    } else {
+        load_certificates(bytes)?
+    };
+    if certs.len() != 1 {
+        return Err(ParseError::WrongKind {
+            expected: "exactly one certificate",
+            found: format!("{} certificates", certs.len()),
+            line: None,
+        });
+    }
+    Ok(certs.remove(0))
+}
+
+/// Reads exactly one certificate signing request (DER or PEM), as [`load_one`] does for
+/// certificates.
+pub fn load_one_csr(bytes: &[u8]) -> Result<CertificateRequest, ParseError> {
+    let mut csrs = load(bytes)?.csrs;
+    if csrs.len() != 1 {
+        return Err(ParseError::WrongKind {
+            expected: "exactly one certificate signing request",
+            found: format!("{} certificate signing requests", csrs.len()),
+            line: None,
+        });
+    }
+    Ok(csrs.remove(0))
+}
+
 /// Reads a file with [`load`], naming the file in any error.
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     let bytes = crate::error::read_file(path)?;
@@ -202,4 +239,27 @@ fn private_key_kind(der: &[u8]) -> Option<&'static str> {
         return Some("an encrypted private key (PKCS#8)");
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `load_one`: one certificate in any encoding is accepted; a bundle of two, or input
+    /// with no certificate, is `WrongKind` saying what it holds.
+    #[test]
+    fn load_one_takes_exactly_one() {
+        let one = include_bytes!("../../../tests/data/chain/cvp.pem");
+        let cert = load_one(one).expect("one PEM certificate");
+        assert_eq!(
+            load_one(cert.der()).expect("its DER").sha256(),
+            cert.sha256()
+        );
+        let two = [&one[..], &one[..]].concat();
+        match load_one(&two) {
+            Err(ParseError::WrongKind { found, .. }) => assert_eq!(found, "2 certificates"),
+            other => panic!("a bundle of two: {other:?}"),
+        }
+        assert!(load_one(b"-----BEGIN X-----\n-----END X-----\n").is_err());
+    }
 }

@@ -22,7 +22,9 @@ pub use error::ParseError;
 pub use extensions::{
     AuthorityKeyId, BasicConstraints, ExtensionInfo, Extensions, KeyUsage, SubjectAltNames,
 };
-pub use load::{load, load_certificates, load_certificates_file, load_file, Loaded};
+pub use load::{
+    load, load_certificates, load_certificates_file, load_file, load_one, load_one_csr, Loaded,
+};
 pub use name::{DistinguishedName, NameAttribute};
 pub use public_key::PublicKeyInfo;
 pub(crate) use signature::pss_verify;

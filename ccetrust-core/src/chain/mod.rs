@@ -20,7 +20,7 @@ pub mod fuzz;
 mod keys;
 mod policy;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;
 
@@ -258,22 +258,9 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The `ccetrust verify --json` document.
+    /// The `ccetrust verify --json` document ([`crate::report::verdict_json`]).
     pub fn to_json(&self) -> Value {
-        let brief = |c: &Certificate| json!({"subject": c.subject().to_rfc4514(), "sha256": c.sha256_hex()});
-        json!({
-            "valid": self.valid,
-            "code": self.code.as_str(),
-            "reason": self.reason,
-            "path": self.path.iter().map(brief).collect::<Vec<_>>(),
-            "name": self.name.as_ref().map(|n| json!({
-                "checked": n.checked,
-                "matched": n.matched,
-                "presented": n.presented,
-            })),
-            "warnings": self.warnings,
-            "concerns": self.concerns.as_ref().map(brief),
-        })
+        crate::report::verdict_json(self)
     }
 }
 

@@ -165,9 +165,7 @@ fn audit_doc(
     audit: &cce::Audit,
     plan: &cce::Plan,
 ) -> serde_json::Value {
-    let mut doc = render::json(inv, audit, plan);
-    doc["certificates"] = cce::certificates::json(&cce::certificates::rows(inv, ev));
-    doc
+    crate::report::audit::document(inv, ev, audit, plan)
 }
 
 /// `ccetrust audit`.
@@ -262,13 +260,9 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
     let after = cce::audit(&inv, &ev, &opts);
     let remaining = cce::plan(&inv, &after);
     if args.json {
-        super::print_json(&serde_json::json!({
-            "schema": render::SCHEMA,
-            "backups": report.backups.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "applied": report.applied,
-            "manual_steps": report.manual,
-            "after": audit_doc(&inv, &ev, &after, &remaining),
-        }));
+        let mut doc = crate::report::audit::apply_json(&report);
+        doc["after"] = audit_doc(&inv, &ev, &after, &remaining);
+        super::print_json(&doc);
     } else {
         let mut s = String::new();
         for b in &report.backups {

@@ -181,7 +181,7 @@ fn entry_text(ks: &Keystore, e: &Entry, failed: &[(String, KeystoreError)], t: &
 
 /// An import's outcome: `{"result": "added"|"already_present"|"replaced", "alias", …}`.
 pub fn import_outcome_json(o: &ImportOutcome) -> Value {
-    match o {
+    let mut v = match o {
         ImportOutcome::Added { alias, requested } => {
             json!({"result": "added", "alias": alias, "requested_alias": requested})
         }
@@ -192,5 +192,44 @@ pub fn import_outcome_json(o: &ImportOutcome) -> Value {
             alias,
             previous_sha256,
         } => json!({"result": "replaced", "alias": alias, "previous_sha256": previous_sha256}),
+    };
+    v["changed"] = json!(o.changed());
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One row per result: the CLI's field names, and `changed` true exactly when the store
+    /// was modified.
+    #[test]
+    fn every_outcome_has_result_alias_and_changed() {
+        let rows = [
+            (
+                ImportOutcome::Added {
+                    alias: "root".into(),
+                    requested: Some("Root".into()),
+                },
+                json!({"result": "added", "alias": "root", "requested_alias": "Root", "changed": true}),
+            ),
+            (
+                ImportOutcome::AlreadyPresent {
+                    alias: "new".into(),
+                    existing: "old".into(),
+                },
+                json!({"result": "already_present", "alias": "new", "existing_alias": "old", "changed": false}),
+            ),
+            (
+                ImportOutcome::Replaced {
+                    alias: "a".into(),
+                    previous_sha256: "00".into(),
+                },
+                json!({"result": "replaced", "alias": "a", "previous_sha256": "00", "changed": true}),
+            ),
+        ];
+        for (o, want) in rows {
+            assert_eq!(import_outcome_json(&o), want);
+        }
     }
 }

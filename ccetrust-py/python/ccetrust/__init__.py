@@ -10,12 +10,13 @@ package re-exports it by topic:
 - :mod:`ccetrust.fetch`: the chain a live TLS server presents.
 - :mod:`ccetrust.cce`: inventory, audit, plan and report of a whole contact center.
 - :mod:`ccetrust.exceptions`: the errors, all subclasses of :class:`CcetrustError`.
+- :mod:`ccetrust.results`: the `TypedDict` shapes of every dict result (the CLI's JSON).
 """
 
 from __future__ import annotations
 
-from ccetrust import cce, chain, exceptions, fetch, keystore, names, x509
+from ccetrust import cce, chain, exceptions, fetch, keystore, names, results, x509
 from ccetrust._ccetrust import __version__
 from ccetrust.exceptions import CcetrustError
 
-__all__ = ["CcetrustError", "__version__", "cce", "chain", "exceptions", "fetch", "keystore", "names", "x509"]
+__all__ = ["CcetrustError", "__version__", "cce", "chain", "exceptions", "fetch", "keystore", "names", "results", "x509"]
