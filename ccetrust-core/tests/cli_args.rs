@@ -167,6 +167,19 @@ const CASES: &[(&str, &[&str], i32)] = &[
         0,
     ),
     (
+        "keystore list -v --all-bags",
+        &[
+            "keystore",
+            "list",
+            "-v",
+            "--all-bags",
+            "--storepass",
+            "changeit",
+            "@/keytool-modern.p12",
+        ],
+        0,
+    ),
+    (
         "keystore export",
         &[
             "keystore",

@@ -155,6 +155,10 @@ pub(crate) struct ListArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Accepted for keytool's habit (`keytool -list -v`): the text listing is always
+    /// keytool's verbose form (every certificate, fingerprints, PKCS#12 friendly names).
+    #[arg(short = 'v', long)]
+    verbose: bool,
     /// PKCS#12: show the file's bags as stored (friendly names, local key IDs, JDK keytool's
     /// chain-certificate bags), not the entries keytool lists.
     #[arg(long)]
