@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from tools import require
 
-MODULES = ["keystore_entry", "certificate_info", "trust_audit"]
+MODULES = ["keystore_entry", "keystore_info", "certificate_info", "trust_audit"]
 
 
 def ansible_doc() -> str:
@@ -63,3 +63,23 @@ def test_documented_options_are_the_argument_spec() -> None:
             assert doc.get("no_log", False) == arg.get("no_log", False), (name, opt)
             assert doc.get("choices") == arg.get("choices"), (name, opt)
             assert doc.get("default") == arg.get("default"), (name, opt)
+            assert sorted(doc.get("aliases", [])) == sorted(arg.get("aliases", [])), (name, opt)
+
+
+def test_keystore_entry_takes_java_cert_option_names() -> None:
+    """community.general.java_cert's option names are aliases of keystore_entry's, so a
+    java_cert task migrates by changing the module name (documented and in the spec, which
+    the test above compares)."""
+    import yaml
+
+    from ansible_collections.ccetrust.cce.plugins.modules import keystore_entry
+
+    options = yaml.safe_load(keystore_entry.DOCUMENTATION)["options"]
+    names = {a: o for o, d in options.items() for a in [o, *d.get("aliases", [])]}
+    java_cert = {
+        "keystore_path": "path", "keystore_pass": "store_password", "keystore_type": "store_type",
+        "keystore_create": "create", "cert_alias": "alias", "cert_path": "certificate",
+        "cert_content": "certificate_content", "trust_cacert": "trust_cacert", "executable": "executable",
+        "state": "state",
+    }
+    assert {k: names.get(k) for k in java_cert} == java_cert
