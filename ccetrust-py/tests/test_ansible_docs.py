@@ -80,6 +80,8 @@ def test_keystore_entry_takes_java_cert_option_names() -> None:
         "keystore_path": "path", "keystore_pass": "store_password", "keystore_type": "store_type",
         "keystore_create": "create", "cert_alias": "alias", "cert_path": "certificate",
         "cert_content": "certificate_content", "trust_cacert": "trust_cacert", "executable": "executable",
-        "state": "state",
+        "state": "state", "cert_url": "cert_url", "cert_port": "cert_port",
+        "pkcs12_path": "pkcs12_path", "pkcs12_password": "pkcs12_password", "pkcs12_alias": "pkcs12_alias",
     }
     assert {k: names.get(k) for k in java_cert} == java_cert
+    assert options["pkcs12_password"]["no_log"] is True
