@@ -149,8 +149,8 @@ impl PyAuditReport {
     /// The executable steps as data, one dict per import or delete, for automation that
     /// applies them on the real servers (the Ansible `trust_audit` module feeds these to
     /// `keystore_entry`): `action`, `host`, `fqdn`, `store` (catalog kind), `store_path`
-    /// (the collected copy), `server_path` (declared path on the server, if any), `alias`,
-    /// and for imports `certificate_pem`, `sha256`, `subject`; `title` says it in words.
+    /// (the collected copy), `server_path` (the path on the server: declared, else the
+    /// catalog's default; null for VOS), `alias`, and for imports `certificate_pem`, `sha256`, `subject`; `title` says it in words.
     fn actions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let mut out = Vec::new();
         for hp in &self.plan.hosts {
@@ -172,7 +172,7 @@ impl PyAuditReport {
                     "fqdn": host.fqdn,
                     "store": s.kind.key(),
                     "store_path": s.path.display().to_string(),
-                    "server_path": s.server_path,
+                    "server_path": ccetrust::cce::plan::server_path(host, store),
                     "alias": alias,
                     "certificate_pem": cert.map(|c| c.to_pem()),
                     "sha256": cert.map(|c| c.sha256_hex()),
