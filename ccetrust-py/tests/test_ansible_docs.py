@@ -85,3 +85,28 @@ def test_keystore_entry_takes_java_cert_option_names() -> None:
     }
     assert {k: names.get(k) for k in java_cert} == java_cert
     assert options["pkcs12_password"]["no_log"] is True
+
+
+def test_java_truststore_role_spec_matches_its_defaults() -> None:
+    """The role's argument_specs (what ansible-doc -t role shows and what the role checks)
+    name only variables defaults/main.yml sets, with the same defaults; ansible-doc reads it."""
+    from pathlib import Path
+
+    import yaml
+
+    from ansible_collections.ccetrust import cce
+
+    role = Path(cce.__path__[0]) / "roles" / "java_truststore"
+    defaults = yaml.safe_load((role / "defaults" / "main.yml").read_text())
+    specs = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text())["argument_specs"]
+    assert sorted(specs) == ["main", "plan"]
+    for entry, spec in specs.items():
+        for name, opt in spec["options"].items():
+            assert name in defaults, (entry, name)
+            if "default" in opt:
+                assert opt["default"] == defaults[name], (entry, name)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="1")
+    out = subprocess.run([ansible_doc(), "-t", "role", "-j", "ccetrust.cce.java_truststore"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)["ccetrust.cce.java_truststore"]
+    assert set(doc["entry_points"]) == {"main", "plan"}
