@@ -143,8 +143,8 @@ impl PyAuditReport {
     /// The executable steps as data, one dict per import or delete, for automation that
     /// applies them on the real servers (the Ansible `trust_audit` module feeds these to
     /// `keystore_entry`): `action`, `host`, `fqdn`, `store` (catalog kind), `store_path`
-    /// (the collected copy), `server_path` (declared path on the server, if any), `alias`,
-    /// and for imports `certificate_pem`, `sha256`, `subject`; `title` says it in words.
+    /// (the collected copy), `server_path` (the path on the server: declared, else the
+    /// catalog's default; null for VOS), `alias`, and for imports `certificate_pem`, `sha256`, `subject`; `title` says it in words.
     fn actions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(
             py,

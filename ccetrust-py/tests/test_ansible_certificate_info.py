@@ -32,6 +32,11 @@ def test_certificate_info_reads_every_certificate_of_a_pkcs7(tmp_path: Path, fx:
     assert first["certificates"][0]["valid_now"] is False  # the leaf expires before 2030
     assert first["certificates"][2]["valid_now"] is True
     assert second["certificates"][0]["san"]["dns"] == ["rgra.example.com", "rgra"]
+    # `pem` is the certificate itself: openssl reads it back as the same certificate.
+    for name, got in zip(("leaf.pem", "int.pem", "root.pem"), first["certificates"]):
+        assert got["pem"].startswith("-----BEGIN CERTIFICATE-----")
+        want = openssl("x509", "-in", str(fx / name))
+        assert openssl("x509", input=got["pem"].encode()) == want, name
 
 
 def test_certificate_info_fails_with_the_position(tmp_path: Path, fx: Path) -> None:

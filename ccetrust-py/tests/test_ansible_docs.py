@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from tools import require
 
-MODULES = ["keystore_entry", "certificate_info", "trust_audit"]
+MODULES = ["keystore_entry", "keystore_info", "certificate_info", "trust_audit"]
 
 
 def ansible_doc() -> str:
@@ -63,3 +63,50 @@ def test_documented_options_are_the_argument_spec() -> None:
             assert doc.get("no_log", False) == arg.get("no_log", False), (name, opt)
             assert doc.get("choices") == arg.get("choices"), (name, opt)
             assert doc.get("default") == arg.get("default"), (name, opt)
+            assert sorted(doc.get("aliases", [])) == sorted(arg.get("aliases", [])), (name, opt)
+
+
+def test_keystore_entry_takes_java_cert_option_names() -> None:
+    """community.general.java_cert's option names are aliases of keystore_entry's, so a
+    java_cert task migrates by changing the module name (documented and in the spec, which
+    the test above compares)."""
+    import yaml
+
+    from ansible_collections.ccetrust.cce.plugins.modules import keystore_entry
+
+    options = yaml.safe_load(keystore_entry.DOCUMENTATION)["options"]
+    names = {a: o for o, d in options.items() for a in [o, *d.get("aliases", [])]}
+    java_cert = {
+        "keystore_path": "path", "keystore_pass": "store_password", "keystore_type": "store_type",
+        "keystore_create": "create", "cert_alias": "alias", "cert_path": "certificate",
+        "cert_content": "certificate_content", "trust_cacert": "trust_cacert", "executable": "executable",
+        "state": "state", "cert_url": "cert_url", "cert_port": "cert_port",
+        "pkcs12_path": "pkcs12_path", "pkcs12_password": "pkcs12_password", "pkcs12_alias": "pkcs12_alias",
+    }
+    assert {k: names.get(k) for k in java_cert} == java_cert
+    assert options["pkcs12_password"]["no_log"] is True
+
+
+def test_java_truststore_role_spec_matches_its_defaults() -> None:
+    """The role's argument_specs (what ansible-doc -t role shows and what the role checks)
+    name only variables defaults/main.yml sets, with the same defaults; ansible-doc reads it."""
+    from pathlib import Path
+
+    import yaml
+
+    from ansible_collections.ccetrust import cce
+
+    role = Path(cce.__path__[0]) / "roles" / "java_truststore"
+    defaults = yaml.safe_load((role / "defaults" / "main.yml").read_text())
+    specs = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text())["argument_specs"]
+    assert sorted(specs) == ["main", "plan"]
+    for entry, spec in specs.items():
+        for name, opt in spec["options"].items():
+            assert name in defaults, (entry, name)
+            if "default" in opt:
+                assert opt["default"] == defaults[name], (entry, name)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="1")
+    out = subprocess.run([ansible_doc(), "-t", "role", "-j", "ccetrust.cce.java_truststore"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)["ccetrust.cce.java_truststore"]
+    assert set(doc["entry_points"]) == {"main", "plan"}

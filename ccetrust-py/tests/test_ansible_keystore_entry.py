@@ -319,3 +319,126 @@ def test_file_attributes_kept_when_not_given_set_and_reported_when_given(tmp_pat
     assert stat.S_IMODE(store.stat().st_mode) == 0o600 and res["mode"] == "0600"
     again = ansible_playbook(tmp_path, play(chmod))
     assert changed_count(again) == 0
+
+
+def test_a_java_cert_play_runs_by_changing_the_module_name(tmp_path: Path, fx: Path, keytool: str) -> None:
+    """A community.general.java_cert task with java_cert's option names (keystore_path,
+    keystore_pass, keystore_type in upper case, keystore_create, cert_alias, cert_path,
+    trust_cacert, executable) and `mode`: the first run creates the store (changed, 0600,
+    keytool lists the certificate), the second is `ok` and the mode stays; `executable` is
+    warned about, not run."""
+    import stat
+
+    store = tmp_path / "truststore.p12"
+    tasks = f"""
+    - ccetrust.cce.keystore_entry:
+        keystore_path: {store}
+        keystore_pass: "{{{{ pw }}}}"
+        keystore_type: PKCS12
+        keystore_create: true
+        cert_alias: finesse-ca
+        cert_path: {fx / "root.pem"}
+        trust_cacert: true
+        executable: /usr/bin/keytool
+        state: present
+        mode: "0600"
+"""
+    first = ansible_playbook(tmp_path, play(tasks))
+    (res,) = task_results(first)
+    assert res["changed"] and res["entries"][0]["action"] == "added"
+    assert any("executable is ignored" in w for w in res.get("warnings", []))
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600 and res["mode"] == "0600"
+    root = x509.Certificate((fx / "root.pem").read_bytes())
+    assert keytool_list(store, PASSWORD, "PKCS12") == {"finesse-ca": ("trustedCertEntry", root.sha256_hex)}
+    second = ansible_playbook(tmp_path, play(tasks))
+    assert changed_count(second) == 0
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    assert PASSWORD not in first["_stdout"] + second["_stdout"]
+
+
+def test_pkcs12_key_entry_imported_like_java_cert(tmp_path: Path, fx: Path, keytool: str) -> None:
+    """java_cert's pkcs12_path/pkcs12_password/pkcs12_alias: the key entry of a PKCS#12 made
+    by openssl (key, leaf, issuing CA) lands in a new JKS under cert_alias; keytool lists it
+    as a PrivateKeyEntry with the leaf's fingerprint and exports the key with the store
+    password; the second run is `ok`; the PKCS#12 password never shows."""
+    import os
+    import subprocess
+
+    p12_pass = "p12-S3cret-pass"
+    p12 = tmp_path / "server.p12"
+    subprocess.run(
+        ["openssl", "pkcs12", "-export", "-in", str(fx / "leaf.pem"), "-inkey", str(fx / "leaf.key"),
+         "-certfile", str(fx / "int.pem"), "-name", "rgra", "-passout", "env:P12", "-out", str(p12)],
+        check=True, capture_output=True, env=dict(os.environ, P12=p12_pass),
+    )
+    store = tmp_path / "tomcat.jks"
+    tasks = f"""
+    - ccetrust.cce.keystore_entry:
+        keystore_path: {store}
+        keystore_pass: "{{{{ pw }}}}"
+        keystore_type: JKS
+        keystore_create: true
+        cert_alias: tomcat
+        pkcs12_path: {p12}
+        pkcs12_password: "{p12_pass}"
+        pkcs12_alias: rgra
+"""
+    first = ansible_playbook(tmp_path, play(tasks), "-vvv")
+    (res,) = task_results(first)
+    assert res["changed"] and res["entries"][0]["action"] == "added" and res["aliases"] == ["tomcat"]
+    leaf = x509.Certificate((fx / "leaf.pem").read_bytes())
+    assert keytool_list(store, PASSWORD, "JKS") == {"tomcat": ("PrivateKeyEntry", leaf.sha256_hex)}
+    env = dict(os.environ, KT=PASSWORD, DP="dest-pass")
+    subprocess.run(
+        ["keytool", "-importkeystore", "-noprompt", "-srckeystore", str(store), "-srcstorepass:env", "KT",
+         "-srcalias", "tomcat", "-srckeypass:env", "KT", "-destkeystore", str(tmp_path / "copy.p12"),
+         "-deststoretype", "PKCS12", "-deststorepass:env", "DP"],
+        check=True, capture_output=True, env=env,
+    )
+    second = ansible_playbook(tmp_path, play(tasks))
+    assert changed_count(second) == 0
+    (res,) = task_results(second)
+    assert res["entries"][0]["action"] == "already_present"
+    for out in (first, second):
+        assert p12_pass not in out["_stdout"] + out["_stderr"] + str(out["plays"])
+
+    wrong = ansible_playbook(tmp_path, play(tasks.replace(p12_pass, "not-the-password")), check=False)
+    (res,) = task_results(wrong)
+    assert res["failed"] and "not-the-password" not in res["msg"]
+
+
+def test_cert_url_fetches_leaf_or_chain_from_a_live_server(tmp_path: Path, fx: Path, keytool: str, server: int) -> None:
+    """java_cert's cert_url/cert_port against `openssl s_server` on 127.0.0.1 (leaf + issuing
+    CA): `cert_chain: leaf` imports the server's certificate, a second run is `ok` (a second
+    handshake, nothing new); `cert_chain: chain` imports both, keytool agrees."""
+    import stat
+
+    leaf = x509.Certificate((fx / "leaf.pem").read_bytes())
+    inter = x509.Certificate((fx / "int.pem").read_bytes())
+    tasks = f"""
+    - ccetrust.cce.keystore_entry:
+        path: "{{{{ item.path }}}}"
+        store_password: "{{{{ pw }}}}"
+        store_type: pkcs12
+        cert_url: 127.0.0.1
+        cert_port: {server}
+        cert_chain: "{{{{ item.chain }}}}"
+        alias: live
+        mode: "0640"
+      loop:
+        - {{path: {tmp_path / "leaf.p12"}, chain: leaf}}
+        - {{path: {tmp_path / "chain.p12"}, chain: chain}}
+"""
+    first = ansible_playbook(tmp_path, play(tasks))
+    (task,) = task_results(first)
+    leaf_run, chain_run = task["results"]
+    assert leaf_run["changed"] and [e["sha256"] for e in leaf_run["entries"]] == [leaf.sha256_hex]
+    assert chain_run["changed"] and [e["action"] for e in chain_run["entries"]] == ["added", "added"]
+    assert keytool_list(tmp_path / "leaf.p12", PASSWORD, "PKCS12") == {"live": ("trustedCertEntry", leaf.sha256_hex)}
+    assert keytool_list(tmp_path / "chain.p12", PASSWORD, "PKCS12") == {
+        "live": ("trustedCertEntry", leaf.sha256_hex),
+        "live-2": ("trustedCertEntry", inter.sha256_hex),
+    }
+    assert stat.S_IMODE((tmp_path / "leaf.p12").stat().st_mode) == 0o640
+    again = ansible_playbook(tmp_path, play(tasks.replace("- {path: " + str(tmp_path / "chain.p12") + ", chain: chain}", "")))
+    assert changed_count(again) == 0

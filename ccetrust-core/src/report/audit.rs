@@ -190,7 +190,7 @@ pub fn plan_actions_json(inv: &Inventory, plan: &Plan) -> Value {
                 "fqdn": host.fqdn,
                 "store": s.kind.key(),
                 "store_path": s.path.display().to_string(),
-                "server_path": s.server_path,
+                "server_path": crate::cce::plan::server_path(host, store),
                 "alias": alias,
                 "certificate_pem": cert.map(|c| c.to_pem()),
                 "sha256": cert.map(|c| c.sha256_hex()),

@@ -191,6 +191,7 @@ class ListingEntry(TypedDict):
     """One entry of a keystore listing."""
 
     alias: str
+    friendly_name: str | None
     kind: Literal["trusted_cert", "private_key", "secret_key"]
     created: str | None
     certificates: list[ListingCertificate]
@@ -201,6 +202,7 @@ class KeystoreListing(TypedDict):
     """``Keystore.to_dict()``: ``ccetrust keystore list --json``."""
 
     format: Literal["JKS", "JCEKS", "PKCS12", "PEM"]
+    integrity_checked: bool
     entries: list[ListingEntry]
 
 

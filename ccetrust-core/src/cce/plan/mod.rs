@@ -153,6 +153,20 @@ impl Plan {
     }
 }
 
+/// The path on the server of store `store` of `host`: the inventory's `server_path`, else the
+/// catalog's default for its kind (which may name a variable: `%CVP_HOME%`); `None` for a store
+/// without a path (VOS `tomcat-trust`, the browser's root store) or an unknown index. The path
+/// the plan's commands and the audit's findings name, for automation that carries out an
+/// [`Action`] on the real server instead of the collected copy.
+pub fn server_path(host: &super::inventory::Host, store: usize) -> Option<String> {
+    let s = host.stores.get(store)?;
+    let path = s
+        .server_path
+        .clone()
+        .unwrap_or_else(|| s.kind.info().default_path.to_string());
+    (!path.is_empty()).then_some(path)
+}
+
 /// Builds the plan for an audit. The backups it names carry the audit's time
 /// (`NAME.YYYYMMDDTHHMMSSZ.bak`), so the same audit always gives the same plan.
 pub fn plan(inv: &Inventory, audit: &Audit) -> Plan {
@@ -243,6 +257,33 @@ path = "cvpa/keystore"
 
     fn at() -> Timestamp {
         Timestamp::parse_rfc3339("2026-11-24T05:07:56Z").unwrap()
+    }
+
+    /// `server_path` is the declared path, else the catalog's default, else none (a store
+    /// reached through a web page has no file path).
+    #[test]
+    fn server_path_falls_back_to_the_catalog() {
+        let mut inv = inventory();
+        let h =
+            |inv: &Inventory, fqdn: &str| inv.hosts.iter().position(|h| h.fqdn == fqdn).unwrap();
+        let aw = h(&inv, "awa.lab.example.com");
+        let cvp = h(&inv, "cvpa.lab.example.com");
+        let fin = h(&inv, "fina.lab.example.com");
+        assert_eq!(
+            server_path(&inv.hosts[aw], 0).as_deref(),
+            Some(StoreKind::JavaCacerts.info().default_path)
+        );
+        assert_eq!(
+            server_path(&inv.hosts[cvp], 0).as_deref(),
+            Some(r"%CVP_HOME%\conf\security\keystore")
+        );
+        assert_eq!(server_path(&inv.hosts[fin], 0), None);
+        assert_eq!(server_path(&inv.hosts[aw], 9), None);
+        inv.hosts[aw].stores[0].server_path = Some(r"D:\java\cacerts".into());
+        assert_eq!(
+            server_path(&inv.hosts[aw], 0).as_deref(),
+            Some(r"D:\java\cacerts")
+        );
     }
 
     /// The three fixes that name an alias, on store 0 of `host`.

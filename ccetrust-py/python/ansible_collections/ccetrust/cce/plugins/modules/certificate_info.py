@@ -63,7 +63,9 @@ RETURN = r"""
 certificates:
   description: One entry per certificate, with the keys of C(ccetrust inspect --json)
     (subject, issuer, serial, not_before, not_after, san, public_key, sha256, …) plus
-    C(valid_now) and C(days_left).
+    C(valid_now), C(days_left) and C(pem), the certificate in PEM (what
+    M(ccetrust.cce.keystore_entry)'s O(ccetrust.cce.keystore_entry#module:certificate_content)
+    takes, or a template writes to a file).
   returned: success
   type: list
   elements: dict
@@ -97,6 +99,7 @@ def _facts(cert, at):
     d = cert.to_dict()
     d["valid_now"] = cert.is_valid_at(at)
     d["days_left"] = (cert.not_after - at).days
+    d["pem"] = cert.to_pem()
     return d
 
 

@@ -32,21 +32,27 @@ options:
     description: The keystore file.
     type: path
     required: true
+    aliases: [keystore_path]
   store_password:
     description: The keystore's password.
     type: str
     required: true
     no_log: true
+    aliases: [keystore_pass]
   store_type:
     description:
       - Format of a keystore this module creates. For an existing file the format is
         detected from its content, and a different O(store_type) is an error.
+      - Upper case (C(JKS), C(PKCS12)) as C(community.general.java_cert) plays write it is
+        the same.
     type: str
-    choices: [jks, jceks, pkcs12, pem]
+    choices: [jks, jceks, pkcs12, pem, JKS, JCEKS, PKCS12, PEM]
+    aliases: [keystore_type]
   create:
     description: Create the keystore if the file does not exist (needs O(store_type)).
     type: bool
     default: true
+    aliases: [keystore_create]
   state:
     description: Whether the certificates must be present or absent.
     type: str
@@ -57,11 +63,64 @@ options:
       - Alias for the (first) certificate. Required with O(state=present). With
         O(state=absent) and no certificate, the entry with this alias is removed.
     type: str
+    aliases: [cert_alias]
   certificate:
     description: A certificate file on the managed host (DER, PEM, .CER, a bundle, PKCS#7).
     type: path
+    aliases: [cert_path]
   certificate_content:
     description: Certificate text (PEM or base64), one certificate or many.
+    type: str
+    aliases: [cert_content]
+  cert_url:
+    description:
+      - A TLS server (host name or address) whose certificate is fetched from the managed host
+        and imported, as C(community.general.java_cert) does; no certificate is trusted for
+        fetching, and no keytool or openssl is run.
+      - The connection uses SNI for a host name. Take the fingerprint from the result
+        (C(entries[].sha256)) to check against the server's, since whatever answers is
+        imported.
+    type: str
+  cert_port:
+    description: The port of O(cert_url).
+    type: int
+    default: 443
+  cert_chain:
+    description:
+      - What of the chain O(cert_url) presents is imported. C(leaf) the server's own
+        certificate (what C(java_cert) imports); C(chain) every certificate it sent, the first
+        under O(alias), the next under C(alias-2) and so on.
+    type: str
+    choices: [leaf, chain]
+    default: leaf
+  pkcs12_path:
+    description:
+      - A PKCS#12 file on the managed host whose private key entry (key and chain) is
+        imported under O(alias), as C(keytool -importkeystore) does. Idempotent by the
+        entry's certificate; a key entry holding it already, under any alias, is not
+        imported again.
+      - The key is protected in the keystore with O(store_password) (what keytool and Tomcat
+        expect of a JKS or PKCS#12 key entry).
+    type: path
+  pkcs12_password:
+    description: The password of O(pkcs12_path) (store and key).
+    type: str
+    no_log: true
+  pkcs12_alias:
+    description:
+      - The entry of O(pkcs12_path) to import. Optional when it holds one private key entry.
+    type: str
+  trust_cacert:
+    description:
+      - Accepted for C(community.general.java_cert) plays and ignored; certificates are
+        always imported as trusted-certificate entries (what keytool's C(-trustcacerts) is
+        about).
+    type: bool
+    default: false
+  executable:
+    description:
+      - Accepted for C(community.general.java_cert) plays and ignored with a warning; no
+        keytool is run.
     type: str
   replace:
     description: Replace an entry whose alias holds a different certificate.
@@ -133,11 +192,36 @@ EXAMPLES = r"""
     store_password: "{{ cvp_keystore_password }}"
     state: absent
     certificate: /tmp/finesse-old.pem
+
+- name: Trust what the Finesse server presents (its whole chain), fetched from the host
+  ccetrust.cce.keystore_entry:
+    path: /opt/cvp/jre/lib/security/cacerts
+    store_password: "{{ cacerts_password }}"
+    cert_url: finesse-a.example.com
+    cert_port: 8445
+    cert_chain: chain
+    alias: finesse
+
+# A community.general.java_cert task migrates by changing the module name: java_cert's
+# option names are aliases here.
+- name: Trust the Finesse CA (java_cert's options)
+  ccetrust.cce.keystore_entry:
+    keystore_path: /usr/lib/jvm/java-17/lib/security/cacerts
+    keystore_pass: "{{ cacerts_password }}"
+    keystore_type: JKS
+    keystore_create: false
+    cert_alias: finesse-ca
+    cert_path: /tmp/finesse-ca.pem
+    trust_cacert: true
+    mode: "0644"
 """
 
 RETURN = r"""
 entries:
-  description: For each certificate, what happened (C(added), C(already_present), C(replaced), C(removed), C(absent)).
+  description:
+    - For each certificate, what happened (C(added), C(already_present), C(replaced), C(removed),
+      C(absent)) as C(action) (and C(result), the name C(ccetrust keystore import --json) uses),
+      with its C(alias), C(changed) and, for certificates, its C(sha256).
   returned: always
   type: list
   elements: dict
@@ -163,11 +247,46 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 try:
     from ccetrust import exceptions as cce_errors
-    from ccetrust import keystore, x509
+    from ccetrust import fetch, keystore, x509
 
     IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - reported to the user below
     IMPORT_ERROR = traceback.format_exc()
+
+
+# java_cert plays write the type in upper case; both spellings are the same format.
+STORE_TYPES = ["jks", "jceks", "pkcs12", "pem", "JKS", "JCEKS", "PKCS12", "PEM"]
+
+
+# Where the certificates (or the key entry) to import come from; one of them with present.
+SOURCES = ("certificate", "certificate_content", "pkcs12_path", "cert_url")
+
+
+def _pkcs12_source(p, fail):
+    """The PKCS#12 file reduced to the one private key entry to import, its keys unlocked.
+
+    keytool -importkeystore -srcalias takes one entry; a PKCS#12 with several keys needs
+    `pkcs12_alias`, one with trusted certificates beside its key imports only the key entry
+    (with its chain).
+    """
+    src = keystore.Keystore.load(p["pkcs12_path"], p["pkcs12_password"])
+    src.unlock_keys(p["pkcs12_password"])
+    keys = [e.alias for e in src.entries if e.kind == "private_key"]
+    if p["pkcs12_alias"]:
+        entry = src.get(p["pkcs12_alias"])
+        if entry is None or entry.kind != "private_key":
+            fail("%s has no private key entry '%s' (it has: %s)" % (p["pkcs12_path"], p["pkcs12_alias"], ", ".join(keys) or "none"))
+        chosen = entry.alias
+    elif len(keys) == 1:
+        chosen = keys[0]
+    else:
+        fail("%s holds %d private key entries (%s): name one with pkcs12_alias" % (p["pkcs12_path"], len(keys), ", ".join(keys)))
+    for e in src.entries:
+        if e.alias != chosen:
+            src.delete(e.alias)
+    if src.get(chosen).key_unlocked is False:
+        fail("%s: the key of '%s' does not open with pkcs12_password" % (p["pkcs12_path"], chosen), None)
+    return src
 
 
 def _listing(ks):
@@ -220,24 +339,33 @@ def _file_attributes(module, path, changed):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            path=dict(type="path", required=True),
-            store_password=dict(type="str", required=True, no_log=True),
-            store_type=dict(type="str", choices=["jks", "jceks", "pkcs12", "pem"]),
-            create=dict(type="bool", default=True),
+            path=dict(type="path", required=True, aliases=["keystore_path"]),
+            store_password=dict(type="str", required=True, no_log=True, aliases=["keystore_pass"]),
+            store_type=dict(type="str", choices=STORE_TYPES, aliases=["keystore_type"]),
+            create=dict(type="bool", default=True, aliases=["keystore_create"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
-            alias=dict(type="str"),
-            certificate=dict(type="path"),
-            certificate_content=dict(type="str"),
+            alias=dict(type="str", aliases=["cert_alias"]),
+            certificate=dict(type="path", aliases=["cert_path"]),
+            certificate_content=dict(type="str", aliases=["cert_content"]),
+            cert_url=dict(type="str"),
+            cert_port=dict(type="int", default=443),
+            cert_chain=dict(type="str", choices=["leaf", "chain"], default="leaf"),
+            pkcs12_path=dict(type="path"),
+            pkcs12_password=dict(type="str", no_log=True),
+            pkcs12_alias=dict(type="str"),
+            trust_cacert=dict(type="bool", default=False),
+            executable=dict(type="str"),
             replace=dict(type="bool", default=False),
             backup=dict(type="bool", default=False),
             force=dict(type="bool", default=False),
             pkcs12_profile=dict(type="str", choices=["keep", "modern", "legacy"], default="keep"),
             allow_non_keytool_password=dict(type="bool", default=False, no_log=False),
         ),
-        mutually_exclusive=[("certificate", "certificate_content")],
+        mutually_exclusive=[SOURCES],
+        required_together=[("pkcs12_path", "pkcs12_password")],
         required_if=[
             ("state", "present", ("alias",)),
-            ("state", "present", ("certificate", "certificate_content"), True),
+            ("state", "present", SOURCES, True),
             ("state", "absent", ("alias", "certificate", "certificate_content"), True),
         ],
         supports_check_mode=True,
@@ -247,6 +375,10 @@ def main():
         module.fail_json(msg=missing_required_lib("ccetrust"), exception=IMPORT_ERROR)
     p = module.params
     path = p["path"]
+    if p["store_type"]:
+        p["store_type"] = p["store_type"].lower()
+    if p["executable"]:
+        module.warn("executable is ignored: keystore_entry runs no keytool")
 
     def fail(msg, err=None):
         extra = {}
@@ -255,15 +387,21 @@ def main():
         module.fail_json(msg=msg, **extra)
 
     certs = []
+    source = None
     try:
-        if p["certificate"]:
+        if p["pkcs12_path"]:
+            source = _pkcs12_source(p, fail)
+        elif p["cert_url"]:
+            chain = fetch.fetch_chain(p["cert_url"], p["cert_port"]).certificates
+            certs = chain if p["cert_chain"] == "chain" else chain[:1]
+        elif p["certificate"]:
             certs = x509.load_certificates_file(p["certificate"])
         elif p["certificate_content"] is not None:
             certs = x509.load_certificates(p["certificate_content"])
     except cce_errors.CcetrustError as e:
         fail(str(e), e)
     except OSError as e:
-        fail("%s: %s" % (p["certificate"], e.strerror or e))
+        fail("%s: %s" % (p["certificate"] or p["pkcs12_path"] or p["cert_url"], e.strerror or e))
 
     created = False
     try:
@@ -289,8 +427,13 @@ def main():
     results = []
     changed = created
     try:
-        if p["state"] == "present":
+        if p["state"] == "present" and source is not None:
+            results = ks.import_keystore(source, alias=p["alias"], replace=p["replace"])
+            changed = changed or any(r["changed"] for r in results)
+        elif p["state"] == "present":
             results = ks.import_certificates(p["alias"], certs, replace=p["replace"])
+            for r, c in zip(results, certs):
+                r.setdefault("sha256", c.sha256_hex)
             changed = changed or any(r["changed"] for r in results)
         elif certs:
             for c in certs:
@@ -312,6 +455,11 @@ def main():
     except cce_errors.CcetrustError as e:
         fail(str(e), e)
 
+    # The core's import outcome names what happened `result` (as `ccetrust keystore import
+    # --json` does); this module's documented key is `action`: every entry carries both.
+    for r in results:
+        r.setdefault("action", r.get("result"))
+        r.setdefault("result", r.get("action"))
     out = dict(changed=changed, entries=results, aliases=ks.aliases())
     if module._diff:
         out["diff"] = dict(before=before, after=_listing(ks), before_header=path, after_header=path)

@@ -57,13 +57,30 @@ EXAMPLES = r"""
   run_once: true
   register: audit
 
-- name: Import what each Java cacerts is missing
+# Every action of the plan, in plan order, in one loop: imports and deletes alike (state
+# from the action), on the store's path on the server. Actions without a server_path (VOS
+# tomcat-trust: an upload through OS Administration) are left to the plan's instructions.
+# Run it with `serial: 1` for one host at a time, as the plan orders them.
+- name: Carry out this host's part of the plan
   ccetrust.cce.keystore_entry:
-    path: "{{ item.server_path | default('C:\\icm\\ssl\\cacerts', true) }}"
-    store_password: "{{ cacerts_password }}"
+    path: "{{ item.server_path }}"
+    store_password: "{{ store_passwords[item.store] }}"
+    state: "{{ 'absent' if item.action == 'delete' else 'present' }}"
     alias: "{{ item.alias }}"
-    certificate_content: "{{ item.certificate_pem }}"
-  loop: "{{ audit.actions | selectattr('action', 'eq', 'import') | selectattr('fqdn', 'eq', inventory_hostname) }}"
+    certificate_content: "{{ item.certificate_pem | default(omit, true) }}"
+    backup: true
+  loop: "{{ audit.actions | selectattr('fqdn', 'eq', inventory_hostname) | selectattr('server_path') }}"
+  loop_control:
+    label: "{{ item.title }}"
+
+# Windows hosts without Python: the same plan through the java_truststore role (fetch, change
+# on the controller, copy back, restart the services that read the store).
+- name: Carry out the plan on Windows hosts
+  ansible.builtin.include_role:
+    name: ccetrust.cce.java_truststore
+    tasks_from: plan
+  vars:
+    java_truststore_actions: "{{ audit.actions }}"
 """
 
 RETURN = r"""
@@ -87,7 +104,14 @@ plan:
   type: list
   elements: dict
 actions:
-  description: Executable steps as data (action import/delete, host, fqdn, store, alias, certificate_pem, sha256).
+  description:
+    - Executable steps as data, in plan order (action C(import) or C(delete), host, fqdn,
+      store (the catalog kind), store_path (the collected copy), server_path, alias,
+      certificate_pem, sha256, subject, title).
+    - C(server_path) is the store's path on the server, the inventory's C(server_path) or
+      else the catalog's default (the path the findings and the plan's commands name, for
+      example C(C:\Program Files (x86)\Java\jre1.8.0_221\lib\security\cacerts)); null for
+      VOS C(tomcat-trust), which is uploaded through OS Administration.
   returned: success
   type: list
   elements: dict
