@@ -985,23 +985,6 @@ where
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A panicking worker is an error for the batch, never an "empty input" item.
-    #[test]
-    fn a_panicking_worker_fails_the_batch() {
-        let data = vec![0u8; 4];
-        let items: Vec<&[u8]> = (0..600).map(|_| data.as_slice()).collect();
-        let r = summarize_all(&items, 4, |_| panic!("boom"));
-        assert!(r.is_err());
-        let ok = summarize_all(&items, 4, |_| Err(ccetrust::ParseError::Empty))
-            .expect("no panic, no batch error");
-        assert_eq!(ok.len(), 600);
-    }
-}
-
 /// Registers this module's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCertificate>()?;
@@ -1019,4 +1002,21 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(pyo3::wrap_pyfunction!(to_pkcs7, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(inspect_many, m)?)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panicking worker is an error for the batch, never an "empty input" item.
+    #[test]
+    fn a_panicking_worker_fails_the_batch() {
+        let data = vec![0u8; 4];
+        let items: Vec<&[u8]> = (0..600).map(|_| data.as_slice()).collect();
+        let r = summarize_all(&items, 4, |_| panic!("boom"));
+        assert!(r.is_err());
+        let ok = summarize_all(&items, 4, |_| Err(ccetrust::ParseError::Empty))
+            .expect("no panic, no batch error");
+        assert_eq!(ok.len(), 600);
+    }
 }
