@@ -6,26 +6,33 @@
 //! - [`chain`]: path building and validation with reasons an administrator can act on.
 //! - `fetch` (feature `fetch`): the chain a live TLS server presents, collected without trusting it.
 //! - [`cce`]: the contact-center trust model: catalog, inventory, audit, plan, report.
-//! - [`report`]: the JSON and text views the CLI and the Python binding share.
+//! - [`report`]: every JSON and text view, shared by the CLI and the Python binding
+//!   (`docs/json-schema.md`).
+//! - [`input`]: bounded reading of files and standard input, with the limit per kind.
 //!
 //! The chain validator, the keystores and the contact-center model build on [`Certificate`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The library surface, curated as rustls-webpki's is: the modules a caller needs a path into
+// are public; the rest are private, their types re-exported below (`Error`, `Timestamp`).
+// `cli` (the binary's implementation) and `chain::fuzz` (the fuzz targets' entry point) are
+// reachable for the binary, the fuzz targets and their replay test, and are not API.
 pub mod cce;
 pub mod cert;
 pub mod chain;
-pub mod error;
+mod error;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod input;
 pub mod keystore;
 pub mod name;
 pub mod report;
-pub mod shell;
-pub mod time;
+mod shell;
+mod time;
 
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
 
 /// The type of extension values and key identifiers: bytes shared with their certificate.

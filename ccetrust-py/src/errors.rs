@@ -267,3 +267,9 @@ impl<T> IntoPyResult<T> for Result<T, Error> {
         self.map_err(|e| error(py, &e))
     }
 }
+
+impl<T> IntoPyResult<T> for Result<T, KeystoreError> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| keystore_error(py, &e))
+    }
+}

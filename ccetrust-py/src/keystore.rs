@@ -20,7 +20,7 @@ use ccetrust::keystore::{
 use ccetrust::Certificate;
 
 use crate::convert::datetime;
-use crate::errors::keystore_error;
+use crate::errors::{keystore_error, IntoPyResult};
 use crate::input::{Data, FsPath};
 use crate::x509::PyCertificate;
 
@@ -51,16 +51,6 @@ impl<'a, 'py> FromPyObject<'a, 'py> for PyPassword {
                 ob.get_type().name()?
             ))),
         }
-    }
-}
-
-trait KsResult<T> {
-    fn py_err(self, py: Python<'_>) -> PyResult<T>;
-}
-
-impl<T> KsResult<T> for Result<T, KeystoreError> {
-    fn py_err(self, py: Python<'_>) -> PyResult<T> {
-        self.map_err(|e| keystore_error(py, &e))
     }
 }
 

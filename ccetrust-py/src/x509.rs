@@ -977,11 +977,21 @@ where
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(|b| f(b)).collect::<Vec<_>>()))
             .collect();
+        // Join every worker before deciding: a panicked thread left unjoined would make
+        // the scope itself panic.
         let mut out = Vec::with_capacity(items.len());
+        let mut panicked = false;
         for h in handles {
-            out.extend(h.join().map_err(|_| ())?);
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(_) => panicked = true,
+            }
         }
-        Ok(out)
+        if panicked {
+            Err(())
+        } else {
+            Ok(out)
+        }
     })
 }
 
