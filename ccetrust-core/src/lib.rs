@@ -20,6 +20,7 @@ pub mod error;
 pub mod fetch;
 pub mod input;
 pub mod keystore;
+pub mod lifecycle;
 pub mod name;
 pub mod report;
 pub mod shell;
