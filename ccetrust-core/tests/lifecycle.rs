@@ -400,3 +400,199 @@ fn audit_finds_nothing_wrong_with_a_certificate_generated_for_its_role() {
         cce_support::codes(&a)
     );
 }
+
+/// The SAN line openssl prints for a request or certificate.
+fn san_line(text: &str) -> String {
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        if l.contains("X509v3 Subject Alternative Name") {
+            return lines.next().unwrap_or("").trim().to_string();
+        }
+    }
+    String::new()
+}
+
+/// RFC 2986 + the issue: `openssl req -verify` accepts the request, its SAN set is exactly
+/// what was asked, the EKU is in the extensionRequest, the key file is encrypted (PBES2)
+/// and owner-only; a CA's `openssl x509 -req` certificate for it passes `csr compare`.
+#[test]
+fn csr_new_is_verified_by_openssl_and_consistent_with_the_certificate_issued_for_it() {
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("csr-new");
+    let out = dir.join("req");
+    let v = ok_json(&[
+        "csr",
+        "new",
+        "--json",
+        "--fqdn",
+        "pg1a.example.com",
+        "--san",
+        "pg1a.example.com",
+        "--san",
+        "IP:10.0.0.5",
+        "--san",
+        "pg1b.example.com",
+        "--eku",
+        "server,client",
+        "--subject",
+        "O=Example,OU=Contact Center",
+        "--key-password-env",
+        "KEYPASS",
+        "--role",
+        "cti",
+        "--product",
+        "pcce",
+        "--version",
+        "12.5",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(v["encrypted"], true);
+    let csr = out.join("pg1a.example.com.csr");
+    let key = out.join("pg1a.example.com.key");
+    let text = run(
+        "openssl",
+        &["req", "-in", s(&csr), "-noout", "-verify", "-text"],
+    );
+    assert_eq!(
+        san_line(&text),
+        "DNS:pg1a.example.com, IP Address:10.0.0.5, DNS:pg1b.example.com"
+    );
+    assert!(
+        text.contains("TLS Web Server Authentication, TLS Web Client Authentication"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject: O = Example, OU = Contact Center, CN = pg1a.example.com"),
+        "{text}"
+    );
+    assert!(text.contains("sha256WithRSAEncryption"), "{text}");
+    let pem = std::fs::read_to_string(&key).unwrap();
+    assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    let asn1 = run("openssl", &["asn1parse", "-in", s(&key)]);
+    assert!(
+        asn1.contains("PBES2") && asn1.contains("aes-256-cbc") && asn1.contains("hmacWithSHA256"),
+        "{asn1}"
+    );
+    run(
+        "openssl",
+        &["pkey", "-in", s(&key), "-passin", "pass:k3y-pass", "-noout"],
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "key file owner-only");
+    }
+    // A CA signs it, copying the requested extensions; csr compare finds it consistent.
+    let ca_key = dir.join("ca.key");
+    let ca = dir.join("ca.pem");
+    run(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            s(&ca_key),
+            "-out",
+            s(&ca),
+            "-subj",
+            "/CN=Test CA",
+            "-days",
+            "30",
+        ],
+    );
+    let cert = dir.join("pg1a.pem");
+    run(
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            s(&csr),
+            "-CA",
+            s(&ca),
+            "-CAkey",
+            s(&ca_key),
+            "-CAcreateserial",
+            "-copy_extensions",
+            "copy",
+            "-days",
+            "30",
+            "-out",
+            s(&cert),
+        ],
+    );
+    let o = ccetrust(&["csr", "compare", "--json", s(&csr), s(&cert)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // Neither file is ever replaced.
+    let again = ccetrust(&["csr", "new", "--fqdn", "pg1a.example.com", "--out", s(&out)]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), pem, "key untouched");
+}
+
+/// `--layout cisco-cert-util` names the files as CiscoCertUtil does; without --san the
+/// request names the FQDN alone; an EC key is refused for a 12.5 role.
+#[test]
+fn csr_new_layout_default_san_and_role_refusal() {
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("csr-new-layout");
+    ok_json(&[
+        "csr",
+        "new",
+        "--json",
+        "--fqdn",
+        "aw1.example.com",
+        "--layout",
+        "cisco-cert-util",
+        "--keyalg",
+        "ec",
+        "--out",
+        s(&dir),
+    ]);
+    let csr = dir.join("host.csr");
+    assert!(dir.join("host.key").exists());
+    let text = run(
+        "openssl",
+        &["req", "-in", s(&csr), "-noout", "-verify", "-text"],
+    );
+    assert_eq!(san_line(&text), "DNS:aw1.example.com");
+    assert!(text.contains("ecdsa-with-SHA256"), "{text}");
+    let key = std::fs::read_to_string(dir.join("host.key")).unwrap();
+    assert!(
+        key.starts_with("-----BEGIN PRIVATE KEY-----"),
+        "no password: plain PKCS#8"
+    );
+    let refused = dir.join("refused");
+    let o = ccetrust(&[
+        "csr",
+        "new",
+        "--fqdn",
+        "cvp1.example.com",
+        "--keyalg",
+        "ec",
+        "--role",
+        "cvp",
+        "--product",
+        "ucce",
+        "--version",
+        "12.5",
+        "--out",
+        s(&refused),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("key.algorithm"));
+    assert!(!refused.exists(), "nothing written on a refusal");
+}

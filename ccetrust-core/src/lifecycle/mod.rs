@@ -20,7 +20,7 @@ mod selfsigned;
 use std::fmt;
 use std::net::IpAddr;
 
-pub use csr::new_csr;
+pub use csr::{csr_sans, new_csr};
 pub use key_file::{write_key_file, KeyFileReport};
 pub use keypair::{KeyAlgorithm, KeyPair, KeySpec};
 pub use selfsigned::self_signed;
