@@ -36,7 +36,7 @@ pub(crate) enum CsrCommand {
         cert: PathBuf,
     },
     /// Make a private key and a CSR for a host (SANs exactly as asked, EKU, role rules).
-    New(csr_new::CsrNewArgs),
+    New(Box<csr_new::CsrNewArgs>),
 }
 
 impl CsrCommand {
