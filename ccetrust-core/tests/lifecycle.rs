@@ -58,6 +58,11 @@ fn s(p: &Path) -> &str {
 
 /// keytool's view of one generated entry, exported as PEM for openssl.
 fn keytool_export(store: &Path, storetype: &str, alias: &str, pem: &Path) -> String {
+    keytool_export_pw(store, storetype, alias, pem, "changeit")
+}
+
+/// [`keytool_export`] with the store password `pw`.
+fn keytool_export_pw(store: &Path, storetype: &str, alias: &str, pem: &Path, pw: &str) -> String {
     let list = run(
         "keytool",
         &[
@@ -68,7 +73,7 @@ fn keytool_export(store: &Path, storetype: &str, alias: &str, pem: &Path) -> Str
             "-storetype",
             storetype,
             "-storepass",
-            "changeit",
+            pw,
             "-alias",
             alias,
         ],
@@ -83,7 +88,7 @@ fn keytool_export(store: &Path, storetype: &str, alias: &str, pem: &Path) -> Str
             "-storetype",
             storetype,
             "-storepass",
-            "changeit",
+            pw,
             "-alias",
             alias,
             "-file",
@@ -595,4 +600,142 @@ fn csr_new_layout_default_san_and_role_refusal() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("key.algorithm"));
     assert!(!refused.exists(), "nothing written on a refusal");
+}
+
+/// End to end on a copy of `examples/pcce-2k-lab`, whose cvpb has expired self-signed CVP
+/// certificates: the plan's regeneration step names the ccetrust command (and keeps the
+/// keytool form); run on the collected keystore it regenerates each certificate; `apply`
+/// then imports the new certificates into each AW's cacerts; the next audit has no
+/// finding on cvpb.
+#[test]
+fn expired_cvp_certificate_plan_regenerate_apply_then_no_finding() {
+    use ccetrust::cce::{self, Code, StepKind};
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("renew-cvp");
+    cce_support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/pcce-2k-lab"),
+        &dir,
+    );
+    let inv = cce::Inventory::load(&dir.join("inventory.toml")).unwrap();
+    let opts = cce::AuditOptions {
+        at: ccetrust::Timestamp::now().plus_days(1),
+        expiring_days: 60,
+    };
+    let cvpb = "cvpb.lab.example.com";
+    let (a, p) = cce::run(&inv, &opts).unwrap();
+    let expired: Vec<_> = a
+        .with_code(Code::ValidityExpired)
+        .filter(|f| f.host == cvpb)
+        .map(|f| f.service)
+        .collect();
+    assert!(
+        !expired.is_empty(),
+        "the example's cvpb has expired certificates"
+    );
+    let h = inv.hosts.iter().find(|h| h.fqdn == cvpb).unwrap();
+    let keystore = &h
+        .stores
+        .iter()
+        .find(|s| s.kind.key() == "cvp-keystore")
+        .unwrap()
+        .path;
+    let mut regenerated = 0;
+    for (hp, step) in p
+        .steps()
+        .filter(|(hp, s)| hp.fqdn == cvpb && s.kind == StepKind::Regenerate)
+    {
+        assert!(
+            step.commands
+                .iter()
+                .any(|c| c.starts_with("keytool ") && c.contains("-genkeypair")),
+            "keytool form kept: {:?}",
+            step.commands
+        );
+        let line = step
+            .commands
+            .iter()
+            .find(|c| c.contains("ccetrust keystore genkeypair"))
+            .unwrap_or_else(|| panic!("{}: {:?}", hp.fqdn, step.commands));
+        let cmd = line.split("then: ").nth(1).unwrap();
+        // As a shell reads it: the plan quotes each argument it did not write itself.
+        let args: Vec<&str> = cmd
+            .split_whitespace()
+            .map(|a| a.trim_matches('"'))
+            .collect();
+        let alias = args[args.iter().position(|a| *a == "--alias").unwrap() + 1];
+        // The command runs on the server against its keystore: here the collected copy
+        // (the plan's keytool -delete comes first; ccetrust's delete does it here).
+        let env = [("CVP_KEYSTORE_PW", "Cvp-Lab-Keystore-1")];
+        let del = Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+            .args([
+                "keystore",
+                "delete",
+                "--no-backup",
+                "--alias",
+                alias,
+                "--storepass-env",
+                "CVP_KEYSTORE_PW",
+                s(keystore),
+            ])
+            .envs(env)
+            .output()
+            .unwrap();
+        assert!(
+            del.status.success(),
+            "{}",
+            String::from_utf8_lossy(&del.stderr)
+        );
+        let pos = args.iter().position(|a| *a == "--storepass-env").unwrap();
+        let mut gen: Vec<&str> = args[1..pos + 2].to_vec();
+        gen.push("--json");
+        gen.push(s(keystore));
+        let o = Command::new(env!("CARGO_BIN_EXE_ccetrust"))
+            .args(&gen)
+            .envs(env)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{gen:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // After the restart the server presents its new certificate: the collected copy of
+        // what it presents is that certificate.
+        let svc = h
+            .presents
+            .iter()
+            .find(|f| f.service.info().own_alias == Some(alias))
+            .unwrap();
+        let list = keytool_export_pw(keystore, "JCEKS", alias, &svc.path, "Cvp-Lab-Keystore-1");
+        assert!(list.contains("PrivateKeyEntry"), "{list}");
+        regenerated += 1;
+    }
+    assert!(
+        regenerated >= expired.len().min(1),
+        "{regenerated} regenerated"
+    );
+    // The next plan imports the new certificates into the AWs' cacerts; apply does it.
+    let (a2, p2) = cce::run(&inv, &opts).unwrap();
+    assert!(
+        !a2.findings
+            .iter()
+            .any(|f| f.host == cvpb && f.code == Code::ValidityExpired),
+        "regenerated"
+    );
+    let report = cce::apply(&inv, &p2).unwrap();
+    assert!(
+        report.applied.iter().any(|l| l.contains("imported")),
+        "{:?}",
+        report.applied
+    );
+    let (a3, _) = cce::run(&inv, &opts).unwrap();
+    let left: Vec<String> = a3
+        .findings
+        .iter()
+        .filter(|f| f.host == cvpb || f.exporter.as_deref() == Some(cvpb))
+        .map(|f| format!("{} {}: {}", f.host, f.code.as_str(), f.message))
+        .collect();
+    assert!(left.is_empty(), "{left:#?}");
 }
