@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::cli::{esc, out, print_json};
 use crate::keystore::Password;
-use crate::lifecycle::{self, rules, Eku, KeyAlgorithm, KeyPair, KeySpec, San, Subject};
+use crate::lifecycle::{self, KeyPair};
 use crate::Error;
 
 /// `csr new` arguments.
@@ -80,27 +80,24 @@ fn exists_error(p: &Path) -> Error {
 
 /// Runs `csr new`.
 pub(crate) fn csr_new(a: &CsrNewArgs) -> Result<i32, Error> {
-    let spec = KeySpec::new(KeyAlgorithm::parse(&a.keyalg)?, a.keysize)?;
-    let check = match (&a.role, &a.product, &a.version) {
-        (Some(r), Some(p), Some(v)) => Some(rules::check_role(r, p, v, spec)?),
+    let role = match (&a.role, &a.product, &a.version) {
+        (Some(r), Some(p), Some(v)) => Some((r.as_str(), p.as_str(), v.as_str())),
         _ => None,
     };
-    let eku = match &a.eku {
-        Some(e) => Eku::parse(e)?,
-        None => check
-            .as_ref()
-            .and_then(|c| c.defaults)
-            .map_or(Eku::Server, |d| d.eku),
-    };
-    let sans = a
-        .san
-        .iter()
-        .map(|s| San::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut subject = Subject::new(&a.fqdn, sans, eku)?;
-    if let Some(text) = &a.subject {
-        subject = subject.with_attributes(text)?;
-    }
+    let lifecycle::Checked {
+        spec,
+        subject,
+        role: check,
+    } = lifecycle::check(&lifecycle::Ask {
+        fqdn: &a.fqdn,
+        sans: &a.san,
+        keyalg: Some(&a.keyalg),
+        keysize: a.keysize,
+        eku: a.eku.as_deref(),
+        subject: a.subject.as_deref(),
+        role,
+    })?;
+    let eku = subject.eku;
     let password = match &a.key_password_env {
         Some(var) => Some(Password::from_env(var)?),
         None => None,
@@ -110,21 +107,15 @@ pub(crate) fn csr_new(a: &CsrNewArgs) -> Result<i32, Error> {
     } else {
         subject.fqdn.clone()
     };
-    let key_path = a.out.join(format!("{stem}.key"));
-    let csr_path = a.out.join(format!("{stem}.csr"));
+    let (key_path, csr_path) = lifecycle::request_paths(&a.out, &stem);
     for p in [&key_path, &csr_path] {
         if p.symlink_metadata().is_ok() {
             return Err(exists_error(p));
         }
     }
-    std::fs::create_dir_all(&a.out).map_err(|source| Error::Io {
-        path: a.out.clone(),
-        source,
-    })?;
     let key = KeyPair::generate(spec)?;
     let csr = lifecycle::new_csr(&key, &subject)?;
-    let report = lifecycle::write_key_file(&key_path, &key, password.as_ref())?;
-    write_new(&csr_path, csr.to_pem().as_bytes())?;
+    let (report, _) = lifecycle::write_request(&a.out, &stem, &key, &csr, password.as_ref())?;
     let sans: Vec<String> = lifecycle::csr_sans(&subject)
         .iter()
         .map(ToString::to_string)
@@ -165,19 +156,4 @@ pub(crate) fn csr_new(a: &CsrNewArgs) -> Result<i32, Error> {
         }
     }
     Ok(crate::cli::exit::YES)
-}
-
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)
 }

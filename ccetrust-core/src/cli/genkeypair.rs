@@ -14,7 +14,7 @@ use serde_json::json;
 use super::{in_file, report_write, PassArgs, WriteArgs};
 use crate::cli::{esc, out};
 use crate::keystore::{Format, ImportOutcome, ImportPolicy, Keystore, PrivateKeyEntry};
-use crate::lifecycle::{self, rules, Eku, KeyAlgorithm, KeyPair, KeySpec, San, Subject};
+use crate::lifecycle::{self, KeyPair};
 use crate::Error;
 
 /// `keystore genkeypair` arguments.
@@ -76,22 +76,25 @@ impl GenkeypairArgs {
 
 /// Runs `keystore genkeypair`.
 pub(crate) fn genkeypair(a: &GenkeypairArgs) -> Result<(), Error> {
-    let spec = KeySpec::new(KeyAlgorithm::parse(&a.keyalg)?, a.keysize)?;
-    let check = match (&a.role, &a.product, &a.version) {
-        (Some(r), Some(p), Some(v)) => Some(rules::check_role(r, p, v, spec)?),
+    let role = match (&a.role, &a.product, &a.version) {
+        (Some(r), Some(p), Some(v)) => Some((r.as_str(), p.as_str(), v.as_str())),
         _ => None,
     };
+    let lifecycle::Checked {
+        spec,
+        subject,
+        role: check,
+    } = lifecycle::check(&lifecycle::Ask {
+        fqdn: &a.fqdn,
+        sans: &a.san,
+        keyalg: Some(&a.keyalg),
+        keysize: a.keysize,
+        eku: a.eku.as_deref(),
+        subject: None,
+        role,
+    })?;
     let defaults = check.as_ref().and_then(|c| c.defaults);
-    let eku = match &a.eku {
-        Some(e) => Eku::parse(e)?,
-        None => defaults.map_or(Eku::Server, |d| d.eku),
-    };
-    let sans = a
-        .san
-        .iter()
-        .map(|s| San::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let subject = Subject::new(&a.fqdn, sans, eku)?;
+    let eku = subject.eku;
     let store_pw = a.pass.store()?;
     let key_pw = a.pass.key(&store_pw)?;
     let file = a.write.open(&a.keystore)?;

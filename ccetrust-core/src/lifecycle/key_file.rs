@@ -106,3 +106,54 @@ fn encrypt(pkcs8: &[u8], pw: &Password) -> Result<Vec<u8>, LifecycleError> {
     let alg = der::seq(&[&der::oid(OID_PBES2), &params_der]);
     Ok(der::seq(&[&alg, &der::tlv(der::OCTET_STRING, &ct)]))
 }
+
+/// The files a request is written to in `dir`: `STEM.key` and `STEM.csr`, where the stem
+/// is the FQDN, or `host` for CiscoCertUtil's layout.
+pub fn request_paths(dir: &Path, stem: &str) -> (PathBuf, PathBuf) {
+    (
+        dir.join(format!("{stem}.key")),
+        dir.join(format!("{stem}.csr")),
+    )
+}
+
+/// Writes `key` (see [`write_key_file`]) and `csr` (PEM) as [`request_paths`] names them,
+/// creating `dir` if needed. Refused, before anything is written, when either file exists:
+/// a request next to its key may be the one a CA is signing.
+pub fn write_request(
+    dir: &Path,
+    stem: &str,
+    key: &KeyPair,
+    csr: &crate::cert::CertificateRequest,
+    password: Option<&Password>,
+) -> Result<(KeyFileReport, PathBuf), LifecycleError> {
+    let (key_path, csr_path) = request_paths(dir, stem);
+    for p in [&key_path, &csr_path] {
+        if p.symlink_metadata().is_ok() {
+            return Err(LifecycleError::Io {
+                path: p.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "already exists: ccetrust never replaces a key or a request (a CA may be \
+                     signing it); move it away or write elsewhere",
+                ),
+            });
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|source| LifecycleError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let report = write_key_file(&key_path, key, password)?;
+    let io = |source| LifecycleError::Io {
+        path: csr_path.clone(),
+        source,
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&csr_path)
+        .map_err(io)?;
+    f.write_all(csr.to_pem().as_bytes()).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    Ok((report, csr_path))
+}

@@ -21,7 +21,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 pub use csr::{csr_sans, new_csr};
-pub use key_file::{write_key_file, KeyFileReport};
+pub use key_file::{request_paths, write_key_file, write_request, KeyFileReport};
 pub use keypair::{KeyAlgorithm, KeyPair, KeySpec};
 pub use selfsigned::self_signed;
 
@@ -344,3 +344,66 @@ impl From<LifecycleError> for crate::Error {
 
 #[cfg(test)]
 mod tests;
+
+/// What a caller asks for, as text (the CLI's options, the Python keywords).
+#[derive(Debug, Clone, Default)]
+pub struct Ask<'a> {
+    /// `--fqdn`.
+    pub fqdn: &'a str,
+    /// `--san`, each once.
+    pub sans: &'a [String],
+    /// `--keyalg` (default `rsa`).
+    pub keyalg: Option<&'a str>,
+    /// `--keysize`.
+    pub keysize: Option<u32>,
+    /// `--eku` (default: the role's, else `server`).
+    pub eku: Option<&'a str>,
+    /// `--subject` attributes.
+    pub subject: Option<&'a str>,
+    /// `--role`, `--product`, `--version`: all three or none.
+    pub role: Option<(&'a str, &'a str, &'a str)>,
+}
+
+/// An [`Ask`] checked: the key spec, the subject, the role's rule when one was named.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Algorithm and size.
+    pub spec: KeySpec,
+    /// CN, SANs, attributes, EKU.
+    pub subject: Subject,
+    /// The role check, when a role was named.
+    pub role: Option<rules::RoleCheck>,
+}
+
+/// Checks every option of `ask` before any key is made (the role rules included).
+pub fn check(ask: &Ask<'_>) -> Result<Checked, LifecycleError> {
+    let spec = KeySpec::new(
+        KeyAlgorithm::parse(ask.keyalg.unwrap_or("rsa"))?,
+        ask.keysize,
+    )?;
+    let role = match ask.role {
+        Some((r, p, v)) => Some(rules::check_role(r, p, v, spec)?),
+        None => None,
+    };
+    let eku = match ask.eku {
+        Some(e) => Eku::parse(e)?,
+        None => role
+            .as_ref()
+            .and_then(|c| c.defaults)
+            .map_or(Eku::Server, |d| d.eku),
+    };
+    let sans = ask
+        .sans
+        .iter()
+        .map(|s| San::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut subject = Subject::new(ask.fqdn, sans, eku)?;
+    if let Some(text) = ask.subject {
+        subject = subject.with_attributes(text)?;
+    }
+    Ok(Checked {
+        spec,
+        subject,
+        role,
+    })
+}
