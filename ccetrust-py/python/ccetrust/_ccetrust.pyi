@@ -247,6 +247,21 @@ def load_file(path: _Path) -> Loaded: ...
 def load_certificates(data: _Data) -> list[Certificate]: ...
 def load_certificates_file(path: _Path) -> list[Certificate]: ...
 def to_pkcs7(certificates: list[Certificate]) -> bytes: ...
+def new_csr(
+    fqdn: str,
+    out: _Path,
+    *,
+    sans: list[str] = ...,
+    eku: str | None = None,
+    keyalg: str = "rsa",
+    keysize: int | None = None,
+    subject: str | None = None,
+    key_password: _Password | None = None,
+    role: str | None = None,
+    product: str | None = None,
+    version: str | None = None,
+    layout: str = "fqdn",
+) -> tuple[CertificateRequest, str, str]: ...
 def inspect_many(
     certificates: Iterable[_Data], *, threads: int | None = None
 ) -> list[dict[str, Any]]: ...
@@ -382,6 +397,20 @@ class Keystore:
     def import_certificates(
         self, alias: str, certificates: list[Certificate], *, replace: bool = False
     ) -> list[dict[str, Any]]: ...
+    def generate_key_pair(
+        self,
+        alias: str,
+        fqdn: str,
+        *,
+        sans: list[str] = ...,
+        keyalg: str = "rsa",
+        keysize: int | None = None,
+        validity: int = 1825,
+        eku: str | None = None,
+        role: str | None = None,
+        product: str | None = None,
+        version: str | None = None,
+    ) -> Entry: ...
     def import_key_pair(
         self, alias: str, private_key: _Data, chain: list[Certificate], *, replace: bool = False
     ) -> dict[str, Any]: ...
