@@ -129,14 +129,7 @@ pub fn write_request(
     let (key_path, csr_path) = request_paths(dir, stem);
     for p in [&key_path, &csr_path] {
         if p.symlink_metadata().is_ok() {
-            return Err(LifecycleError::Io {
-                path: p.clone(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "already exists: ccetrust never replaces a key or a request (a CA may be \
-                     signing it); move it away or write elsewhere",
-                ),
-            });
+            return Err(LifecycleError::Exists { path: p.clone() });
         }
     }
     std::fs::create_dir_all(dir).map_err(|source| LifecycleError::Io {

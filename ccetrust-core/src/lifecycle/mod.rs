@@ -311,6 +311,12 @@ pub enum LifecycleError {
     /// The operating system's random generator failed, or a key could not be made or used.
     #[error("{0}")]
     Crypto(String),
+    /// A key or request file is already there: never replaced (a CA may be signing it).
+    #[error("{}: already exists; ccetrust never replaces a key or a request (a CA may be signing it): move it away or write elsewhere", path.display())]
+    Exists {
+        /// The file.
+        path: std::path::PathBuf,
+    },
     /// A file could not be written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -322,12 +328,13 @@ pub enum LifecycleError {
 }
 
 impl LifecycleError {
-    /// A stable machine code: `option`, `refused`, `crypto`, `io`.
+    /// A stable machine code: `option`, `refused`, `crypto`, `exists`, `io`.
     pub fn code(&self) -> &'static str {
         match self {
             LifecycleError::Option { .. } => "option",
             LifecycleError::Refused { .. } => "refused",
             LifecycleError::Crypto(_) => "crypto",
+            LifecycleError::Exists { .. } => "exists",
             LifecycleError::Io { .. } => "io",
         }
     }
