@@ -43,6 +43,7 @@ __all__ = [
     "load_certificates",
     "load_certificates_file",
     "load_file",
+    "new_csr",
     "to_pkcs7",
 ]
 
