@@ -516,7 +516,8 @@ impl PyKeystore {
             subject: None,
             role: crate::lifecycle::role(py, role, product, version)?,
         };
-        let stored = crate::lifecycle::generate_key_pair(py, &mut self.inner, alias, &ask, validity)?;
+        let stored =
+            crate::lifecycle::generate_key_pair(py, &mut self.inner, alias, &ask, validity)?;
         let inner = self.inner.entry(&stored).cloned().ok_or_else(|| {
             crate::errors::usage_error(py, format!("alias '{stored}' not found after the import"))
         })?;

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use pyo3::prelude::*;
 
+use ccetrust::cert::CertificateRequest;
 use ccetrust::keystore::{ImportOutcome, ImportPolicy, Keystore, Password, PrivateKeyEntry};
 use ccetrust::lifecycle::{self, Ask, KeyPair};
-use ccetrust::cert::CertificateRequest;
 
 use crate::errors::{error, usage_error};
 
@@ -44,7 +44,11 @@ pub(crate) fn generate_key_pair(
     if let Some(e) = ks.entry(alias) {
         return Err(usage_error(
             py,
-            format!("alias '{}' already exists (a {})", e.alias, e.kind.keytool_name()),
+            format!(
+                "alias '{}' already exists (a {})",
+                e.alias,
+                e.kind.keytool_name()
+            ),
         ));
     }
     let spec = checked.spec;

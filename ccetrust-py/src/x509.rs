@@ -1114,8 +1114,13 @@ fn new_csr(
         subject,
         role: crate::lifecycle::role(py, role, product, version)?,
     };
-    let (inner, key, csr) =
-        crate::lifecycle::new_csr(py, &ask, &out.0, key_password.as_ref().map(|p| &p.0), layout)?;
+    let (inner, key, csr) = crate::lifecycle::new_csr(
+        py,
+        &ask,
+        &out.0,
+        key_password.as_ref().map(|p| &p.0),
+        layout,
+    )?;
     Ok((PyCertificateRequest { inner }, key, csr))
 }
 
