@@ -739,3 +739,80 @@ fn expired_cvp_certificate_plan_regenerate_apply_then_no_finding() {
         .collect();
     assert!(left.is_empty(), "{left:#?}");
 }
+
+/// `apply` regenerates the expired CVP certificates itself in the collected JCEKS (and the
+/// copy of what cvpb presents); the next plan's imports, applied, put the new certificates
+/// into each AW's cacerts; then the audit has no finding on cvpb. keytool reads the
+/// regenerated entries as PrivateKeyEntry with the keystore password.
+#[test]
+fn apply_regenerates_expired_cvp_certificates_then_imports_them_on_the_aws() {
+    use ccetrust::cce::{self, Code, StepKind};
+    if !tools() {
+        return;
+    }
+    let dir = temp_dir("apply-renew-cvp");
+    cce_support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/pcce-2k-lab"),
+        &dir,
+    );
+    let inv = cce::Inventory::load(&dir.join("inventory.toml")).unwrap();
+    let opts = cce::AuditOptions {
+        at: ccetrust::Timestamp::now().plus_days(1),
+        expiring_days: 60,
+    };
+    let cvpb = "cvpb.lab.example.com";
+    let (_, p) = cce::run(&inv, &opts).unwrap();
+    let regen: Vec<_> = p
+        .steps()
+        .filter(|(hp, s)| hp.fqdn == cvpb && s.kind == StepKind::Regenerate)
+        .collect();
+    assert!(!regen.is_empty());
+    assert!(
+        regen.iter().all(|(_, s)| s.executable()),
+        "apply can regenerate in the collected JCEKS"
+    );
+    let report = cce::apply(&inv, &p).unwrap();
+    let regenerated: Vec<_> = report
+        .applied
+        .iter()
+        .filter(|l| l.contains("regenerated"))
+        .collect();
+    assert_eq!(regenerated.len(), regen.len(), "{:?}", report.applied);
+    let h = inv.hosts.iter().find(|h| h.fqdn == cvpb).unwrap();
+    let keystore = &h
+        .stores
+        .iter()
+        .find(|s| s.kind.key() == "cvp-keystore")
+        .unwrap()
+        .path;
+    for (_, s) in &regen {
+        let ccetrust::cce::plan::Action::Regenerate { alias, .. } = &s.action else {
+            unreachable!()
+        };
+        let pem = dir.join(format!("{alias}.pem"));
+        let list = keytool_export_pw(keystore, "JCEKS", alias, &pem, "Cvp-Lab-Keystore-1");
+        assert!(list.contains("PrivateKeyEntry"), "{list}");
+        assert!(list.contains("Owner: CN=cvpb.lab.example.com"), "{list}");
+    }
+    let (a2, p2) = cce::run(&inv, &opts).unwrap();
+    assert!(
+        !a2.findings
+            .iter()
+            .any(|f| f.host == cvpb && f.code == Code::ValidityExpired),
+        "regenerated"
+    );
+    let report = cce::apply(&inv, &p2).unwrap();
+    assert!(
+        report.applied.iter().any(|l| l.contains("imported")),
+        "{:?}",
+        report.applied
+    );
+    let (a3, _) = cce::run(&inv, &opts).unwrap();
+    let left: Vec<String> = a3
+        .findings
+        .iter()
+        .filter(|f| f.host == cvpb || f.exporter.as_deref() == Some(cvpb))
+        .map(|f| format!("{} {}: {}", f.host, f.code.as_str(), f.message))
+        .collect();
+    assert!(left.is_empty(), "{left:#?}");
+}
