@@ -50,33 +50,6 @@ pub fn apply(inv: &Inventory, plan: &Plan) -> Result<ApplyReport, Error> {
                         s.path.display()
                     ));
                 }
-                Action::Regenerate {
-                    store,
-                    alias,
-                    service,
-                } => {
-                    let Some(s) = host.stores.get(*store) else {
-                        continue;
-                    };
-                    report
-                        .backups
-                        .push(super::evidence::backup_store(&s.path, stamp)?);
-                    let cert = regenerate_in(s, alias, &host.fqdn)?;
-                    // After the restart the step names, the server presents the new
-                    // certificate: so does the collected copy of what it presents.
-                    if let Some(p) = host.presents.iter().find(|p| p.service == *service) {
-                        std::fs::write(&p.path, cert.to_pem()).map_err(|source| Error::Io {
-                            path: p.path.clone(),
-                            source,
-                        })?;
-                    }
-                    report.applied.push(format!(
-                        "{}: regenerated `{alias}` in {} (SHA-256 {})",
-                        host.fqdn,
-                        s.path.display(),
-                        cert.sha256_hex()
-                    ));
-                }
                 Action::Delete { store, alias } => {
                     let Some(s) = host.stores.get(*store) else {
                         continue;
@@ -92,43 +65,6 @@ pub fn apply(inv: &Inventory, plan: &Plan) -> Result<ApplyReport, Error> {
         }
     }
     Ok(report)
-}
-
-/// Regenerates the self-signed certificate under `alias` in the collected CVP keystore `s`:
-/// RSA 2048, SHA-256, CN = `fqdn` and the FQDN as DNS SAN, client and server EKU, 1825 days,
-/// as the plan's keytool commands make it on the server. The key is protected with the store
-/// password, as CVP's keystore keeps it.
-fn regenerate_in(
-    s: &super::inventory::StoreRef,
-    alias: &str,
-    fqdn: &str,
-) -> Result<crate::Certificate, Error> {
-    use crate::keystore::{ImportPolicy, PrivateKeyEntry, SaveOptions, StoreFile, WriteOptions};
-    use crate::lifecycle::{self, Eku, KeyAlgorithm, KeyPair, KeySpec, Subject};
-    let pw = super::evidence::password(s.kind, &s.password).map_err(|e| e.in_file(&s.path))?;
-    let file = StoreFile::open(&s.path, crate::keystore::DEFAULT_LOCK_TIMEOUT)?;
-    let mut ks = file
-        .load_existing(&pw)
-        .map_err(|e| Error::from(e).in_file(&s.path))?;
-    if ks.entry(alias).is_some() {
-        ks.delete(alias)?;
-    }
-    let key = KeyPair::generate(KeySpec::new(KeyAlgorithm::Rsa, Some(2048))?)?;
-    let subject = Subject::new(fqdn, Vec::new(), Eku::ServerClient)?;
-    let cert = lifecycle::self_signed(&key, &subject, lifecycle::DEFAULT_VALIDITY_DAYS)?;
-    let entry = PrivateKeyEntry::new(&key.pkcs8_der()?, vec![cert.clone()])?;
-    ks.import_key_pair(alias, entry, ImportPolicy::Refuse)?;
-    let opts = SaveOptions {
-        write: WriteOptions {
-            key_password: Some(pw.clone()),
-            ..WriteOptions::default()
-        },
-        // Backed up just before (the store's backup step, or apply's own).
-        backup: false,
-        ..SaveOptions::default()
-    };
-    file.save(&ks, &pw, &opts)?;
-    Ok(cert)
 }
 
 /// Writes each certificate the plan imports into `dir/<host>/<file>`, so the commands' file

@@ -306,17 +306,7 @@ impl<'a> Builder<'a> {
         }
         let commands =
             regenerate_commands(h, service, &self.stamp).unwrap_or_else(|u| vec![u.sentence()]);
-        let mut step = manual(StepKind::Regenerate, title, commands, code);
-        // A collected CVP keystore: apply regenerates the certificate in the copy.
-        let store = h.stores.iter().position(|s| s.kind == StoreKind::CvpKeystore);
-        if let (Some(store), Some(alias)) = (store, service.info().own_alias) {
-            step.action = Action::Regenerate {
-                store,
-                alias: alias.to_string(),
-                service,
-            };
-        }
-        self.push(host, step);
+        self.push(host, manual(StepKind::Regenerate, title, commands, code));
     }
 
     /// [`Fix::Reissue`]: a new certificate from its CA (or a new self-signed one), with every

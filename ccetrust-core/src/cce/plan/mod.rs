@@ -85,17 +85,6 @@ pub enum Action {
         /// Alias.
         alias: String,
     },
-    /// Regenerate the self-signed certificate under `alias` in a collected CVP keystore
-    /// (what the step's keytool commands do on the server): a new RSA 2048 key pair and
-    /// certificate for the host's FQDN, 1825 days (`ccetrust::lifecycle`).
-    Regenerate {
-        /// Store index (a `cvp-keystore`).
-        store: usize,
-        /// The service's own alias (`wsm_certificate`, …).
-        alias: String,
-        /// The service whose certificate it is.
-        service: super::Service,
-    },
     /// Nothing ccetrust can do: the administrator follows the instructions.
     Manual,
 }
