@@ -26,6 +26,7 @@ mod error;
 pub mod fetch;
 pub mod input;
 pub mod keystore;
+pub mod lifecycle;
 pub mod name;
 pub mod report;
 mod shell;

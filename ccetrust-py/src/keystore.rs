@@ -484,6 +484,43 @@ impl PyKeystore {
         outcome_dict(py, &outcome)
     }
 
+    /// Generates a key pair and a self-signed certificate under `alias`, as `ccetrust
+    /// keystore genkeypair` does (CN = FQDN, the FQDN as first DNS SAN then `sans`, SHA-256,
+    /// CA:FALSE, the EKU, 1825 days), refusing what `role` on `product` `version` rejects.
+    /// Returns the new entry; `save` writes it.
+    #[pyo3(signature = (alias, fqdn, *, sans=Vec::new(), keyalg="rsa", keysize=None, validity=1825, eku=None, role=None, product=None, version=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn generate_key_pair(
+        &mut self,
+        py: Python<'_>,
+        alias: &str,
+        fqdn: &str,
+        sans: Vec<String>,
+        keyalg: &str,
+        keysize: Option<u32>,
+        validity: u32,
+        eku: Option<&str>,
+        role: Option<&str>,
+        product: Option<&str>,
+        version: Option<&str>,
+    ) -> PyResult<PyEntry> {
+        let ask = ccetrust::lifecycle::Ask {
+            fqdn,
+            sans: &sans,
+            keyalg: Some(keyalg),
+            keysize,
+            eku,
+            subject: None,
+            role: crate::lifecycle::role(py, role, product, version)?,
+        };
+        let stored =
+            crate::lifecycle::generate_key_pair(py, &mut self.inner, alias, &ask, validity)?;
+        let inner = self.inner.entry(&stored).cloned().ok_or_else(|| {
+            crate::errors::usage_error(py, format!("alias '{stored}' not found after the import"))
+        })?;
+        Ok(PyEntry { inner })
+    }
+
     /// Removes the entry with `alias` and returns it (`KeystoreError` with `.alias` when
     /// there is none).
     fn delete(&mut self, py: Python<'_>, alias: &str) -> PyResult<PyEntry> {

@@ -20,6 +20,7 @@ mod errors;
 mod fetch;
 mod input;
 mod keystore;
+mod lifecycle;
 mod x509;
 
 /// The private extension module.

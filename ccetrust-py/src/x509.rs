@@ -996,6 +996,47 @@ where
 }
 
 /// Registers this module's classes and functions.
+/// Makes a private key and a CSR for `fqdn` and writes them into `out`, as `ccetrust csr
+/// new` does: `FQDN.key` (PKCS#8 PEM, encrypted with `key_password`, owner-only) and
+/// `FQDN.csr` (or `host.key`/`host.csr` with `layout="cisco-cert-util"`), the SANs exactly
+/// `sans` (the FQDN alone when empty). Returns the request and the two paths.
+#[pyfunction]
+#[pyo3(signature = (fqdn, out, *, sans=Vec::new(), eku=None, keyalg="rsa", keysize=None, subject=None, key_password=None, role=None, product=None, version=None, layout="fqdn"))]
+#[allow(clippy::too_many_arguments)]
+fn new_csr(
+    py: Python<'_>,
+    fqdn: &str,
+    out: FsPath,
+    sans: Vec<String>,
+    eku: Option<&str>,
+    keyalg: &str,
+    keysize: Option<u32>,
+    subject: Option<&str>,
+    key_password: Option<crate::keystore::PyPassword>,
+    role: Option<&str>,
+    product: Option<&str>,
+    version: Option<&str>,
+    layout: &str,
+) -> PyResult<(PyCertificateRequest, String, String)> {
+    let ask = ccetrust::lifecycle::Ask {
+        fqdn,
+        sans: &sans,
+        keyalg: Some(keyalg),
+        keysize,
+        eku,
+        subject,
+        role: crate::lifecycle::role(py, role, product, version)?,
+    };
+    let (inner, key, csr) = crate::lifecycle::new_csr(
+        py,
+        &ask,
+        &out.0,
+        key_password.as_ref().map(|p| &p.0),
+        layout,
+    )?;
+    Ok((PyCertificateRequest { inner }, key, csr))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCertificate>()?;
     m.add_class::<PyCertificateRequest>()?;
@@ -1011,6 +1052,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(pyo3::wrap_pyfunction!(load_certificates_file, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(to_pkcs7, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(inspect_many, m)?)?;
+    m.add_function(pyo3::wrap_pyfunction!(new_csr, m)?)?;
     Ok(())
 }
 

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use crate::cert::{load_certificates_file, load_file};
 use crate::{report, Error};
 
+#[path = "csr_new.rs"]
+mod csr_new;
+
 #[derive(Args, Debug)]
 pub(crate) struct InspectArgs {
     /// Print JSON.
@@ -32,12 +35,15 @@ pub(crate) enum CsrCommand {
         /// The certificate file.
         cert: PathBuf,
     },
+    /// Make a private key and a CSR for a host (SANs exactly as asked, EKU, role rules).
+    New(Box<csr_new::CsrNewArgs>),
 }
 
 impl CsrCommand {
     pub fn json(&self) -> bool {
         match self {
             CsrCommand::Compare { json, .. } => *json,
+            CsrCommand::New(a) => a.json(),
         }
     }
 }
@@ -164,6 +170,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<(), Error> {
 /// Runs `csr compare`; exit 3 when VOS would reject the certificate for this CSR.
 pub(crate) fn run_csr(cmd: &CsrCommand) -> Result<i32, Error> {
     match cmd {
+        CsrCommand::New(a) => csr_new::csr_new(a),
         CsrCommand::Compare { json, csr, cert } => {
             let loaded = load_file(csr)?;
             let Some(request) = loaded.csrs.first() else {

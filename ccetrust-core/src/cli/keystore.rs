@@ -16,6 +16,9 @@ use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use super::{esc, out, print_json};
+
+#[path = "genkeypair.rs"]
+mod genkeypair;
 use crate::keystore::{
     Format, ImportOutcome, ImportPolicy, Keystore, KeystoreError, Password, Pkcs12Profile,
     SaveOptions, SaveReport, StoreFile, WriteOptions,
@@ -40,6 +43,8 @@ pub(crate) enum KeystoreCommand {
     Export(ExportArgs),
     /// Convert a keystore to another format, keeping every entry.
     Convert(ConvertArgs),
+    /// Generate a key pair and a self-signed certificate (keytool -genkeypair), role rules applied.
+    Genkeypair(genkeypair::GenkeypairArgs),
 }
 
 impl KeystoreCommand {
@@ -52,6 +57,7 @@ impl KeystoreCommand {
             KeystoreCommand::Passwd(a) => a.json,
             KeystoreCommand::Export(a) => a.json,
             KeystoreCommand::Convert(a) => a.json,
+            KeystoreCommand::Genkeypair(a) => a.json(),
         }
     }
 }
@@ -358,6 +364,7 @@ pub(crate) fn run(cmd: &KeystoreCommand) -> Result<(), Error> {
         KeystoreCommand::Passwd(a) => passwd(a),
         KeystoreCommand::Export(a) => export(a),
         KeystoreCommand::Convert(a) => convert(a),
+        KeystoreCommand::Genkeypair(a) => genkeypair::genkeypair(a),
     }
 }
 

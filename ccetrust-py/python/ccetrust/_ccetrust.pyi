@@ -59,6 +59,7 @@ __all__ = [
     "load_certificates",
     "load_certificates_file",
     "load_file",
+    "new_csr",
     "to_pkcs7",
 ]
 
@@ -263,6 +264,21 @@ def load_file(path: _Path) -> Loaded: ...
 def load_certificates(data: _Data) -> list[Certificate]: ...
 def load_certificates_file(path: _Path) -> list[Certificate]: ...
 def to_pkcs7(certificates: list[Certificate]) -> bytes: ...
+def new_csr(
+    fqdn: str,
+    out: _Path,
+    *,
+    sans: list[str] = ...,
+    eku: str | None = None,
+    keyalg: str = "rsa",
+    keysize: int | None = None,
+    subject: str | None = None,
+    key_password: _Password | None = None,
+    role: str | None = None,
+    product: str | None = None,
+    version: str | None = None,
+    layout: str = "fqdn",
+) -> tuple[CertificateRequest, str, str]: ...
 @overload
 def inspect_many(
     certificates: Iterable[_Data], *, threads: int | None = None, errors: Literal["raise"] = "raise"
@@ -404,6 +420,20 @@ class Keystore:
     def import_certificates(
         self, alias: str, certificates: list[Certificate], *, replace: bool = False
     ) -> list[ImportOutcome]: ...
+    def generate_key_pair(
+        self,
+        alias: str,
+        fqdn: str,
+        *,
+        sans: list[str] = ...,
+        keyalg: str = "rsa",
+        keysize: int | None = None,
+        validity: int = 1825,
+        eku: str | None = None,
+        role: str | None = None,
+        product: str | None = None,
+        version: str | None = None,
+    ) -> Entry: ...
     def import_key_pair(
         self, alias: str, private_key: _Data, chain: list[Certificate], *, replace: bool = False
     ) -> ImportOutcome: ...

@@ -25,6 +25,7 @@ from ccetrust._ccetrust import (
     load_certificates,
     load_certificates_file,
     load_file,
+    new_csr,
     to_pkcs7,
 )
 
@@ -42,5 +43,6 @@ __all__ = [
     "load_certificates",
     "load_certificates_file",
     "load_file",
+    "new_csr",
     "to_pkcs7",
 ]

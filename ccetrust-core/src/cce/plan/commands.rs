@@ -275,6 +275,9 @@ pub(super) fn regenerate_commands(
             format!("xcopy {} {} /E /I /Y", dir.quoted(), dir.backup(stamp).quoted()),
             format!("keytool {ks} -delete -alias {alias}"),
             format!("keytool {ks} -genkeypair -alias {alias} -keysize 2048 -keyalg RSA -sigalg SHA256withRSA -validity {days} -dname {} -ext {}", cmd_quote(&format!("CN={fqdn}")), cmd_quote(&format!("SAN=dns:{fqdn}"))),
+            // The same regeneration as one ccetrust command, where ccetrust runs on the
+            // server (issue 15); the keytool form stays for servers without it.
+            format!("(or, where ccetrust runs on the server, instead of -genkeypair: set CVP_KEYSTORE_PW to Security.keystorePW, then: ccetrust keystore genkeypair --alias {alias} --fqdn {fqdn} --keyalg rsa --keysize 2048 --validity {days} --eku server,client --storetype jceks --storepass-env CVP_KEYSTORE_PW {})", path.quoted()),
             stage_dir(),
             format!("keytool {ks} -export -alias {alias} -file {exported}"),
             r"(keytool prompts for the store password: Security.keystorePW in %CVP_HOME%\conf\security.properties)".into(),
