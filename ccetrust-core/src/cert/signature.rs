@@ -303,6 +303,14 @@ pub fn verify_signature(
                     vk.verify_prehash(&digest, &sig)
                         .map_err(|_| SignatureError::Invalid)?;
                 }
+                "1.3.132.0.35" => {
+                    let vk = p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                        .map_err(|_| SignatureError::BadKey("invalid P-521 point".into()))?;
+                    let sig = p521::ecdsa::Signature::from_der(signature)
+                        .map_err(|_| SignatureError::Invalid)?;
+                    vk.verify_prehash(&digest, &sig)
+                        .map_err(|_| SignatureError::Invalid)?;
+                }
                 other => {
                     return Err(SignatureError::Unsupported(format!(
                         "ECDSA on curve {}",

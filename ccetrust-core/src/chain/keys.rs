@@ -17,6 +17,7 @@ pub(crate) enum PublicKey {
     Rsa(Box<RsaKey>),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
 }
 
@@ -69,6 +70,9 @@ pub(crate) fn parse_key(cert: &Certificate) -> Result<PublicKey, SignatureError>
             "1.3.132.0.34" => p384::ecdsa::VerifyingKey::from_sec1_bytes(bits)
                 .map(PublicKey::P384)
                 .map_err(|_| SignatureError::BadKey("invalid P-384 point".into())),
+            "1.3.132.0.35" => p521::ecdsa::VerifyingKey::from_sec1_bytes(bits)
+                .map(PublicKey::P521)
+                .map_err(|_| SignatureError::BadKey("invalid P-521 point".into())),
             "" => Err(SignatureError::BadKey(
                 "EC key with explicit or missing curve parameters".into(),
             )),
@@ -128,6 +132,11 @@ pub(crate) fn verify_with_key(
         }
         (SignatureAlgorithm::Ecdsa(h), PublicKey::P384(k)) => {
             let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::Invalid)?;
+            k.verify_prehash(&h.digest(msg), &s)
+                .map_err(|_| SignatureError::Invalid)?;
+        }
+        (SignatureAlgorithm::Ecdsa(h), PublicKey::P521(k)) => {
+            let s = p521::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::Invalid)?;
             k.verify_prehash(&h.digest(msg), &s)
                 .map_err(|_| SignatureError::Invalid)?;
         }
