@@ -27,6 +27,9 @@ pub(crate) mod pure;
 #[cfg(feature = "ring")]
 pub(crate) mod ring;
 
+#[cfg(all(test, feature = "ring"))]
+mod differential;
+
 /// One way of checking a signature over a message with a decoded key.
 pub(crate) trait SignatureBackend: Sync {
     /// The name reported by [`signature_backend`] (`pure` or `ring`).

@@ -13,7 +13,7 @@ use crate::cert::signature::{HashAlgorithm, SignatureAlgorithm, SignatureError};
 pub(crate) struct Ring;
 
 /// ring's verifier for this algorithm and key, or `None` where ring has none.
-fn ring_algorithm(
+pub(crate) fn ring_algorithm(
     alg: SignatureAlgorithm,
     key: &PublicKey,
 ) -> Option<(&'static dyn rs::VerificationAlgorithm, &[u8])> {
