@@ -34,7 +34,10 @@ fn opts(root: &Certificate) -> VerifyOptions {
 fn p521_roots_are_self_signed() {
     for name in ["root", "certifi-p521"] {
         let c = cert(name);
-        assert!(c.is_self_signed(), "{name} must verify under its own P-521 key");
+        assert!(
+            c.is_self_signed(),
+            "{name} must verify under its own P-521 key"
+        );
     }
     // Tampering with the signature's last byte breaks it.
     let mut der = cert("root").der().to_vec();
