@@ -3,6 +3,8 @@
 //! the curve). Fixtures: `tests/data/p521/` (OpenSSL-made, `gen.sh`; certifi's P-521 root
 //! copied with its origin in the README there). `openssl verify` is the cross-check.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
 mod tool_support;
 
 use std::path::{Path, PathBuf};

@@ -40,10 +40,12 @@ fn hash(name: &str) -> HashAlgorithm {
     }
 }
 
-/// The OpenSSL-made RSA cases: (key name, algorithm, message, signature).
-fn rsa_cases() -> &'static Vec<(String, SignatureAlgorithm, Vec<u8>, Vec<u8>)> {
-    static CASES: std::sync::OnceLock<Vec<(String, SignatureAlgorithm, Vec<u8>, Vec<u8>)>> =
-        std::sync::OnceLock::new();
+/// An OpenSSL-made RSA case: key name, algorithm, message, signature.
+type RsaCase = (String, SignatureAlgorithm, Vec<u8>, Vec<u8>);
+
+/// The OpenSSL-made RSA cases.
+fn rsa_cases() -> &'static Vec<RsaCase> {
+    static CASES: std::sync::OnceLock<Vec<RsaCase>> = std::sync::OnceLock::new();
     CASES.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/data/signatures/rsa.txt");

@@ -27,7 +27,8 @@ pub(crate) mod pure;
 #[cfg(feature = "ring")]
 pub(crate) mod ring;
 
-#[cfg(all(test, feature = "ring"))]
+#[cfg(test)]
+#[cfg(feature = "ring")]
 mod differential;
 
 /// One way of checking a signature over a message with a decoded key.
