@@ -86,3 +86,41 @@ pub fn x509_cert_inspect(der: &[u8]) -> usize {
     n += tbs.extensions().map(|e| e.len()).unwrap_or(0);
     n + Sha256::digest(der)[0] as usize
 }
+
+/// Issue 17's first row: parse, subject and issuer as RFC 4514 text, notAfter, SAN DNS
+/// names, key bits and the SHA-256 fingerprint.
+pub fn ccetrust_row(der: &[u8]) -> usize {
+    let Ok(c) = ccetrust::Certificate::from_der(der) else {
+        return 0;
+    };
+    let mut n = c.subject().to_rfc4514().len() + c.issuer().to_rfc4514().len();
+    n += c.not_after().unix() as usize & 1;
+    n += c
+        .san()
+        .map(|s| s.dns.iter().map(|d| d.len()).sum())
+        .unwrap_or(0);
+    n += c.public_key().bits.unwrap_or(0) as usize;
+    n + c.sha256()[0] as usize
+}
+
+/// The same work with x509-parser (its `Display` of names, which is not RFC 4514: attribute
+/// strings in order, no escaping by the RFC's rules).
+pub fn x509_parser_row(der: &[u8]) -> usize {
+    use x509_parser::prelude::*;
+    let Ok((_, c)) = parse_x509_certificate(der) else {
+        return 0;
+    };
+    let mut n = c.subject().to_string().len() + c.issuer().to_string().len();
+    n += c.validity().not_after.timestamp() as usize & 1;
+    if let Ok(Some(san)) = c.subject_alternative_name() {
+        for g in &san.value.general_names {
+            if let GeneralName::DNSName(d) = g {
+                n += d.len();
+            }
+        }
+    }
+    if let Ok(pk) = c.public_key().parsed() {
+        n += pk.key_size();
+    }
+    n + Sha256::digest(der)[0] as usize
+}

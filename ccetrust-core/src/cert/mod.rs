@@ -1,6 +1,7 @@
 //! Certificates, CSRs and PKCS#7 bundles: reading them from any encoding, and every field
 //! ccetrust reports about them.
 
+pub(crate) mod backend;
 mod certificate;
 mod csr;
 pub(crate) mod der_reader;
@@ -13,9 +14,10 @@ pub mod pem;
 pub mod pkcs7;
 mod public_key;
 pub(crate) mod rsa_public;
-mod signature;
+pub(crate) mod signature;
 mod strict;
 
+pub use backend::signature_backend;
 pub use certificate::Certificate;
 pub use csr::{CertificateRequest, CsrComparison};
 pub use error::ParseError;
@@ -27,6 +29,5 @@ pub use load::{
 };
 pub use name::{DistinguishedName, NameAttribute};
 pub use public_key::PublicKeyInfo;
-pub(crate) use signature::pss_verify;
 pub use signature::{verify_signature, HashAlgorithm, SignatureAlgorithm, SignatureError};
 pub use strict::Violation as StrictDerViolation;

@@ -82,42 +82,55 @@ fn to_limbs(be: &[u8], limbs: usize) -> Vec<u64> {
     out
 }
 
+/// Reads and checks a PKCS#1 `RSAPublicKey`: the modulus magnitude, the exponent and the
+/// modulus length in bits. Every backend applies these same checks, so a key one refuses
+/// the other refuses too.
+fn read_pkcs1(der: &[u8]) -> Result<(&[u8], u64, usize), RsaKeyError> {
+    let mut outer = DerReader::new(der, 0);
+    let seq = outer
+        .expect(SEQUENCE, "RSAPublicKey")
+        .map_err(|_| RsaKeyError("not an RSAPublicKey SEQUENCE"))?;
+    if !outer.is_empty() {
+        return Err(RsaKeyError("bytes after the RSAPublicKey"));
+    }
+    let mut r = DerReader::inside(&seq);
+    let n = positive_integer(&mut r, "the modulus")?;
+    let e = positive_integer(&mut r, "the public exponent")?;
+    if !r.is_empty() {
+        return Err(RsaKeyError("fields after the public exponent"));
+    }
+    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    if bits < MIN_BITS {
+        return Err(RsaKeyError("modulus shorter than 1024 bits"));
+    }
+    if bits > MAX_BITS {
+        return Err(RsaKeyError("modulus longer than 8192 bits"));
+    }
+    if n.last().is_some_and(|b| b & 1 == 0) {
+        return Err(RsaKeyError("even modulus"));
+    }
+    if e.len() > 8 {
+        return Err(RsaKeyError("public exponent too large"));
+    }
+    let e = e.iter().fold(0u64, |a, b| (a << 8) | u64::from(*b));
+    if e < 3 || e & 1 == 0 {
+        return Err(RsaKeyError("public exponent even or below 3"));
+    }
+    if e > MAX_EXPONENT {
+        return Err(RsaKeyError("public exponent too large"));
+    }
+    Ok((n, e, bits))
+}
+
+/// The modulus length in bits of a PKCS#1 `RSAPublicKey` that passes the key checks.
+pub(crate) fn pkcs1_bits(der: &[u8]) -> Result<usize, RsaKeyError> {
+    read_pkcs1(der).map(|(_, _, bits)| bits)
+}
+
 impl RsaPublic {
     /// Reads a PKCS#1 `RSAPublicKey` (the BIT STRING content of an rsaEncryption SPKI).
     pub(crate) fn from_pkcs1(der: &[u8]) -> Result<Self, RsaKeyError> {
-        let mut outer = DerReader::new(der, 0);
-        let seq = outer
-            .expect(SEQUENCE, "RSAPublicKey")
-            .map_err(|_| RsaKeyError("not an RSAPublicKey SEQUENCE"))?;
-        if !outer.is_empty() {
-            return Err(RsaKeyError("bytes after the RSAPublicKey"));
-        }
-        let mut r = DerReader::inside(&seq);
-        let n = positive_integer(&mut r, "the modulus")?;
-        let e = positive_integer(&mut r, "the public exponent")?;
-        if !r.is_empty() {
-            return Err(RsaKeyError("fields after the public exponent"));
-        }
-        let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
-        if bits < MIN_BITS {
-            return Err(RsaKeyError("modulus shorter than 1024 bits"));
-        }
-        if bits > MAX_BITS {
-            return Err(RsaKeyError("modulus longer than 8192 bits"));
-        }
-        if n.last().is_some_and(|b| b & 1 == 0) {
-            return Err(RsaKeyError("even modulus"));
-        }
-        if e.len() > 8 {
-            return Err(RsaKeyError("public exponent too large"));
-        }
-        let e = e.iter().fold(0u64, |a, b| (a << 8) | u64::from(*b));
-        if e < 3 || e & 1 == 0 {
-            return Err(RsaKeyError("public exponent even or below 3"));
-        }
-        if e > MAX_EXPONENT {
-            return Err(RsaKeyError("public exponent too large"));
-        }
+        let (n, e, bits) = read_pkcs1(der)?;
         let limbs = bits.div_ceil(64);
         let n = to_limbs(n, limbs);
         // e < 2^33 <= n always holds for a modulus of 1024 bits or more.

@@ -5,12 +5,9 @@
 use der::{asn1::ObjectIdentifier, Encode, Tagged};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
-use signature::hazmat::PrehashVerifier;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::der_reader::{DerReader, INTEGER, OID, SEQUENCE};
-use super::oids::known;
-use super::rsa_public::RsaPublic;
 
 /// The hash inside a signature algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,7 +225,8 @@ pub(crate) fn pss_verify(
     .is_ok()
 }
 
-/// Verifies `signature` over `message` with the signer's public key.
+/// Verifies `signature` over `message` with the signer's public key, through the active
+/// signature backend ([`crate::cert::signature_backend`]).
 pub fn verify_signature(
     algorithm: &AlgorithmIdentifierOwned,
     signer: &SubjectPublicKeyInfoOwned,
@@ -236,90 +234,7 @@ pub fn verify_signature(
     signature: &[u8],
 ) -> Result<SignatureAlgorithm, SignatureError> {
     let alg = SignatureAlgorithm::from_identifier(algorithm)?;
-    let key_bits = signer
-        .subject_public_key
-        .as_bytes()
-        .ok_or_else(|| SignatureError::BadKey("public key bit string has unused bits".into()))?;
-    match alg {
-        SignatureAlgorithm::RsaPkcs1(h) | SignatureAlgorithm::RsaPss(h, _) => {
-            if signer.algorithm.oid != known::RSA_ENCRYPTION
-                && signer.algorithm.oid != known::RSA_PSS
-            {
-                return Err(SignatureError::BadKey(format!(
-                    "an RSA signature needs an RSA key, found {}",
-                    super::oids::key_algorithm_name(&signer.algorithm.oid)
-                )));
-            }
-            let digest = h.digest(message);
-            let result = match alg {
-                SignatureAlgorithm::RsaPss(_, salt) => {
-                    if pss_verify(&rsa_key(key_bits)?, h, salt, &digest, signature) {
-                        Ok(())
-                    } else {
-                        Err(())
-                    }
-                }
-                _ => {
-                    let key = RsaPublic::from_pkcs1(key_bits)
-                        .map_err(|e| SignatureError::BadKey(format!("RSA public key: {}", e.0)))?;
-                    if key.verify_pkcs1v15(h, &digest, signature) {
-                        Ok(())
-                    } else {
-                        Err(())
-                    }
-                }
-            };
-            result.map_err(|_| SignatureError::Invalid)?;
-        }
-        SignatureAlgorithm::Ecdsa(h) => {
-            if signer.algorithm.oid != known::EC_PUBLIC_KEY {
-                return Err(SignatureError::BadKey(format!(
-                    "an ECDSA signature needs an EC key, found {}",
-                    super::oids::key_algorithm_name(&signer.algorithm.oid)
-                )));
-            }
-            let curve = signer
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                .map(|o| o.to_string())
-                .unwrap_or_default();
-            let digest = h.digest(message);
-            match curve.as_str() {
-                "1.2.840.10045.3.1.7" => {
-                    let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
-                        .map_err(|_| SignatureError::BadKey("invalid P-256 point".into()))?;
-                    let sig = p256::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| SignatureError::Invalid)?;
-                    vk.verify_prehash(&digest, &sig)
-                        .map_err(|_| SignatureError::Invalid)?;
-                }
-                "1.3.132.0.34" => {
-                    let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
-                        .map_err(|_| SignatureError::BadKey("invalid P-384 point".into()))?;
-                    let sig = p384::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| SignatureError::Invalid)?;
-                    vk.verify_prehash(&digest, &sig)
-                        .map_err(|_| SignatureError::Invalid)?;
-                }
-                other => {
-                    return Err(SignatureError::Unsupported(format!(
-                        "ECDSA on curve {}",
-                        if other.is_empty() { "?" } else { other }
-                    )))
-                }
-            }
-        }
-        SignatureAlgorithm::Ed25519 => {
-            return Err(SignatureError::Unsupported("ED25519".into()));
-        }
-    }
+    let key = super::backend::PublicKey::from_spki(signer)?;
+    super::backend::verify(alg, &key, message, signature)?;
     Ok(alg)
-}
-
-fn rsa_key(pkcs1: &[u8]) -> Result<rsa::RsaPublicKey, SignatureError> {
-    use rsa::pkcs1::DecodeRsaPublicKey;
-    rsa::RsaPublicKey::from_pkcs1_der(pkcs1)
-        .map_err(|e| SignatureError::BadKey(format!("RSA public key: {e}")))
 }
