@@ -358,7 +358,7 @@ fn audit_finds_nothing_wrong_with_a_certificate_generated_for_its_role() {
         presents: &[("wsm", &pem_s)],
         stores: &[],
     });
-    let (_, a, _) = lab.audit_at(ccetrust::time::Timestamp::now(), 60);
+    let (_, a, _) = lab.audit_at(ccetrust::Timestamp::now(), 60);
     let bad: Vec<_> = a
         .findings
         .iter()
@@ -398,7 +398,7 @@ fn audit_finds_nothing_wrong_with_a_certificate_generated_for_its_role() {
         presents: &[("wsm", &ec_s)],
         stores: &[],
     });
-    let (_, a, _) = lab.audit_at(ccetrust::time::Timestamp::now(), 60);
+    let (_, a, _) = lab.audit_at(ccetrust::Timestamp::now(), 60);
     assert!(
         cce_support::has(&a, ccetrust::cce::Code::KeyAlgorithm),
         "{:?}",
