@@ -13,7 +13,7 @@
 //! JCEKS secret keys are Java-serialized objects: they are kept as opaque bytes and written
 //! back unchanged, never deserialized.
 
-mod der;
+pub(crate) mod der;
 mod detect;
 mod error;
 mod java;

@@ -14,35 +14,10 @@ pub(crate) const UTF8_STRING: u8 = 0x0c;
 pub(crate) const PRINTABLE_STRING: u8 = 0x13;
 pub(crate) const UTC_TIME: u8 = 0x17;
 pub(crate) const GENERALIZED_TIME: u8 = 0x18;
-pub(crate) const SEQUENCE: u8 = 0x30;
 pub(crate) const SET: u8 = 0x31;
 
-/// One element: tag, definite length, content.
-pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len() + 6);
-    out.push(tag);
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let bytes = (n as u64).to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (8 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-/// A constructed element holding `parts` in order.
-pub(crate) fn cons(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
-    tlv(tag, &parts.concat())
-}
-
-/// A SEQUENCE of `parts`.
-pub(crate) fn seq(parts: &[&[u8]]) -> Vec<u8> {
-    cons(SEQUENCE, parts)
-}
+// Tag, length and content: the keystore writer's (one DER writer for the crate).
+pub(crate) use crate::keystore::der::{cons, seq, tlv};
 
 /// A SET OF `parts`, sorted by their encodings as DER requires (X.690 §11.6).
 pub(crate) fn set_of(parts: &[Vec<u8>]) -> Vec<u8> {
