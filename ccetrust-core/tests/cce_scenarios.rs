@@ -536,7 +536,7 @@ fn apply_then_audit_on_the_examples() {
             .filter(|(_, s)| s.executable() && s.kind != StepKind::Backup)
             .map(|(h, s)| (h.fqdn.clone(), s.fixes.clone()))
             .collect();
-        cce::apply(&inv, &plan).unwrap();
+        cce::apply_at(&inv, &plan, at).unwrap();
         let (after, plan2) = cce::run(&inv, &opts).unwrap();
         assert!(
             plan2.steps().all(|(_, s)| !s.executable()),

@@ -168,11 +168,13 @@ impl PyAuditReport {
         render::plan_text(&self.plan)
     }
     /// Carries out the executable steps on the stores the inventory points at (a backup of
-    /// each store before its first change); returns `ccetrust apply --json`'s
-    /// `{"schema", "backups", "applied", "manual_steps"}` (without `after`: audit again).
+    /// each store before its first change; self-signed CVP certificates regenerated in
+    /// collected keystores and imported on their importers in the same run); returns
+    /// `ccetrust apply --json`'s `{"schema", "backups", "applied", "regenerated",
+    /// "manual_steps"}` (without `after`: audit again).
     fn apply<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let (inv, plan) = (&self.inventory, &self.plan);
-        let done = py.detach(|| cce::apply(inv, plan)).py_err(py)?;
+        let (inv, plan, at) = (&self.inventory, &self.plan, self.audit.at);
+        let done = py.detach(|| cce::apply_at(inv, plan, at)).py_err(py)?;
         json_to_py(py, &report::audit::apply_json(&done))
     }
     fn __repr__(&self) -> String {

@@ -671,7 +671,10 @@ pub fn import_into(store: &StoreRef, alias: &str, cert: &Certificate) -> Result<
 }
 
 /// Locks a store file for a read–modify–write and reads it.
-fn open_for_update(store: &StoreRef, pw: &Password) -> Result<(StoreFile, Keystore), Error> {
+pub(super) fn open_for_update(
+    store: &StoreRef,
+    pw: &Password,
+) -> Result<(StoreFile, Keystore), Error> {
     let file = StoreFile::open(&store.path, crate::keystore::DEFAULT_LOCK_TIMEOUT)?;
     match file.load_existing(pw) {
         Ok(ks) => Ok((file, ks)),
@@ -680,7 +683,7 @@ fn open_for_update(store: &StoreRef, pw: &Password) -> Result<(StoreFile, Keysto
     }
 }
 
-fn save_store(file: StoreFile, ks: &Keystore, pw: &Password) -> Result<(), Error> {
+pub(super) fn save_store(file: StoreFile, ks: &Keystore, pw: &Password) -> Result<(), Error> {
     // The plan's backup step has already copied the store.
     let opts = SaveOptions {
         backup: false,

@@ -35,7 +35,7 @@ pub mod render;
 pub mod report_html;
 pub mod report_prometheus;
 
-pub use apply::{apply, write_files, ApplyReport};
+pub use apply::{apply, apply_at, write_files, ApplyReport, Regenerated};
 pub use audit::{audit, Audit, AuditOptions, Edge, EdgeCode, EdgeStatus};
 pub use catalog::{Role, Service, StoreKind};
 pub use collect::FetchOptions;

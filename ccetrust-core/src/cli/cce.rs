@@ -255,7 +255,7 @@ pub(crate) fn run_apply(args: &ApplyArgs) -> Result<i32, Error> {
         super::out(&s);
         return Ok(0);
     }
-    let report = cce::apply(&inv, &plan)?;
+    let report = cce::apply_at(&inv, &plan, opts.at)?;
     let ev = cce::Evidence::collect_with(&inv, &fetch)?;
     let after = cce::audit(&inv, &ev, &opts);
     let remaining = cce::plan(&inv, &after);

@@ -23,7 +23,7 @@ use std::net::IpAddr;
 pub use csr::{csr_sans, new_csr};
 pub use key_file::{request_paths, write_key_file, write_request, KeyFileReport};
 pub use keypair::{KeyAlgorithm, KeyPair, KeySpec};
-pub use selfsigned::self_signed;
+pub use selfsigned::{self_signed, self_signed_at};
 
 /// Default validity of a generated certificate: 1825 days, the CVP procedures' choice
 /// (keytool's own default of 90 days is the trap `CCE-TRUST.md` describes).

@@ -25,6 +25,19 @@ pub fn self_signed(
     subject: &Subject,
     days: u32,
 ) -> Result<Certificate, LifecycleError> {
+    self_signed_at(key, subject, days, Timestamp::now())
+}
+
+/// [`self_signed`] for a run judged at `at` (`ccetrust apply --at`): valid from the earlier
+/// of now and `at` until `days` after the later, so that it is valid both when the audit
+/// judges it and for `days` from now — never a certificate that expires early because the
+/// audit time lies in the past.
+pub fn self_signed_at(
+    key: &KeyPair,
+    subject: &Subject,
+    days: u32,
+    at: Timestamp,
+) -> Result<Certificate, LifecycleError> {
     if days == 0 || days > MAX_VALIDITY_DAYS {
         return Err(LifecycleError::Option {
             option: "--validity",
@@ -32,6 +45,11 @@ pub fn self_signed(
         });
     }
     let now = Timestamp::now();
+    let (from, until) = if at.unix() < now.unix() {
+        (at, now)
+    } else {
+        (now, at)
+    };
     let name = encode_name(subject);
     let spki = key.spki_der()?;
     let alg = key.signature_algorithm();
@@ -47,7 +65,10 @@ pub fn self_signed(
         &der::uint_bytes(&serial()?),
         &alg,
         &name,
-        &der::seq(&[&der::time(now), &der::time(now.plus_days(i64::from(days)))]),
+        &der::seq(&[
+            &der::time(from),
+            &der::time(until.plus_days(i64::from(days))),
+        ]),
         &name,
         &spki,
         &der::tlv(0xa3, &extensions),

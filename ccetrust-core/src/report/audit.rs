@@ -168,7 +168,9 @@ pub fn json(inv: &Inventory, audit: &Audit, plan: &Plan) -> Value {
 /// `action` (`import`, `delete`), `host`, `fqdn`, `store` (catalog kind), `store_path` (the
 /// collected copy), `server_path` (declared path on the server, if any), `alias`, and for
 /// imports `certificate_pem`, `sha256`, `subject` (null for deletes); `title` says it in
-/// words. Steps on a store the inventory does not declare are left out (they are manual).
+/// words. Steps on a store the inventory does not declare are left out (they are manual), and
+/// so are regenerations and the imports of their new certificates: the certificate does not
+/// exist before the run, so `ccetrust apply` carries those out.
 pub fn plan_actions_json(inv: &Inventory, plan: &Plan) -> Value {
     let mut out = Vec::new();
     for hp in &plan.hosts {
@@ -202,14 +204,26 @@ pub fn plan_actions_json(inv: &Inventory, plan: &Plan) -> Value {
     Value::Array(out)
 }
 
-/// What `apply` did: `schema`, `backups` (paths), `applied` (sentences), `manual_steps`
-/// (steps left to the administrator). `ccetrust apply --json` adds `after`, the audit
-/// document of the stores once changed.
+/// What `apply` did: `schema`, `backups` (paths), `applied` (sentences), `regenerated` (one
+/// object per certificate regenerated in a collected keystore: `host`, `service`, `alias`,
+/// `store`, `presents` (the refreshed collected copy, or null), `subject`, `sha256`,
+/// `not_after`), `manual_steps` (steps left to the administrator). `ccetrust apply --json`
+/// adds `after`, the audit document of the stores once changed.
 pub fn apply_json(report: &ApplyReport) -> Value {
     json!({
         "schema": SCHEMA,
         "backups": report.backups.iter().map(|b| b.display().to_string()).collect::<Vec<_>>(),
         "applied": report.applied,
+        "regenerated": report.regenerated.iter().map(|r| json!({
+            "host": r.host,
+            "service": r.service.key(),
+            "alias": r.alias,
+            "store": r.store.display().to_string(),
+            "presents": r.presents.as_ref().map(|p| p.display().to_string()),
+            "subject": r.certificate.subject().to_rfc4514(),
+            "sha256": r.certificate.sha256_hex(),
+            "not_after": r.certificate.not_after().to_rfc3339(),
+        })).collect::<Vec<_>>(),
         "manual_steps": report.manual,
     })
 }

@@ -45,6 +45,7 @@ __all__ = [
     "PlanAction",
     "PlanStepDict",
     "PublicKeyDict",
+    "RegeneratedCertificate",
     "ReplacedOutcome",
     "SanDict",
     "Unreachable",
@@ -413,10 +414,24 @@ class PlanAction(TypedDict):
     title: str
 
 
+class RegeneratedCertificate(TypedDict):
+    """One certificate ``apply`` regenerated in a collected keystore."""
+
+    host: str
+    service: str
+    alias: str
+    store: str
+    presents: str | None
+    subject: str
+    sha256: str
+    not_after: str
+
+
 class ApplyResult(TypedDict):
     """``AuditReport.apply()``: ``ccetrust apply --json`` without ``after``."""
 
     schema: str
     backups: list[str]
     applied: list[str]
+    regenerated: list[RegeneratedCertificate]
     manual_steps: int

@@ -244,6 +244,7 @@ impl<'a> Builder<'a> {
             let delete = delete_command(h, store, kind, alias)?;
             Ok((c, delete))
         });
+        let typed_ok = typed.is_ok();
         match typed {
             Ok((import, delete)) => {
                 commands.push(format!(
@@ -272,6 +273,16 @@ impl<'a> Builder<'a> {
         );
         let mut step = manual(StepKind::ImportAfterReissue, title, commands, code);
         step.file_name = Some(file);
+        if let Some(s) = store.filter(|s| self.reachable(host, *s, kind)) {
+            if typed_ok && self.regenerable(exporter, service).is_some() {
+                step.action = Action::ImportRegenerated {
+                    store: s,
+                    alias: alias.to_string(),
+                    exporter,
+                    service,
+                };
+            }
+        }
         self.push(host, step);
     }
 
@@ -306,7 +317,27 @@ impl<'a> Builder<'a> {
         }
         let commands =
             regenerate_commands(h, service, &self.stamp).unwrap_or_else(|u| vec![u.sentence()]);
-        self.push(host, manual(StepKind::Regenerate, title, commands, code));
+        let mut step = manual(StepKind::Regenerate, title, commands, code);
+        if let Some((store, alias)) = self.regenerable(host, service) {
+            step.action = Action::Regenerate {
+                store,
+                alias: alias.to_string(),
+                service,
+            };
+        }
+        self.push(host, step);
+    }
+
+    /// The collected keystore and alias in which `apply` can regenerate `service`'s
+    /// certificate on `host`: a CVP certificate (the catalog names its alias) whose host's
+    /// CVP keystore was collected.
+    fn regenerable(&self, host: usize, service: Service) -> Option<(usize, &'static str)> {
+        let alias = service.info().own_alias?;
+        let store = self.inv.hosts[host]
+            .stores
+            .iter()
+            .position(|s| s.kind == StoreKind::CvpKeystore && s.path.is_file())?;
+        Some((store, alias))
     }
 
     /// [`Fix::Reissue`]: a new certificate from its CA (or a new self-signed one), with every
@@ -424,7 +455,9 @@ impl<'a> Builder<'a> {
             let h = &inv.hosts[host];
             // apply backs up a store only when it is about to change it.
             let reachable = self.steps[host].iter().any(|s| match &s.action {
-                Action::Import { store: i, .. } | Action::Delete { store: i, .. } => *i == store,
+                Action::Import { store: i, .. }
+                | Action::Delete { store: i, .. }
+                | Action::ImportRegenerated { store: i, .. } => *i == store,
                 _ => false,
             });
             let (title, commands) = backup_step(h, Some(store), kind, &self.stamp)

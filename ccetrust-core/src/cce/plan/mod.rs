@@ -18,6 +18,7 @@ mod commands;
 use crate::Certificate;
 
 use super::audit::Audit;
+use super::catalog::Service;
 use super::finding::{CertRole, Code, Finding, Fix};
 use super::inventory::Inventory;
 
@@ -84,6 +85,28 @@ pub enum Action {
         store: usize,
         /// Alias.
         alias: String,
+    },
+    /// Regenerate a self-signed certificate in a collected keystore (CVP's JCEKS): a new key
+    /// pair and certificate under the same alias.
+    Regenerate {
+        /// Store index in the host.
+        store: usize,
+        /// The key entry's alias.
+        alias: String,
+        /// Whose certificate.
+        service: Service,
+    },
+    /// Import the certificate that the regeneration of `exporter`'s `service` made earlier in
+    /// the same `apply` run, in place of what `alias` holds.
+    ImportRegenerated {
+        /// Store index in the importer.
+        store: usize,
+        /// The alias.
+        alias: String,
+        /// The host that regenerates.
+        exporter: usize,
+        /// Its service.
+        service: Service,
     },
     /// Nothing ccetrust can do: the administrator follows the instructions.
     Manual,

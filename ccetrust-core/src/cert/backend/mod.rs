@@ -14,6 +14,7 @@
 //! `CCETRUST_SIGNATURE_BACKEND` (`pure` or `ring`, read once) overrides the built-in choice,
 //! which is how CI runs x509-limbo through each backend with one binary.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use der::asn1::ObjectIdentifier;
@@ -61,9 +62,22 @@ pub(crate) struct RsaKey {
     #[cfg_attr(not(feature = "ring"), allow(dead_code))]
     pub(crate) bits: usize,
     fast: OnceLock<Option<RsaPublic>>,
+    /// Signatures checked with this key so far (the ring backend's choice, see
+    /// [`RsaKey::reused`]).
+    #[cfg_attr(not(feature = "ring"), allow(dead_code))]
+    uses: AtomicU32,
 }
 
 impl RsaKey {
+    /// Counts one more signature checked with this key; true from the second on. ring parses
+    /// the key at every call, the pure-Rust operation sets it up once (`R² mod n`) and is then
+    /// faster per signature: a key seen once (a cold chain, a one-shot `ccetrust verify`) goes
+    /// to ring, a cached issuer key to the set-up form.
+    #[cfg_attr(not(feature = "ring"), allow(dead_code))]
+    pub(crate) fn reused(&self) -> bool {
+        self.uses.fetch_add(1, Ordering::Relaxed) > 0
+    }
+
     /// The pure-Rust form of the key (set up once).
     pub(crate) fn fast(&self) -> Result<&RsaPublic, SignatureError> {
         self.fast
@@ -113,6 +127,7 @@ impl PublicKey {
                 pkcs1: bits.to_vec(),
                 bits: n_bits,
                 fast: OnceLock::new(),
+                uses: AtomicU32::new(0),
             })))
         } else if oid == known::EC_PUBLIC_KEY {
             ec_key(spki, bits)
