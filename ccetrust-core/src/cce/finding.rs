@@ -265,6 +265,9 @@ pub enum Fix {
         service: Service,
         /// What the new certificate must have.
         needs: String,
+        /// For a renewal (`validity.*` on a CA-signed certificate): the current certificate,
+        /// whose SANs, EKU and key the request repeats.
+        renews: Option<Box<Certificate>>,
     },
     /// A configuration change that only the administrator can make.
     Configure {

@@ -207,7 +207,28 @@ impl<'a> Subject<'a> {
                 host: self.hi,
                 service: self.service,
                 needs: needs.to_string(),
+                renews: None,
             }
+        }
+    }
+
+    /// What renews the leaf when only its validity is wrong: a regeneration (as
+    /// [`Self::reissue_fix`]) or, for a CA-signed certificate, a renewal that repeats its
+    /// SANs, EKU and key.
+    fn renew_fix(&self) -> Fix {
+        match self.reissue_fix("a new validity period") {
+            Fix::Reissue {
+                host,
+                service,
+                needs,
+                ..
+            } if !self.leaf.is_self_signed() => Fix::Reissue {
+                host,
+                service,
+                needs,
+                renews: Some(Box::new(self.leaf.clone())),
+            },
+            other => other,
         }
     }
 }
@@ -494,7 +515,7 @@ fn csr_san_mismatch(s: &Subject<'_>, out: &mut Found) {
             ),
         )
         .remedy("Have the CA sign the CSR without adding SANs (generate the CSR with an empty parent domain)")
-        .with_fix(Fix::Reissue { host: s.hi, service: s.service, needs: "exactly the CSR's SANs".into() }),
+        .with_fix(Fix::Reissue { host: s.hi, service: s.service, needs: "exactly the CSR's SANs".into(), renews: None }),
     );
 }
 
@@ -511,7 +532,7 @@ fn csr_key_mismatch(s: &Subject<'_>, out: &mut Found) {
             format!("{}'s {} certificate was not issued for its CSR: the public keys differ", s.host.name, s.service),
         )
         .remedy("Upload the certificate the CA issued for this CSR (or generate a new CSR and have it signed)")
-        .with_fix(Fix::Reissue { host: s.hi, service: s.service, needs: "the CSR's public key".into() }),
+        .with_fix(Fix::Reissue { host: s.hi, service: s.service, needs: "the CSR's public key".into(), renews: None }),
     );
 }
 
@@ -580,7 +601,7 @@ fn validity(
             } else {
                 format!("Renew the certificate of {} with its CA", h.fqdn)
             })
-            .with_fix(s.reissue_fix("a new validity period")),
+            .with_fix(s.renew_fix()),
         );
     } else {
         out.findings.push(f.remedy(

@@ -119,7 +119,8 @@ impl<'a> Builder<'a> {
                 host,
                 service,
                 needs,
-            } => self.reissue(*host, *service, needs, code),
+                renews,
+            } => self.reissue(*host, *service, needs, renews.as_deref(), code),
             Fix::Configure { host, what } => self.configure(*host, what, code),
         }
     }
@@ -342,7 +343,14 @@ impl<'a> Builder<'a> {
 
     /// [`Fix::Reissue`]: a new certificate from its CA (or a new self-signed one), with every
     /// property the findings ask of it.
-    fn reissue(&mut self, host: usize, service: Service, needs: &str, code: Code) {
+    fn reissue(
+        &mut self,
+        host: usize,
+        service: Service,
+        needs: &str,
+        renews: Option<&Certificate>,
+        code: Code,
+    ) {
         self.reissuers.insert(host);
         let h = &self.inv.hosts[host];
         let title = format!("Re-issue the {service} certificate of {}", h.fqdn);
@@ -363,9 +371,11 @@ impl<'a> Builder<'a> {
             return;
         }
         let mut commands = vec![line];
-        commands.extend(
-            reissue_commands(h, service, &self.stamp).unwrap_or_else(|u| vec![u.sentence()]),
-        );
+        let text = match renews {
+            Some(current) => super::renewal::renewal_commands(self.inv, h, service, current),
+            None => reissue_commands(h, service, &self.stamp),
+        };
+        commands.extend(text.unwrap_or_else(|u| vec![u.sentence()]));
         self.push(host, manual(StepKind::Reissue, title, commands, code));
     }
 

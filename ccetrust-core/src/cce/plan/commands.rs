@@ -57,7 +57,7 @@ fn refused(what: &'static str, value: &str) -> Option<Unsafe> {
 }
 
 /// `value` double-quoted for cmd.exe, or why it cannot be.
-fn arg(what: &'static str, value: &str) -> Result<String, Unsafe> {
+pub(super) fn arg(what: &'static str, value: &str) -> Result<String, Unsafe> {
     match refused(what, value) {
         Some(u) => Err(u),
         None => Ok(cmd_quote(value)),
@@ -65,7 +65,7 @@ fn arg(what: &'static str, value: &str) -> Result<String, Unsafe> {
 }
 
 /// `value` checked for cmd.exe but not quoted: for the VOS CLI and for prose.
-fn checked<'v>(what: &'static str, value: &'v str) -> Result<&'v str, Unsafe> {
+pub(super) fn checked<'v>(what: &'static str, value: &'v str) -> Result<&'v str, Unsafe> {
     match refused(what, value) {
         Some(u) => Err(u),
         None => Ok(value),
@@ -74,7 +74,7 @@ fn checked<'v>(what: &'static str, value: &'v str) -> Result<&'v str, Unsafe> {
 
 const ALIAS: &str = "alias";
 const SERVER_PATH: &str = "store path on the server";
-const FQDN: &str = "FQDN";
+pub(super) const FQDN: &str = "FQDN";
 
 /// The store's path on the server, double-quoted: the inventory's `server_path` (checked), or
 /// the catalog's default, which may name a variable on purpose (`%CVP_HOME%`) for cmd.exe to

@@ -11,9 +11,11 @@
 //! - [`builder`] (private): one function per kind of [`Fix`], then the backups, restarts and
 //!   ordering that tie the steps together.
 //! - [`commands`] (private): the exact command text per platform and store kind.
+//! - [`renewal`] (private): the renewal of a CA-signed certificate (request, CA, install).
 
 mod builder;
 mod commands;
+mod renewal;
 
 use crate::Certificate;
 
