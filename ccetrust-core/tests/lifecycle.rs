@@ -602,11 +602,12 @@ fn csr_new_layout_default_san_and_role_refusal() {
     assert!(!refused.exists(), "nothing written on a refusal");
 }
 
-/// End to end on a copy of `examples/pcce-2k-lab`, whose cvpb has expired self-signed CVP
-/// certificates: the plan's regeneration step names the ccetrust command (and keeps the
-/// keytool form); run on the collected keystore it regenerates each certificate; `apply`
-/// then imports the new certificates into each AW's cacerts; the next audit has no
-/// finding on cvpb.
+/// The plan's printed ccetrust line works as an administrator runs it on the server: on a
+/// copy of `examples/pcce-2k-lab` (cvpb's CVP certificates expired) the regeneration step
+/// keeps the keytool form and names `ccetrust keystore genkeypair`; run by hand on the
+/// collected keystore it regenerates each certificate; `apply` then imports the new
+/// certificates into each AW's cacerts; the next audit has no finding on cvpb. (`apply` doing
+/// all of it in one run: `tests/renew_apply.rs`.)
 #[test]
 fn expired_cvp_certificate_plan_regenerate_apply_then_no_finding() {
     use ccetrust::cce::{self, Code, StepKind};
